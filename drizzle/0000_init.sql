@@ -1,0 +1,170 @@
+CREATE TYPE "public"."api_key_role" AS ENUM('viewer', 'editor', 'admin');--> statement-breakpoint
+CREATE TABLE "organizations" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"name" text NOT NULL,
+	"slug" text NOT NULL,
+	"reporting_currency" text DEFAULT 'USD' NOT NULL,
+	"timezone" text DEFAULT 'UTC' NOT NULL,
+	"country" text DEFAULT 'US' NOT NULL,
+	"region" text,
+	"fiscal_year_start_month" integer DEFAULT 1 NOT NULL,
+	"week_start" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "organizations_slug_unique" UNIQUE("slug")
+);
+--> statement-breakpoint
+CREATE TABLE "api_keys" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"prefix" text NOT NULL,
+	"secret_hash" text NOT NULL,
+	"role" "api_key_role" DEFAULT 'viewer' NOT NULL,
+	"revoked_at" timestamp with time zone,
+	"last_used_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "api_keys_secret_hash_unique" UNIQUE("secret_hash")
+);
+--> statement-breakpoint
+CREATE TABLE "connections" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"plugin_id" text NOT NULL,
+	"name" text NOT NULL,
+	"config" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"secrets_enc" text,
+	"schedule" text,
+	"status" text DEFAULT 'active' NOT NULL,
+	"last_sync_at" timestamp with time zone,
+	"last_success_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sync_runs" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"connection_id" uuid NOT NULL,
+	"status" text DEFAULT 'queued' NOT NULL,
+	"trigger" text DEFAULT 'manual' NOT NULL,
+	"streams" jsonb,
+	"window_start" date,
+	"window_end" date,
+	"records_read" integer DEFAULT 0 NOT NULL,
+	"records_written" integer DEFAULT 0 NOT NULL,
+	"records_rejected" integer DEFAULT 0 NOT NULL,
+	"error" text,
+	"error_code" text,
+	"progress" jsonb,
+	"quality_report" jsonb,
+	"worker_id" text,
+	"heartbeat_at" timestamp with time zone,
+	"started_at" timestamp with time zone,
+	"finished_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sync_state" (
+	"org_id" uuid NOT NULL,
+	"connection_id" uuid NOT NULL,
+	"stream" text NOT NULL,
+	"state" jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "sync_state_connection_id_stream_pk" PRIMARY KEY("connection_id","stream")
+);
+--> statement-breakpoint
+CREATE TABLE "raw_records" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "raw_records_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"org_id" uuid NOT NULL,
+	"connection_id" uuid NOT NULL,
+	"stream" text NOT NULL,
+	"record_key" text NOT NULL,
+	"data" jsonb NOT NULL,
+	"sync_run_id" uuid,
+	"emitted_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "ad_entities" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"connection_id" uuid,
+	"platform" text NOT NULL,
+	"level" text NOT NULL,
+	"external_id" text NOT NULL,
+	"parent_external_id" text,
+	"account_external_id" text,
+	"name" text,
+	"status" text,
+	"objective" text,
+	"currency" text,
+	"timezone" text,
+	"extras" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "marketing_facts" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "marketing_facts_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"org_id" uuid NOT NULL,
+	"source" text NOT NULL,
+	"platform" text NOT NULL,
+	"stream" text NOT NULL,
+	"kind" text DEFAULT 'media' NOT NULL,
+	"level" text DEFAULT 'ad' NOT NULL,
+	"date" date NOT NULL,
+	"account_id" text DEFAULT '' NOT NULL,
+	"campaign_id" text DEFAULT '' NOT NULL,
+	"ad_group_id" text DEFAULT '' NOT NULL,
+	"ad_id" text DEFAULT '' NOT NULL,
+	"breakdown_key" text DEFAULT '' NOT NULL,
+	"breakdown_set" text DEFAULT '' NOT NULL,
+	"breakdowns" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"spend" numeric(20, 6) DEFAULT '0' NOT NULL,
+	"impressions" bigint DEFAULT 0 NOT NULL,
+	"clicks" bigint DEFAULT 0 NOT NULL,
+	"conversions" numeric(20, 6) DEFAULT '0' NOT NULL,
+	"revenue" numeric(20, 6) DEFAULT '0' NOT NULL,
+	"reach" bigint,
+	"video_views" bigint,
+	"currency" text NOT NULL,
+	"account_timezone" text,
+	"attribution_setting" text,
+	"extras" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"sync_run_id" uuid,
+	"loaded_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "fx_rates" (
+	"date" date NOT NULL,
+	"base" text NOT NULL,
+	"quote" text NOT NULL,
+	"rate" numeric(20, 10) NOT NULL,
+	"source" text DEFAULT 'manual' NOT NULL,
+	CONSTRAINT "fx_rates_base_quote_date_pk" PRIMARY KEY("base","quote","date")
+);
+--> statement-breakpoint
+ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "connections" ADD CONSTRAINT "connections_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sync_runs" ADD CONSTRAINT "sync_runs_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sync_runs" ADD CONSTRAINT "sync_runs_connection_id_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."connections"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sync_state" ADD CONSTRAINT "sync_state_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "sync_state" ADD CONSTRAINT "sync_state_connection_id_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."connections"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "raw_records" ADD CONSTRAINT "raw_records_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "raw_records" ADD CONSTRAINT "raw_records_connection_id_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."connections"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ad_entities" ADD CONSTRAINT "ad_entities_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "ad_entities" ADD CONSTRAINT "ad_entities_connection_id_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."connections"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "marketing_facts" ADD CONSTRAINT "marketing_facts_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "api_keys_org_idx" ON "api_keys" USING btree ("org_id");--> statement-breakpoint
+CREATE INDEX "connections_org_idx" ON "connections" USING btree ("org_id");--> statement-breakpoint
+CREATE INDEX "sync_runs_org_created_idx" ON "sync_runs" USING btree ("org_id","created_at");--> statement-breakpoint
+CREATE INDEX "sync_runs_connection_idx" ON "sync_runs" USING btree ("connection_id","status");--> statement-breakpoint
+CREATE UNIQUE INDEX "raw_records_key_idx" ON "raw_records" USING btree ("connection_id","stream","record_key");--> statement-breakpoint
+CREATE UNIQUE INDEX "ad_entities_key_idx" ON "ad_entities" USING btree ("org_id","platform","level","external_id");--> statement-breakpoint
+CREATE INDEX "ad_entities_parent_idx" ON "ad_entities" USING btree ("org_id","platform","parent_external_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "marketing_facts_key_idx" ON "marketing_facts" USING btree ("org_id","source","stream","date","account_id","campaign_id","ad_group_id","ad_id","breakdown_key");--> statement-breakpoint
+CREATE INDEX "marketing_facts_org_date_idx" ON "marketing_facts" USING btree ("org_id","date","id");--> statement-breakpoint
+CREATE INDEX "marketing_facts_org_platform_date_idx" ON "marketing_facts" USING btree ("org_id","platform","date");--> statement-breakpoint
+CREATE INDEX "marketing_facts_org_campaign_idx" ON "marketing_facts" USING btree ("org_id","campaign_id","date");

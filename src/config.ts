@@ -1,0 +1,96 @@
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATABASE_URL: z.string().url().optional(),
+  LIFTGATE_DATA_DIR: z.string().default(".liftgate"),
+  LIFTGATE_ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (32 bytes); generate one with `openssl rand -hex 32`")
+    .optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(12),
+  GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(50_000),
+  GRAPHQL_INTROSPECTION: bool.optional(),
+  INGEST_MAX_ROWS: z.coerce.number().int().positive().default(5_000),
+  LIFTGATE_PLUGINS: z.string().default(""),
+  LIFTGATE_SCHEDULER: bool.default(true),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
+  OPENAI_CHAT_MODEL: z.string().default("gpt-4o-mini"),
+  PINECONE_API_KEY: z.string().optional(),
+  PINECONE_INDEX_HOST: z.string().optional(),
+});
+
+export type Env = z.input<typeof schema>;
+
+/** The parsed, frozen configuration. `src/config.ts` is the only reader of `process.env`. */
+export interface Config {
+  env: "development" | "production" | "test";
+  host: string;
+  port: number;
+  /** PostgreSQL URL; when absent the embedded PGlite database under `dataDir` is used. */
+  databaseUrl?: string;
+  dataDir: string;
+  encryptionKey?: string;
+  logLevel: string;
+  graphql: { maxDepth: number; maxCost: number; introspection: boolean };
+  ingestMaxRows: number;
+  /** External connector plugins: npm package names or paths. */
+  plugins: string[];
+  scheduler: boolean;
+  openai?: { apiKey: string; baseURL?: string; embeddingModel: string; chatModel: string };
+  pinecone?: { apiKey: string; indexHost: string };
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parse an environment (default `process.env`) into a Config, or throw a ConfigError naming each bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  if (e.PINECONE_API_KEY && !e.PINECONE_INDEX_HOST) {
+    throw new ConfigError("Invalid configuration:\n  PINECONE_INDEX_HOST: required when PINECONE_API_KEY is set");
+  }
+  const config: Config = {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.LIFTGATE_DATA_DIR,
+    encryptionKey: e.LIFTGATE_ENCRYPTION_KEY,
+    logLevel: e.LOG_LEVEL,
+    graphql: {
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxCost: e.GRAPHQL_MAX_COST,
+      introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== "production",
+    },
+    ingestMaxRows: e.INGEST_MAX_ROWS,
+    plugins: e.LIFTGATE_PLUGINS.split(",").map((s) => s.trim()).filter(Boolean),
+    scheduler: e.LIFTGATE_SCHEDULER,
+    openai: e.OPENAI_API_KEY
+      ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, embeddingModel: e.OPENAI_EMBEDDING_MODEL, chatModel: e.OPENAI_CHAT_MODEL }
+      : undefined,
+    pinecone: e.PINECONE_API_KEY ? { apiKey: e.PINECONE_API_KEY, indexHost: e.PINECONE_INDEX_HOST! } : undefined,
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T extends object>(o: T): Readonly<T> {
+  for (const v of Object.values(o)) if (v && typeof v === "object") deepFreeze(v);
+  return Object.freeze(o);
+}

@@ -1,0 +1,89 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { vector } from "@electric-sql/pglite/vector";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import postgres from "postgres";
+import * as schema from "./tables/index.js";
+
+export type Schema = typeof schema;
+/** The drizzle database, the same type on both drivers. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** A transaction: a drizzle handle bound to it, and COPY FROM STDIN where the driver has it. */
+export interface Tx {
+  db: Db;
+  /** Stream tab-separated COPY text lines into `table (columns)`; PostgreSQL only. */
+  copyText?: (table: string, columns: string[], lines: AsyncIterable<string> | Iterable<string>) => Promise<void>;
+}
+
+export interface Database {
+  db: Db;
+  driver: "pglite" | "postgres";
+  /** Run `fn` in one transaction; everything it writes commits together or not at all. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Whether the pgvector extension can be used on this database. */
+  hasVector(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL URL; when absent, PGlite is used. */
+  url?: string;
+  /** PGlite data directory; undefined keeps the database in memory. */
+  dataDir?: string;
+  /** PGlite only: start from a dump made by `dumpDataDir` (tests use a migrated template). */
+  loadDataDir?: Blob | File;
+  /** postgres.js pool size. */
+  max?: number;
+}
+
+/** Open the embedded PGlite database or a PostgreSQL server, behind one interface. */
+export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
+  return opts.url ? openPostgres(opts.url, opts.max ?? 10) : openPglite(opts.dataDir, opts.loadDataDir);
+}
+
+async function openPglite(dataDir?: string, loadDataDir?: Blob | File): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir, loadDataDir, extensions: { vector } });
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: "pglite",
+    transaction: (fn) => db.transaction((t) => fn({ db: t as unknown as Db })),
+    hasVector: async () => true,
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const sql = postgres(url, { max, onnotice: () => {} });
+  const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+  let vectorAvailable: boolean | undefined;
+  return {
+    db,
+    driver: "postgres",
+    transaction: (fn) =>
+      sql.begin(async (t) => {
+        const txDb = drizzlePostgres(t as unknown as postgres.Sql, { schema }) as unknown as Db;
+        const copyText: Tx["copyText"] = async (table, columns, lines) => {
+          const cols = columns.map((c) => `"${c}"`).join(", ");
+          const writable = await t.unsafe(`COPY ${table} (${cols}) FROM STDIN`).writable();
+          for await (const line of lines) {
+            if (!writable.write(line)) await new Promise((r) => writable.once("drain", r));
+          }
+          await new Promise<void>((resolve, reject) => writable.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        };
+        return fn({ db: txDb, copyText });
+      }) as never,
+    hasVector: async () => {
+      if (vectorAvailable === undefined) {
+        const rows = await sql`select 1 from pg_available_extensions where name = 'vector'`;
+        vectorAvailable = rows.length > 0;
+      }
+      return vectorAvailable;
+    },
+    close: () => sql.end({ timeout: 5 }),
+  };
+}

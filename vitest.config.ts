@@ -1,0 +1,22 @@
+import { defineConfig } from "vitest/config";
+
+// Tests that touch SQL run on PGlite always, and again on PostgreSQL when TEST_DATABASE_URL is set.
+const sqlTests = ["test/db/**/*.test.ts", "test/graphql/**/*.test.ts", "test/contract/**/*.test.ts", "test/sync/**/*.test.ts"];
+const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+export default defineConfig({
+  test: {
+    setupFiles: ["test/helpers/setup.ts"],
+    globalSetup: ["test/helpers/global-setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      { extends: true, test: { name: "pglite", include: sqlTests, env: { TEST_DRIVER: "pglite" } } },
+      ...(onPostgres
+        ? [{ extends: true, test: { name: "postgres", include: sqlTests, env: { TEST_DRIVER: "postgres" } } }]
+        : []),
+      { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], testTimeout: 600_000 } },
+    ],
+  },
+});

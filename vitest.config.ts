@@ -14,7 +14,7 @@ export default defineConfig({
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       { extends: true, test: { name: "pglite", include: sqlTests, env: { TEST_DRIVER: "pglite" } } },
       ...(onPostgres
-        ? [{ extends: true, test: { name: "postgres", include: sqlTests, env: { TEST_DRIVER: "postgres" } } }]
+        ? [{ extends: true as const, test: { name: "postgres", include: sqlTests, env: { TEST_DRIVER: "postgres" } } }]
         : []),
       { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], testTimeout: 600_000 } },
     ],

@@ -1,0 +1,14 @@
+import { createPubSub } from "@graphql-yoga/subscription";
+
+/**
+ * Topics and payloads of the in-process event bus. Payloads always carry `orgId`, and every
+ * subscription filters on the subscriber's org. Areas add topics here.
+ */
+export type EventTopics = {
+  SYNC_PROGRESS: [payload: { orgId: string; runId: string; connectionId: string; [k: string]: unknown }];
+  TRAINING_PROGRESS: [payload: { orgId: string; modelId: string; [k: string]: unknown }];
+};
+
+export type EventBus = ReturnType<typeof createPubSub<EventTopics>>;
+
+export const createEventBus = (): EventBus => createPubSub<EventTopics>();

@@ -146,6 +146,25 @@ CREATE TABLE "fx_rates" (
 	CONSTRAINT "fx_rates_base_quote_date_pk" PRIMARY KEY("base","quote","date")
 );
 --> statement-breakpoint
+CREATE TABLE "memory_items" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"ref_key" text NOT NULL,
+	"platform" text,
+	"date_from" date,
+	"date_to" date,
+	"title" text NOT NULL,
+	"body" text NOT NULL,
+	"link" jsonb NOT NULL,
+	"content_hash" text NOT NULL,
+	"embedding_model" text,
+	"embedding" real[],
+	"tsv" "tsvector" GENERATED ALWAYS AS (to_tsvector('english', title || ' ' || body)) STORED,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "connections" ADD CONSTRAINT "connections_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sync_runs" ADD CONSTRAINT "sync_runs_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -157,6 +176,7 @@ ALTER TABLE "raw_records" ADD CONSTRAINT "raw_records_connection_id_connections_
 ALTER TABLE "ad_entities" ADD CONSTRAINT "ad_entities_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ad_entities" ADD CONSTRAINT "ad_entities_connection_id_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."connections"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "marketing_facts" ADD CONSTRAINT "marketing_facts_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "memory_items" ADD CONSTRAINT "memory_items_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "api_keys_org_idx" ON "api_keys" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "connections_org_idx" ON "connections" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "sync_runs_org_created_idx" ON "sync_runs" USING btree ("org_id","created_at");--> statement-breakpoint
@@ -167,4 +187,7 @@ CREATE INDEX "ad_entities_parent_idx" ON "ad_entities" USING btree ("org_id","pl
 CREATE UNIQUE INDEX "marketing_facts_key_idx" ON "marketing_facts" USING btree ("org_id","source","stream","date","account_id","campaign_id","ad_group_id","ad_id","breakdown_key");--> statement-breakpoint
 CREATE INDEX "marketing_facts_org_date_idx" ON "marketing_facts" USING btree ("org_id","date","id");--> statement-breakpoint
 CREATE INDEX "marketing_facts_org_platform_date_idx" ON "marketing_facts" USING btree ("org_id","platform","date");--> statement-breakpoint
-CREATE INDEX "marketing_facts_org_campaign_idx" ON "marketing_facts" USING btree ("org_id","campaign_id","date");
+CREATE INDEX "marketing_facts_org_campaign_idx" ON "marketing_facts" USING btree ("org_id","campaign_id","date");--> statement-breakpoint
+CREATE UNIQUE INDEX "memory_items_ref_idx" ON "memory_items" USING btree ("org_id","ref_key");--> statement-breakpoint
+CREATE INDEX "memory_items_org_kind_idx" ON "memory_items" USING btree ("org_id","kind");--> statement-breakpoint
+CREATE INDEX "memory_items_tsv_idx" ON "memory_items" USING gin ("tsv");

@@ -7,3 +7,4 @@ export * from "./raw-records.js";
 export * from "./ad-entities.js";
 export * from "./marketing-facts.js";
 export * from "./fx-rates.js";
+export * from "./memory-items.js";

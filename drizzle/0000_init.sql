@@ -165,6 +165,48 @@ CREATE TABLE "memory_items" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "calendar_days" (
+	"org_id" uuid NOT NULL,
+	"date" date NOT NULL,
+	"year" integer NOT NULL,
+	"quarter" integer NOT NULL,
+	"month" integer NOT NULL,
+	"iso_year" integer NOT NULL,
+	"iso_week" integer NOT NULL,
+	"iso_week_start" date NOT NULL,
+	"month_start" date NOT NULL,
+	"quarter_start" date NOT NULL,
+	"day_of_week" integer NOT NULL,
+	"day_of_year" integer NOT NULL,
+	"is_weekend" boolean NOT NULL,
+	"is_business_day" boolean NOT NULL,
+	"is_holiday" boolean NOT NULL,
+	"holiday_name" text,
+	"is_month_end" boolean NOT NULL,
+	"is_quarter_end" boolean NOT NULL,
+	"fiscal_year" integer NOT NULL,
+	"fiscal_quarter" integer NOT NULL,
+	"fiscal_month" integer NOT NULL,
+	"fiscal_year_start" date NOT NULL,
+	"fiscal_quarter_start" date NOT NULL,
+	"season" text NOT NULL,
+	"peak_season" text,
+	"settings_key" text NOT NULL,
+	CONSTRAINT "calendar_days_org_id_date_pk" PRIMARY KEY("org_id","date")
+);
+--> statement-breakpoint
+CREATE TABLE "marketing_events" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"kind" text DEFAULT 'other' NOT NULL,
+	"start_date" date NOT NULL,
+	"end_date" date NOT NULL,
+	"description" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "connections" ADD CONSTRAINT "connections_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sync_runs" ADD CONSTRAINT "sync_runs_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -177,6 +219,8 @@ ALTER TABLE "ad_entities" ADD CONSTRAINT "ad_entities_org_id_organizations_id_fk
 ALTER TABLE "ad_entities" ADD CONSTRAINT "ad_entities_connection_id_connections_id_fk" FOREIGN KEY ("connection_id") REFERENCES "public"."connections"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "marketing_facts" ADD CONSTRAINT "marketing_facts_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "memory_items" ADD CONSTRAINT "memory_items_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "calendar_days" ADD CONSTRAINT "calendar_days_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "marketing_events" ADD CONSTRAINT "marketing_events_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "api_keys_org_idx" ON "api_keys" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "connections_org_idx" ON "connections" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "sync_runs_org_created_idx" ON "sync_runs" USING btree ("org_id","created_at");--> statement-breakpoint
@@ -190,4 +234,5 @@ CREATE INDEX "marketing_facts_org_platform_date_idx" ON "marketing_facts" USING 
 CREATE INDEX "marketing_facts_org_campaign_idx" ON "marketing_facts" USING btree ("org_id","campaign_id","date");--> statement-breakpoint
 CREATE UNIQUE INDEX "memory_items_ref_idx" ON "memory_items" USING btree ("org_id","ref_key");--> statement-breakpoint
 CREATE INDEX "memory_items_org_kind_idx" ON "memory_items" USING btree ("org_id","kind");--> statement-breakpoint
-CREATE INDEX "memory_items_tsv_idx" ON "memory_items" USING gin ("tsv");
+CREATE INDEX "memory_items_tsv_idx" ON "memory_items" USING gin ("tsv");--> statement-breakpoint
+CREATE INDEX "marketing_events_org_dates_idx" ON "marketing_events" USING btree ("org_id","start_date","end_date");

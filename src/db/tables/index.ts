@@ -8,3 +8,5 @@ export * from "./ad-entities.js";
 export * from "./marketing-facts.js";
 export * from "./fx-rates.js";
 export * from "./memory-items.js";
+export * from "./calendar-days.js";
+export * from "./marketing-events.js";

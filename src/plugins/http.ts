@@ -78,7 +78,7 @@ export function backoffDelay(attempt: number, baseMs: number, maxMs: number, ran
 }
 
 /** The default rules: 2xx ok (unless the JSON is truncated), 401/403 auth, 429 throttled, 408/425/5xx transient, other 4xx config. */
-export function defaultVerdict(name: string, res: HttpResponse): Verdict {
+export function defaultVerdict(name: string, res: HttpResponse): "ok" | PluginError {
   const { status, target } = res;
   if (status >= 200 && status < 300) {
     return res.jsonError ? new Transient(`${name} returned truncated or invalid JSON for ${target}`, { status }) : "ok";

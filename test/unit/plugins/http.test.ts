@@ -41,7 +41,7 @@ describe("createHttpClient", () => {
 
   it("never retries a 401 and says to re-authorize", async () => {
     const http = await clientFor([{ status: 401, body: { error: "invalid token" } }]);
-    const err = await http.get("x").catch((e) => e);
+    const err = await http.get("x").then(() => undefined as any, (e: any) => e);
     expect(err).toBeInstanceOf(AuthFailed);
     expect(err.kind).toBe("auth_failed");
     expect(err.message).toBe("Acme rejected the credentials for GET /v1/x (HTTP 401: invalid token). Re-authorize the connection: update its credentials, then run testConnection.");
@@ -56,7 +56,7 @@ describe("createHttpClient", () => {
 
   it("gives up after `retries` attempts with the last Transient error", async () => {
     const http = await clientFor([{ status: 500 }], { retries: 2 });
-    const err = await http.get("x").catch((e) => e);
+    const err = await http.get("x").then(() => undefined as any, (e: any) => e);
     expect(err).toBeInstanceOf(Transient);
     expect(err.status).toBe(500);
     expect(stub!.seen).toHaveLength(3);
@@ -96,7 +96,7 @@ describe("createHttpClient", () => {
 
   it("fails with RateLimited naming the retry time when the wait exceeds maxWaitMs", async () => {
     const http = await clientFor([{ status: 429, headers: { "retry-after": "120" } }], {}, ctxOf({ maxWaitMs: 1000 }));
-    const err = await http.get("x").catch((e) => e);
+    const err = await http.get("x").then(() => undefined as any, (e: any) => e);
     expect(err).toBeInstanceOf(RateLimited);
     expect(err.retryAfterMs).toBe(120_000);
     expect(err.message).toMatch(/^Acme asked to wait 120s, longer than this run allows \(1s\)\. Retry after 120s \(\d{4}-/);
@@ -108,14 +108,14 @@ describe("createHttpClient", () => {
     const http = await clientFor([{ status: 429, headers: { "retry-after": "30" } }], {}, ctxOf({ signal: ac.signal }));
     setTimeout(() => ac.abort(), 50);
     const started = Date.now();
-    const err = await http.get("x").catch((e) => e);
+    const err = await http.get("x").then(() => undefined as any, (e: any) => e);
     expect(err.name).toBe("AbortError");
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it("never puts the query string (which may hold a token) in error messages", async () => {
     const http = await clientFor([{ status: 404 }]);
-    const err = await http.get("x", { access_token: "SECRET123" }).catch((e) => e);
+    const err = await http.get("x", { access_token: "SECRET123" }).then(() => undefined as any, (e: any) => e);
     expect(err.message).not.toContain("SECRET123");
   });
 

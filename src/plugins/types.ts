@@ -33,14 +33,18 @@ export interface CheckResult {
   reason?: string;
 }
 
-/** What the engine asks `read` for. */
+/**
+ * What the engine asks `read` for. The engine plans date windows itself (capped by maxWindowDays,
+ * starting from its saved date cursor minus the lookback), so a plugin reads exactly [start, end]
+ * and need not interpret `state` for daily streams; `state` is for whatever else a plugin tracks.
+ */
 export interface ReadRequest {
   /** Streams to read; all when empty. */
   streams: string[];
-  /** Inclusive date window, YYYY-MM-DD. */
+  /** Inclusive date window, YYYY-MM-DD; never longer than capabilities.maxWindowDays. */
   start: string;
   end: string;
-  /** Opaque state per stream from the last committed sync. */
+  /** Opaque state per stream from the last StateMessage the engine committed. */
   state: Record<string, unknown>;
 }
 

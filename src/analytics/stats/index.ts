@@ -1,0 +1,4 @@
+export * from "./distributions.js";
+export * from "./descriptive.js";
+export * from "./ridge.js";
+export * from "./simplex-least-squares.js";

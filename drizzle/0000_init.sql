@@ -37,6 +37,7 @@ CREATE TABLE "connections" (
 	"secrets_enc" text,
 	"schedule" text,
 	"status" text DEFAULT 'active' NOT NULL,
+	"land_raw" boolean DEFAULT false NOT NULL,
 	"last_sync_at" timestamp with time zone,
 	"last_success_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

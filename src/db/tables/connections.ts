@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { InferSelectModel } from "drizzle-orm";
 import { id, timestamps } from "./columns.js";
 import { organizations } from "./organizations.js";
@@ -18,6 +18,8 @@ export const connections = pgTable(
     /** Cron-like schedule ("every 6h", "daily 03:00") or null for manual only. */
     schedule: text("schedule"),
     status: text("status").notNull().default("active"),
+    /** Land every raw record in raw_records, so retransform can re-derive facts without calling the platform. */
+    landRaw: boolean("land_raw").notNull().default(false),
     lastSyncAt: timestamp("last_sync_at", { withTimezone: true, mode: "date" }),
     lastSuccessAt: timestamp("last_success_at", { withTimezone: true, mode: "date" }),
     ...timestamps,

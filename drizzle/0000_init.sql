@@ -208,6 +208,33 @@ CREATE TABLE "marketing_events" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "import_batches" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"platform" text NOT NULL,
+	"file_name" text,
+	"file_hash" text NOT NULL,
+	"file_bytes" bigint DEFAULT 0 NOT NULL,
+	"actor" text NOT NULL,
+	"status" text DEFAULT 'running' NOT NULL,
+	"rows_read" integer DEFAULT 0 NOT NULL,
+	"rows_loaded" integer DEFAULT 0 NOT NULL,
+	"rows_rejected" integer DEFAULT 0 NOT NULL,
+	"mapping" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"completed_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "import_rejects" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "import_rejects_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"org_id" uuid NOT NULL,
+	"batch_id" uuid NOT NULL,
+	"line" integer NOT NULL,
+	"reason" text NOT NULL,
+	"cells" jsonb DEFAULT '[]'::jsonb NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "connections" ADD CONSTRAINT "connections_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sync_runs" ADD CONSTRAINT "sync_runs_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -222,6 +249,9 @@ ALTER TABLE "marketing_facts" ADD CONSTRAINT "marketing_facts_org_id_organizatio
 ALTER TABLE "memory_items" ADD CONSTRAINT "memory_items_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "calendar_days" ADD CONSTRAINT "calendar_days_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "marketing_events" ADD CONSTRAINT "marketing_events_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "import_batches" ADD CONSTRAINT "import_batches_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "import_rejects" ADD CONSTRAINT "import_rejects_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "import_rejects" ADD CONSTRAINT "import_rejects_batch_id_import_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."import_batches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "api_keys_org_idx" ON "api_keys" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "connections_org_idx" ON "connections" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "sync_runs_org_created_idx" ON "sync_runs" USING btree ("org_id","created_at");--> statement-breakpoint
@@ -236,4 +266,7 @@ CREATE INDEX "marketing_facts_org_campaign_idx" ON "marketing_facts" USING btree
 CREATE UNIQUE INDEX "memory_items_ref_idx" ON "memory_items" USING btree ("org_id","ref_key");--> statement-breakpoint
 CREATE INDEX "memory_items_org_kind_idx" ON "memory_items" USING btree ("org_id","kind");--> statement-breakpoint
 CREATE INDEX "memory_items_tsv_idx" ON "memory_items" USING gin ("tsv");--> statement-breakpoint
-CREATE INDEX "marketing_events_org_dates_idx" ON "marketing_events" USING btree ("org_id","start_date","end_date");
+CREATE INDEX "marketing_events_org_dates_idx" ON "marketing_events" USING btree ("org_id","start_date","end_date");--> statement-breakpoint
+CREATE INDEX "import_batches_org_hash_idx" ON "import_batches" USING btree ("org_id","platform","file_hash");--> statement-breakpoint
+CREATE INDEX "import_batches_org_created_idx" ON "import_batches" USING btree ("org_id","created_at");--> statement-breakpoint
+CREATE INDEX "import_rejects_batch_idx" ON "import_rejects" USING btree ("batch_id","line");

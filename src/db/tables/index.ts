@@ -10,3 +10,5 @@ export * from "./fx-rates.js";
 export * from "./memory-items.js";
 export * from "./calendar-days.js";
 export * from "./marketing-events.js";
+export * from "./import-batches.js";
+export * from "./import-rejects.js";

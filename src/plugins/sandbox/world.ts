@@ -1,0 +1,244 @@
+import { hashString, normal, stochasticRound, uniform } from "./random.js";
+import { baseRevenue, channelContribution, dateRange, dayNumber, holidayMultipliers, maturity, spendPulse } from "./world-causal.js";
+import { buildEntities, type PlatformEntities, type WorldAccount, type WorldAd, type WorldAdGroup, type WorldCampaign } from "./world-entities.js";
+import {
+  DEFAULT_BASE, DEFAULT_CHANNELS, DEFAULT_END, DEFAULT_SEED, DEFAULT_SIZE, DEFAULT_START, PLATFORMS, USD_PER,
+  type BaseParams, type ChannelParams, type PlatformId, type WorldOptions, type WorldSize,
+} from "./world-params.js";
+import { buildTruth, type WorldTruth } from "./world-truth.js";
+
+export * from "./world-params.js";
+export type { WorldAccount, WorldAd, WorldAdGroup, WorldCampaign, PlatformEntities } from "./world-entities.js";
+export type { WorldTruth } from "./world-truth.js";
+
+/** One ad's delivery on one reporting day (the account's day; TikTok: UTC). Money in account-currency cents. */
+export interface AdDay {
+  platform: PlatformId;
+  date: string;
+  adId: string;
+  adGroupId: string;
+  campaignId: string;
+  accountId: string;
+  currency: string;
+  timezone: string;
+  /** Spend in integer cents of the account currency (0 for email). */
+  spendCents: number;
+  impressions: number;
+  clicks: number;
+  /** Unique people reached that day (0 for email). */
+  reach: number;
+  /** Video views (0 for non-video formats). */
+  videoViews: number;
+  /** Emails sent (Klaviyo only; 0 elsewhere). */
+  sends: number;
+  /** Emails opened (Klaviyo only; 0 elsewhere). */
+  opens: number;
+  /** Conversions the platform attributes to this ad (as reported at the world's current epoch). */
+  conversions: number;
+  /** Value of those conversions, integer cents of the account currency. */
+  conversionValueCents: number;
+}
+
+/** What an emulator serves for one platform. */
+export interface PlatformView {
+  id: PlatformId;
+  /** The channel's generating parameters (lookbackDays drives restatement). */
+  params: ChannelParams;
+  accounts(): WorldAccount[];
+  campaigns(accountId?: string): WorldCampaign[];
+  adGroups(filter?: { accountId?: string; campaignId?: string }): WorldAdGroup[];
+  ads(filter?: { accountId?: string; campaignId?: string; adGroupId?: string }): WorldAd[];
+  /** Look one entity up by id (undefined when unknown). */
+  account(id: string): WorldAccount | undefined;
+  campaign(id: string): WorldCampaign | undefined;
+  adGroup(id: string): WorldAdGroup | undefined;
+  ad(id: string): WorldAd | undefined;
+  /** Every ad's delivery on a date (in ad order), optionally for one account; [] outside the range. */
+  day(date: string, accountId?: string): AdDay[];
+}
+
+/** The shared sandbox world. Entities and channel series are built lazily, on first use, and cached. */
+export interface World {
+  seed: number;
+  start: string;
+  end: string;
+  /** Every date of the range, in order. */
+  dates: readonly string[];
+  /** Current restatement epoch (see setEpoch). */
+  readonly epoch: number;
+  /** Advance (or set) the restatement epoch: attributed conversions of days inside each lookback change. */
+  setEpoch(epoch: number): void;
+  /** Per-platform sizes in force. */
+  sizes: Readonly<Record<PlatformId, WorldSize>>;
+  /** USD per unit of each currency (fixed over the range). */
+  usdPer: Readonly<Record<string, number>>;
+  platform(id: PlatformId): PlatformView;
+  /** One ad's delivery on one date; undefined for an unknown ad or a date outside the range. */
+  adDay(platform: PlatformId, adId: string, date: string): AdDay | undefined;
+  /** Ground truth: parameters, true daily orders and revenue, per-channel incremental revenue and ROAS. */
+  truth(): WorldTruth;
+}
+
+const KLAVIYO_SIZE: WorldSize = { campaigns: 12, adGroupsPerCampaign: 1, adsPerAdGroup: 2 };
+const MAX_ADS = 20_000;
+const VTR: Record<PlatformId, number> = { meta: 0.25, google_ads: 0.3, tiktok: 0.35, klaviyo: 0 };
+
+function resolveSize(id: PlatformId, o: WorldOptions): WorldSize {
+  const s = { ...(id === "klaviyo" ? KLAVIYO_SIZE : DEFAULT_SIZE), ...o.size, ...o.sizes?.[id] };
+  for (const [k, v] of Object.entries(s))
+    if (!Number.isInteger(v) || v < 1) throw new Error(`Sandbox world size.${k} for ${id} must be a positive integer; got ${v}.`);
+  if (s.campaigns * s.adGroupsPerCampaign * s.adsPerAdGroup > MAX_ADS) throw new Error(`Sandbox world for ${id} would have more than ${MAX_ADS} ads; lower size.`);
+  return s;
+}
+
+/** Build a world; every number is a pure function of the options (same seed → same numbers). */
+export function createWorld(options: WorldOptions = {}): World {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const start = options.start ?? DEFAULT_START, end = options.end ?? DEFAULT_END;
+  const dates = dateRange(start, end);
+  const dayIndex = new Map(dates.map((d, i) => [d, i]));
+  const base: BaseParams = { ...DEFAULT_BASE, ...options.base };
+  const channels = Object.fromEntries(PLATFORMS.map((p) => [p, { ...DEFAULT_CHANNELS[p], ...options.channels?.[p] }])) as Record<PlatformId, ChannelParams>;
+  const sizes = Object.fromEntries(PLATFORMS.map((p) => [p, resolveSize(p, options)])) as Record<PlatformId, WorldSize>;
+  let epoch = options.epoch ?? 0;
+
+  type Built = PlatformEntities & { key: number; byId: Map<string, WorldAccount | WorldCampaign | WorldAdGroup | WorldAd>; accounts: WorldAccount[]; campaignOf: Map<string, WorldCampaign>; pausedIdx: Map<string, number> };
+  const built = new Map<PlatformId, Built>();
+  const entities = (p: PlatformId): Built => {
+    let b = built.get(p);
+    if (!b) {
+      const e = buildEntities(seed, p, sizes[p], dates, channels[p].dailyMedia, USD_PER);
+      const byId = new Map<string, WorldAccount | WorldCampaign | WorldAdGroup | WorldAd>();
+      for (const x of [...e.accounts, ...e.campaigns, ...e.adGroups, ...e.ads]) byId.set(x.id, x);
+      const pausedIdx = new Map(e.campaigns.map((c) => [c.id, c.pausedFrom ? dayIndex.get(c.pausedFrom)! : Infinity]));
+      b = { ...e, key: hashString(p), byId, campaignOf: new Map(e.campaigns.map((c) => [c.id, c])), pausedIdx };
+      built.set(p, b);
+    }
+    return b;
+  };
+
+  /** Native media of an ad on day i: spend cents, or email sends. */
+  const adMedia = (p: PlatformId, b: Built, ad: WorldAd, i: number): number => {
+    if (i >= b.pausedIdx.get(ad.campaignId)!) return 0;
+    const campaign = b.campaignOf.get(ad.campaignId)!;
+    if (campaign.sendDate && campaign.sendDate !== dates[i]) return 0;
+    const day = dayNumber(dates[i]!);
+    const noise = Math.exp(0.15 * normal(seed, b.key, 40, ad.index, day) - 0.01125);
+    if (p === "klaviyo") return Math.round(ad.plannedMedia * noise);
+    return Math.round(ad.plannedMedia * spendPulse(seed, b.key, day) * noise * 100);
+  };
+  /** Media in model units: USD of spend, or sends. */
+  const mediaUsd = (p: PlatformId, ad: WorldAd, native: number) =>
+    p === "klaviyo" ? native : (native / 100) * (USD_PER[(entities(p).byId.get(ad.accountId) as WorldAccount).currency] ?? 1);
+
+  type Series = { media: number[]; weight: number[]; adstock: number[]; contribution: number[]; attrNoise: number[] };
+  const series = new Map<PlatformId, Series>();
+  const seriesOf = (p: PlatformId): Series => {
+    let s = series.get(p);
+    if (!s) {
+      const b = entities(p);
+      const media = dates.map(() => 0), weight = dates.map(() => 0);
+      for (const ad of b.ads)
+        for (let i = 0; i < dates.length; i++) {
+          const m = mediaUsd(p, ad, adMedia(p, b, ad, i));
+          media[i]! += m;
+          weight[i]! += m * ad.quality;
+        }
+      const { adstock, contribution } = channelContribution(media, channels[p]);
+      const attrNoise = dates.map((d) => Math.exp(0.1 * normal(seed, b.key, 41, dayNumber(d)) - 0.005));
+      s = { media, weight, adstock, contribution, attrNoise };
+      series.set(p, s);
+    }
+    return s;
+  };
+
+  const computeAdDay = (p: PlatformId, ad: WorldAd, i: number, atEpoch: number): AdDay => {
+    const b = entities(p), cp = channels[p];
+    const account = b.byId.get(ad.accountId) as WorldAccount;
+    const usdPer = USD_PER[account.currency] ?? 1;
+    const day = dayNumber(dates[i]!);
+    const native = adMedia(p, b, ad, i);
+    const u = (k: number) => uniform(seed, b.key, k, ad.index, day);
+    const row: AdDay = {
+      platform: p, date: dates[i]!, adId: ad.id, adGroupId: ad.adGroupId, campaignId: ad.campaignId, accountId: ad.accountId,
+      currency: account.currency, timezone: account.timezone, spendCents: 0, impressions: 0, clicks: 0, reach: 0, videoViews: 0, sends: 0, opens: 0, conversions: 0, conversionValueCents: 0,
+    };
+    if (native === 0) return row;
+    const m = mediaUsd(p, ad, native);
+    if (p === "klaviyo") {
+      row.sends = native;
+      row.opens = Math.round(native * 0.38 * (0.85 + 0.3 * u(50)));
+      row.clicks = stochasticRound(native * ad.ctr * Math.exp(0.15 * normal(seed, b.key, 51, ad.index, day)), u(52));
+    } else {
+      row.spendCents = native;
+      row.impressions = Math.round((m / (ad.cpmUsd * Math.exp(0.1 * normal(seed, b.key, 53, ad.index, day)))) * 1000);
+      row.clicks = stochasticRound(row.impressions * ad.ctr * Math.exp(0.15 * normal(seed, b.key, 51, ad.index, day)), u(52));
+      row.reach = Math.round(row.impressions / (1.2 + 0.6 * u(54)));
+      row.videoViews = ad.format === "video" ? Math.round(row.impressions * VTR[p] * (0.8 + 0.4 * u(55))) : 0;
+    }
+    const s = seriesOf(p);
+    const valueUsd = s.weight[i]! > 0 ? (cp.overCredit * s.contribution[i]! * s.attrNoise[i]! * m * ad.quality) / s.weight[i]! : 0;
+    row.conversions = stochasticRound((valueUsd / cp.aov) * maturity(dates.length - i, atEpoch, cp.lookbackDays), u(56));
+    row.conversionValueCents = Math.round(((row.conversions * cp.aov) / usdPer) * 100 * Math.exp(0.08 * normal(seed, b.key, 57, ad.index, day)));
+    return row;
+  };
+
+  const view = (p: PlatformId): PlatformView => {
+    const b = entities(p);
+    const get = <T>(id: string, pred: (x: unknown) => boolean) => { const x = b.byId.get(id); return x && pred(x) ? (x as T) : undefined; };
+    return {
+      id: p, params: channels[p],
+      accounts: () => b.accounts.slice(),
+      campaigns: (accountId) => b.campaigns.filter((c) => !accountId || c.accountId === accountId),
+      adGroups: (f = {}) => b.adGroups.filter((g) => (!f.accountId || g.accountId === f.accountId) && (!f.campaignId || g.campaignId === f.campaignId)),
+      ads: (f = {}) => b.ads.filter((a) => (!f.accountId || a.accountId === f.accountId) && (!f.campaignId || a.campaignId === f.campaignId) && (!f.adGroupId || a.adGroupId === f.adGroupId)),
+      account: (id) => get<WorldAccount>(id, (x) => b.accounts.includes(x as WorldAccount)),
+      campaign: (id) => b.campaignOf.get(id),
+      adGroup: (id) => get<WorldAdGroup>(id, (x) => "campaignId" in (x as object) && !("adGroupId" in (x as object))),
+      ad: (id) => get<WorldAd>(id, (x) => "adGroupId" in (x as object)),
+      day: (date, accountId) => {
+        const i = dayIndex.get(date);
+        if (i === undefined) return [];
+        return b.ads.filter((a) => !accountId || a.accountId === accountId).map((a) => computeAdDay(p, a, i, epoch));
+      },
+    };
+  };
+
+  const world: World = {
+    seed, start, end, dates, sizes, usdPer: USD_PER,
+    get epoch() { return epoch; },
+    setEpoch(e) {
+      if (!Number.isInteger(e) || e < 0) throw new Error(`Sandbox world epoch must be a non-negative integer; got ${e}.`);
+      epoch = e;
+    },
+    platform: (p) => {
+      if (!PLATFORMS.includes(p)) throw new Error(`Unknown sandbox platform "${p}"; use one of ${PLATFORMS.join(", ")}.`);
+      return view(p);
+    },
+    adDay(p, adId, date) {
+      const i = dayIndex.get(date);
+      const ad = entities(p).byId.get(adId);
+      if (i === undefined || !ad || !("adGroupId" in ad)) return undefined;
+      return computeAdDay(p, ad, i, epoch);
+    },
+    truth: () => buildTruth({
+      seed, start, end, epoch, dates, base, channels, usdPer: USD_PER,
+      baseRevenue: baseRevenue(seed, dates, base), holidays: holidayMultipliers(dates, base),
+      series: (p) => seriesOf(p),
+      finalAttribution: (p) => {
+        let conversions = 0, valueUsd = 0;
+        const b = entities(p);
+        for (const ad of b.ads) {
+          const usdPer = USD_PER[(b.byId.get(ad.accountId) as WorldAccount).currency] ?? 1;
+          for (let i = 0; i < dates.length; i++) {
+            const r = computeAdDay(p, ad, i, Number.MAX_SAFE_INTEGER);
+            conversions += r.conversions;
+            valueUsd += (r.conversionValueCents / 100) * usdPer;
+          }
+        }
+        return { conversions, valueUsd };
+      },
+    }),
+  };
+  return world;
+}

@@ -1,0 +1,45 @@
+import "reflect-metadata";
+import { resolve } from "node:path";
+import type { App } from "./app.js";
+import { loadConfig, type Config } from "./config.js";
+import { openDatabase } from "./db/client.js";
+import { migrate } from "./db/migrate.js";
+import { createEventBus } from "./events.js";
+import { createLogger, type Logger } from "./logger.js";
+import { buildLiftgateSchema } from "./schema/build.js";
+import { startServer, type RunningServer } from "./server/http.js";
+import { routeMounts } from "./server/routes.js";
+
+/** Open the database (PGlite under dataDir, or DATABASE_URL), apply migrations, build the services. */
+export async function createApp(config: Readonly<Config>, logger: Logger = createLogger(config.logLevel)): Promise<App> {
+  const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: resolve(config.dataDir, "db") });
+  await migrate(database);
+  return { config, database, logger, events: createEventBus() };
+}
+
+export interface Gateway {
+  app: App;
+  server: RunningServer;
+  /** Drain HTTP and WebSocket, stop background work, close the database. */
+  stop(): Promise<void>;
+}
+
+/** config → db → schema → server: the whole gateway in one call (used by `liftgate serve` and tests). */
+export async function startGateway(config: Readonly<Config>, logger?: Logger): Promise<Gateway> {
+  const app = await createApp(config, logger);
+  const schema = await buildLiftgateSchema(app.events);
+  const server = await startServer(app, schema, routeMounts);
+  let stopped = false;
+  return {
+    app,
+    server,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop();
+      await app.database.close();
+    },
+  };
+}
+
+export { loadConfig };

@@ -1,0 +1,29 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { createApiKey, listApiKeys, revokeApiKey } from "../orgs/api-keys.js";
+import { ApiKey, CreatedApiKey, Role } from "../schema/api-key.type.js";
+import type { Context } from "../server/context.js";
+
+@Resolver(() => ApiKey)
+export class ApiKeyResolver {
+  @Authorized("admin")
+  @Query(() => [ApiKey], { description: "Every key of this organization, newest first (admins)." })
+  apiKeys(@Ctx() ctx: Context): Promise<ApiKey[]> {
+    return listApiKeys(ctx.scope) as Promise<ApiKey[]>;
+  }
+
+  @Authorized("admin")
+  @Mutation(() => CreatedApiKey, { description: "Create a key; its secret is returned once." })
+  createApiKey(
+    @Arg("name", () => String) name: string,
+    @Arg("role", () => Role, { defaultValue: Role.viewer }) role: Role,
+    @Ctx() ctx: Context,
+  ): Promise<CreatedApiKey> {
+    return createApiKey(ctx.scope, { name, role }) as Promise<CreatedApiKey>;
+  }
+
+  @Authorized("admin")
+  @Mutation(() => ApiKey, { description: "Revoke a key at once; requests with it are refused from now on." })
+  revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<ApiKey> {
+    return revokeApiKey(ctx.scope, id) as Promise<ApiKey>;
+  }
+}

@@ -1,0 +1,63 @@
+import { Args, Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { listFacts } from "../analytics/facts/list-facts.js";
+import { ingestFacts } from "../analytics/facts/ingest-facts.js";
+import type { MarketingFact } from "../db/tables/index.js";
+import { Entity, EntityLevel } from "../schema/entity.type.js";
+import { FactConnection } from "../schema/fact-connection.type.js";
+import { FactInput } from "../schema/fact.input.js";
+import { Fact } from "../schema/fact.type.js";
+import { FactsArgs } from "../schema/facts.args.js";
+import { IngestResult } from "../schema/ingest-result.type.js";
+import { edgesOf, pageInfo } from "../schema/relay.js";
+import type { Context } from "../server/context.js";
+
+const levelOf = (fact: MarketingFact, level: EntityLevel, id: string, ctx: Context) =>
+  id ? (ctx.loaders.entity.load({ platform: fact.platform, level, externalId: id }) as Promise<Entity | null>) : null;
+
+@Resolver(() => Fact)
+export class FactResolver {
+  @Query(() => FactConnection, { description: "Unified daily facts, keyset-paginated." })
+  async facts(@Args(() => FactsArgs) args: FactsArgs, @Ctx() ctx: Context): Promise<FactConnection> {
+    const { connectionIds, ...rest } = args.filter ?? {};
+    const filter = { ...rest, sources: connectionIds };
+    const page = await listFacts(ctx.scope, filter, { first: args.first, after: args.after, orderBy: args.orderBy });
+    return {
+      edges: edgesOf(page.rows as unknown as Fact[], page.cursors),
+      pageInfo: pageInfo(page.cursors, page.hasNextPage, Boolean(args.after)),
+      filter,
+    };
+  }
+
+  @Authorized("editor")
+  @Mutation(() => IngestResult, {
+    description: "Upsert already-unified rows. Bad rows come back with their index and reason; good rows are stored.",
+  })
+  ingestFacts(@Arg("input", () => [FactInput]) input: FactInput[], @Ctx() ctx: Context): Promise<IngestResult> {
+    return ingestFacts(ctx.scope, input, ctx.app.config.ingestMaxRows);
+  }
+
+  @FieldResolver(() => String)
+  id(@Root() fact: MarketingFact): string {
+    return String(fact.id);
+  }
+
+  @FieldResolver(() => Entity, { nullable: true })
+  account(@Root() fact: MarketingFact, @Ctx() ctx: Context) {
+    return levelOf(fact, EntityLevel.account, fact.accountId, ctx);
+  }
+
+  @FieldResolver(() => Entity, { nullable: true })
+  campaign(@Root() fact: MarketingFact, @Ctx() ctx: Context) {
+    return levelOf(fact, EntityLevel.campaign, fact.campaignId, ctx);
+  }
+
+  @FieldResolver(() => Entity, { nullable: true })
+  adGroup(@Root() fact: MarketingFact, @Ctx() ctx: Context) {
+    return levelOf(fact, EntityLevel.ad_group, fact.adGroupId, ctx);
+  }
+
+  @FieldResolver(() => Entity, { nullable: true })
+  ad(@Root() fact: MarketingFact, @Ctx() ctx: Context) {
+    return levelOf(fact, EntityLevel.ad, fact.adId, ctx);
+  }
+}

@@ -1,0 +1,15 @@
+import type { NonEmptyArray } from "type-graphql";
+import { ApiKeyResolver } from "./api-key.resolver.js";
+import { EntityResolver } from "./entity.resolver.js";
+import { FactConnectionResolver } from "./fact-connection.resolver.js";
+import { FactResolver } from "./fact.resolver.js";
+import { OrganizationResolver } from "./organization.resolver.js";
+
+/** Every resolver class of the schema. Areas add theirs here, one line each. */
+export const resolvers: NonEmptyArray<Function> = [
+  OrganizationResolver,
+  ApiKeyResolver,
+  FactResolver,
+  FactConnectionResolver,
+  EntityResolver,
+];

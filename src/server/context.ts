@@ -1,0 +1,27 @@
+import type { App } from "../app.js";
+import type { ApiKeyRole } from "../db/tables/index.js";
+import { orgScope, type OrgScope } from "../db/scope.js";
+import type { Logger } from "../logger.js";
+import { createLoaders, type Loaders } from "./loaders.js";
+
+/** Who is calling: the verified API key's org, key id and role. */
+export interface Auth {
+  orgId: string;
+  keyId: string;
+  role: ApiKeyRole;
+}
+
+/** The GraphQL context, built the same way for HTTP and WebSocket operations. */
+export interface Context {
+  auth: Auth;
+  /** The caller's org scope: every service call goes through it. */
+  scope: OrgScope;
+  app: App;
+  loaders: Loaders;
+  logger: Logger;
+}
+
+export function buildContext(app: App, auth: Auth): Context {
+  const scope = orgScope(app.database, auth.orgId);
+  return { auth, scope, app, loaders: createLoaders(scope), logger: app.logger.child({ orgId: auth.orgId, keyId: auth.keyId }) };
+}

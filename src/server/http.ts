@@ -1,0 +1,118 @@
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import express, { type ErrorRequestHandler, type Express } from "express";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { expressMiddleware } from "@as-integrations/express5";
+import type { GraphQLSchema } from "graphql";
+import { sql } from "drizzle-orm";
+import type { App } from "../app.js";
+import { authenticate } from "./auth.js";
+import { buildContext, type Context } from "./context.js";
+import { assertCost, validationRules, type Limits } from "./limits.js";
+import { formatError } from "./errors.js";
+import { attachWebSocket } from "./websocket.js";
+
+export interface RunningServer {
+  httpServer: http.Server;
+  express: Express;
+  url: string;
+  wsUrl: string;
+  /** Stop accepting, drain HTTP and WebSocket, then return (the caller closes the database). */
+  stop(): Promise<void>;
+}
+
+/** Routers other areas mount beside /graphql (CSV export, uploads): path → factory. */
+export type RouteMount = (app: App) => { path: string; router: express.Router };
+
+// Body limit for GraphQL requests; CSV uploads use their own streamed route.
+const BODY_LIMIT = "10mb";
+
+const costPlugin = (limits: Limits): ApolloServerPlugin<Context> => ({
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ request, document, schema }) {
+        assertCost(schema, document, request.variables, request.operationName ?? undefined, limits);
+      },
+    };
+  },
+});
+
+/** One port: Apollo over HTTP and graphql-ws on /graphql, plus /healthz, /readyz and mounted routes. */
+export async function startServer(app: App, schema: GraphQLSchema, mounts: RouteMount[] = []): Promise<RunningServer> {
+  const limits: Limits = app.config.graphql;
+  const ex = express();
+  ex.disable("x-powered-by");
+  const httpServer = http.createServer(ex);
+  const ws = attachWebSocket(httpServer, schema, app, limits);
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: limits.introspection,
+    includeStacktraceInErrorResponses: false,
+    validationRules: validationRules(limits),
+    formatError: (formatted, error) => formatError(formatted, error, app.logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      costPlugin(limits),
+      { async serverWillStart() { return { async drainServer() { await ws.close(); } }; } },
+    ],
+    logger: {
+      debug: (m) => app.logger.debug(m), info: (m) => app.logger.info(m),
+      warn: (m) => app.logger.warn(m), error: (m) => app.logger.error(m),
+    },
+  });
+  await apollo.start();
+
+  ex.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
+  ex.get("/readyz", async (_req, res) => {
+    try {
+      await app.database.db.execute(sql`select 1`);
+      res.json({ status: "ready" });
+    } catch {
+      res.status(503).json({ status: "unavailable", reason: "database unreachable" });
+    }
+  });
+  for (const mount of mounts) {
+    const { path, router } = mount(app);
+    ex.use(path, router);
+  }
+  ex.use(
+    "/graphql",
+    express.json({ limit: BODY_LIMIT }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => buildContext(app, await authenticate(app.database.db, req.headers.authorization)),
+    }),
+  );
+  ex.use(jsonErrorHandler(app));
+
+  await new Promise<void>((resolve) => httpServer.listen(app.config.port, app.config.host, resolve));
+  const address = httpServer.address() as { port: number };
+  const host = app.config.host.includes(":") ? `[${app.config.host}]` : app.config.host;
+  const url = `http://${host}:${address.port}/graphql`;
+  return {
+    httpServer, express: ex, url, wsUrl: url.replace(/^http/, "ws"),
+    stop: async () => {
+      await apollo.stop();
+    },
+  };
+}
+
+/** Malformed bodies and other request errors get a GraphQL-shaped JSON error, never a stack trace. */
+function jsonErrorHandler(app: App): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    const status = typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
+    const requestId = randomUUID();
+    const message =
+      err?.type === "entity.parse.failed"
+        ? "The request body is not valid JSON. Send {\"query\": \"...\", \"variables\": {...}} with Content-Type: application/json."
+        : err?.type === "entity.too.large"
+          ? `The request body is larger than ${BODY_LIMIT}.`
+          : status < 500
+            ? "The request could not be read."
+            : "Internal server error.";
+    if (status >= 500) app.logger.error({ err, requestId }, "request failed");
+    else app.logger.info({ status, type: err?.type, requestId }, "bad request");
+    res.status(status).type("application/json").json({ errors: [{ message, extensions: { code: status < 500 ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR", requestId } }] });
+  };
+}

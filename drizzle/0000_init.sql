@@ -59,6 +59,7 @@ CREATE TABLE "sync_runs" (
 	"error" text,
 	"error_code" text,
 	"progress" jsonb,
+	"rejects" jsonb,
 	"quality_report" jsonb,
 	"worker_id" text,
 	"heartbeat_at" timestamp with time zone,
@@ -256,6 +257,7 @@ CREATE INDEX "api_keys_org_idx" ON "api_keys" USING btree ("org_id");--> stateme
 CREATE INDEX "connections_org_idx" ON "connections" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "sync_runs_org_created_idx" ON "sync_runs" USING btree ("org_id","created_at");--> statement-breakpoint
 CREATE INDEX "sync_runs_connection_idx" ON "sync_runs" USING btree ("connection_id","status");--> statement-breakpoint
+CREATE UNIQUE INDEX "sync_runs_one_active_idx" ON "sync_runs" USING btree ("connection_id") WHERE status in ('queued', 'running');--> statement-breakpoint
 CREATE UNIQUE INDEX "raw_records_key_idx" ON "raw_records" USING btree ("connection_id","stream","record_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "ad_entities_key_idx" ON "ad_entities" USING btree ("org_id","platform","level","external_id");--> statement-breakpoint
 CREATE INDEX "ad_entities_parent_idx" ON "ad_entities" USING btree ("org_id","platform","parent_external_id");--> statement-breakpoint

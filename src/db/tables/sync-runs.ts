@@ -1,5 +1,5 @@
-import { date, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import type { InferSelectModel } from "drizzle-orm";
+import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql, type InferSelectModel } from "drizzle-orm";
 import { id, timestamps } from "./columns.js";
 import { organizations } from "./organizations.js";
 import { connections } from "./connections.js";
@@ -24,6 +24,8 @@ export const syncRuns = pgTable(
     errorCode: text("error_code"),
     /** Last progress event, so late subscribers and history see where the run is. */
     progress: jsonb("progress").$type<Record<string, unknown>>(),
+    /** Rejected records: count per reason and a few samples ({ counts, samples }). */
+    rejects: jsonb("rejects").$type<{ counts: Record<string, number>; samples: { stream: string; key?: string; field?: string; reason: string }[] }>(),
     /** Data quality report for the facts this run loaded. */
     qualityReport: jsonb("quality_report").$type<Record<string, unknown>>(),
     /** Process that owns the run (host:pid), to find runs left behind by a crash. */
@@ -36,6 +38,8 @@ export const syncRuns = pgTable(
   (t) => [
     index("sync_runs_org_created_idx").on(t.orgId, t.createdAt),
     index("sync_runs_connection_idx").on(t.connectionId, t.status),
+    // One active run per connection, enforced by the database so concurrent starts (or workers) cannot race.
+    uniqueIndex("sync_runs_one_active_idx").on(t.connectionId).where(sql`status in ('queued', 'running')`),
   ],
 );
 

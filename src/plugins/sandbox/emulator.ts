@@ -1,0 +1,242 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** A parsed request as route handlers see it. */
+export interface EmulatorRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  query: URLSearchParams;
+  /** Lower-cased header names. */
+  headers: Record<string, string | string[] | undefined>;
+  /** JSON or form bodies parsed to objects; other bodies as text; undefined when empty. */
+  body: unknown;
+  /** `:name` segments of the route pattern. */
+  params: Record<string, string>;
+  /** Name of the matched route. */
+  route: string;
+  /** 1-based number of this request among requests to the same route. */
+  n: number;
+}
+
+/** What a handler returns: a JSON body by default, or raw text. */
+export interface EmulatorResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  /** Serialized as JSON. */
+  body?: unknown;
+  /** Sent as is instead of `body`. */
+  raw?: string;
+}
+
+export type Handler = (req: EmulatorRequest) => EmulatorResponse | Promise<EmulatorResponse>;
+
+/** One route: method, a path pattern with `:param` segments, the handler and an optional name for faults and counts. */
+export interface Route {
+  method: string;
+  pattern: string;
+  handler: Handler;
+  /** Defaults to "METHOD pattern". */
+  name?: string;
+}
+
+/** The failures every emulator can inject. */
+export type FaultKind = "rate_limit" | "server_error" | "slow" | "truncated" | "expired_token" | "disconnect";
+
+/** A deterministic fault schedule: which requests fail, and how. */
+export interface FaultSpec {
+  kind: FaultKind;
+  /** Route name the fault applies to (counts are per route); every route (global count) when omitted. */
+  route?: string;
+  /** Fail exactly the Nth request (1-based). */
+  nth?: number;
+  /** Fail requests from the `from`th (1-based, default 1) … */
+  from?: number;
+  /** … for `times` requests (default: until cleared). */
+  times?: number;
+  /** rate_limit: value of the Retry-After header in seconds (default 1); null to omit the header. */
+  retryAfterSeconds?: number | null;
+  /** HTTP status override (defaults: rate_limit 429, server_error 500, expired_token 401). */
+  status?: number;
+  /** slow: delay before the normal response, ms (default 2000). */
+  delayMs?: number;
+}
+
+/** Platform-specific error bodies for faults; each emulator supplies its own real shape. */
+export interface FaultBodies {
+  rateLimit?: (fault: FaultSpec, req: EmulatorRequest) => EmulatorResponse;
+  serverError?: (fault: FaultSpec, req: EmulatorRequest) => EmulatorResponse;
+  expiredToken?: (fault: FaultSpec, req: EmulatorRequest) => EmulatorResponse;
+}
+
+/** One request as the emulator saw it, for assertions. */
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  /** Matched route name, or null for a 404. */
+  route: string | null;
+  /** Number of the request within its route. */
+  n: number;
+  /** Fault injected into this request, if any. */
+  fault: FaultKind | null;
+  /** Status sent (0 when the connection was dropped). */
+  status: number;
+}
+
+export interface EmulatorOptions {
+  routes: Route[];
+  faultBodies?: FaultBodies;
+  /** Faults active from the start. */
+  faults?: FaultSpec[];
+}
+
+/** A running loopback emulator. */
+export interface Emulator {
+  /** http://127.0.0.1:<port>, no trailing slash. */
+  url: string;
+  /** Every request received, in order. */
+  log: LoggedRequest[];
+  /** Schedule a fault; returns a function that removes it. */
+  addFault(fault: FaultSpec): () => void;
+  /** Remove every scheduled fault. */
+  clearFaults(): void;
+  /** Requests received so far by a route (all routes when omitted). */
+  count(route?: string): number;
+  /** Stop listening and drop open connections. */
+  close(): Promise<void>;
+}
+
+/** Shorthand for a JSON response. */
+export const json = (status: number, body: unknown, headers?: Record<string, string>): EmulatorResponse => ({ status, body, headers });
+
+/** The bearer token of a request, or undefined. */
+export function bearer(req: EmulatorRequest): string | undefined {
+  const h = req.headers.authorization;
+  const m = typeof h === "string" ? /^Bearer\s+(.+)$/i.exec(h) : null;
+  return m?.[1];
+}
+
+/** Opaque cursor for offset paging (base64url of the offset). */
+export const encodeCursor = (offset: number): string => Buffer.from(`o:${offset}`).toString("base64url");
+/** Offset of a cursor; 0 for a missing one; throws on a malformed one. */
+export function decodeCursor(cursor: string | null | undefined): number {
+  if (!cursor) return 0;
+  const m = /^o:(\d+)$/.exec(Buffer.from(cursor, "base64url").toString());
+  if (!m) throw new Error(`Invalid paging cursor "${cursor}".`);
+  return Number(m[1]);
+}
+/** One page of items from a cursor: the slice and the cursor of the next page (undefined at the end). */
+export function pageOf<T>(items: readonly T[], cursor: string | null | undefined, limit: number): { items: T[]; next?: string } {
+  const offset = decodeCursor(cursor);
+  const end = offset + limit;
+  return { items: items.slice(offset, end), next: end < items.length ? encodeCursor(end) : undefined };
+}
+
+/** Compile a `/a/:b/c` pattern; a trailing `*` segment matches the rest. */
+function compile(pattern: string): (path: string) => Record<string, string> | null {
+  const names: string[] = [];
+  const body = pattern.split("/").map((seg) => {
+    if (seg === "*") return names.push("rest"), "(.*)";
+    if (seg.startsWith(":")) return names.push(seg.slice(1)), "([^/]+)";
+    return seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }).join("/");
+  const re = new RegExp(`^${body}$`);
+  return (path) => {
+    const m = re.exec(path);
+    return m ? Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)])) : null;
+  };
+}
+
+function parseBody(text: string, contentType: string | undefined): unknown {
+  if (!text) return undefined;
+  if (contentType?.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(text));
+  try { return JSON.parse(text); } catch { return text; }
+}
+
+const inWindow = (f: FaultSpec, n: number) => (f.nth !== undefined ? n === f.nth : n >= (f.from ?? 1) && n < (f.from ?? 1) + (f.times ?? Infinity));
+
+/** Start an emulator on 127.0.0.1 at a free port. */
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const routes = options.routes.map((r) => ({ ...r, name: r.name ?? `${r.method} ${r.pattern}`, match: compile(r.pattern) }));
+  const faults: FaultSpec[] = [...(options.faults ?? [])];
+  const counts = new Map<string, number>();
+  const log: LoggedRequest[] = [];
+  let total = 0;
+  const fb = options.faultBodies ?? {};
+
+  const send = (res: ServerResponse, r: EmulatorResponse, truncate = false) => {
+    let text = r.raw ?? (r.body === undefined ? "" : JSON.stringify(r.body));
+    if (truncate) text = text.slice(0, Math.floor(text.length / 2));
+    res.writeHead(r.status ?? 200, { "content-type": r.raw !== undefined ? "text/plain" : "application/json", ...r.headers });
+    res.end(text);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const method = req.method ?? "GET";
+    const body = parseBody(Buffer.concat(chunks).toString("utf8"), req.headers["content-type"]);
+    const entry: LoggedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, route: null, n: 0, fault: null, status: 404 };
+    log.push(entry);
+    const n = ++total;
+    let params: Record<string, string> | null = null;
+    const route = routes.find((r) => r.method === method && (params = r.match(url.pathname)) !== null);
+    if (!route) return send(res, json(404, { error: `No emulator route for ${method} ${url.pathname}` }));
+    const rn = (counts.get(route.name) ?? 0) + 1;
+    counts.set(route.name, rn);
+    Object.assign(entry, { route: route.name, n: rn });
+    const er: EmulatorRequest = { method, path: url.pathname, query: url.searchParams, headers: req.headers, body, params: params ?? {}, route: route.name, n: rn };
+    const fault = faults.find((f) => (f.route === undefined ? inWindow(f, n) : f.route === route.name && inWindow(f, rn)));
+    entry.fault = fault?.kind ?? null;
+    const reply = (r: EmulatorResponse, truncate = false) => ((entry.status = r.status ?? 200), send(res, r, truncate));
+    switch (fault?.kind) {
+      case "rate_limit": {
+        const r = fb.rateLimit?.(fault, er) ?? json(429, { error: "rate limited" });
+        const retry = fault.retryAfterSeconds === undefined ? 1 : fault.retryAfterSeconds;
+        return reply({ ...r, status: fault.status ?? r.status ?? 429, headers: { ...(retry === null ? {} : { "retry-after": String(retry) }), ...r.headers } });
+      }
+      case "server_error": {
+        const r = fb.serverError?.(fault, er) ?? json(500, { error: "internal error" });
+        return reply({ ...r, status: fault.status ?? r.status ?? 500 });
+      }
+      case "expired_token": {
+        const r = fb.expiredToken?.(fault, er) ?? json(401, { error: "token expired" });
+        return reply({ ...r, status: fault.status ?? r.status ?? 401 });
+      }
+      case "disconnect":
+        entry.status = 0;
+        return void res.socket?.destroy();
+      case "slow":
+        await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 2000));
+        if (res.destroyed) return;
+    }
+    return reply(await route.handler(er), fault?.kind === "truncated");
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, json(500, { error: `Emulator handler failed: ${(err as Error).message}` }));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    log,
+    addFault(f) {
+      faults.push(f);
+      return () => { const i = faults.indexOf(f); if (i >= 0) faults.splice(i, 1); };
+    },
+    clearFaults: () => void faults.splice(0),
+    count: (route) => (route === undefined ? total : counts.get(route) ?? 0),
+    close: () => new Promise<void>((resolve, reject) => {
+      server.close((err) => (err ? reject(err) : resolve()));
+      server.closeAllConnections();
+    }),
+  };
+}

@@ -1,0 +1,159 @@
+import { createHash } from "node:crypto";
+import { and, desc, eq, gt } from "drizzle-orm";
+import { badInput, notFound } from "../errors.js";
+import { upsertEntities, type EntityRow } from "../db/facts.js";
+import type { OrgScope } from "../db/scope.js";
+import { importBatches, importRejects, type ImportBatch } from "../db/tables/index.js";
+import { MappingError, columnOverrides, type ColumnMapping } from "../plugins/csv/columns.js";
+import { normalizeCsvRow } from "../plugins/csv/normalize.js";
+import { parseCsvStream } from "../plugins/csv/parse-stream.js";
+import { valueOptions } from "../plugins/csv/values.js";
+import { z } from "zod";
+import { factBuffer, loadCsvFacts } from "./csv-facts.loader.js";
+
+/** Options of one import: the platform, the column overrides and how the cells are written. */
+export const csvImportOptions = valueOptions.extend({
+  /** Platform written into the facts ("meta", "google_ads", "linkedin", …). */
+  platform: z.string().regex(/^[a-z][a-z0-9_-]{1,39}$/, "must be a lower-case platform name such as meta or linkedin"),
+  /** Field separator; sniffed from the header when absent. */
+  delimiter: z.enum([",", ";", "\t", "|"]).optional(),
+  /** Explicit field → header choices that win over auto-detection. */
+  columns: columnOverrides.optional(),
+});
+export type CsvImportOptions = z.input<typeof csvImportOptions>;
+
+/** A file that can be read twice (once to hash, once to load); each call returns a fresh stream of its bytes. */
+export interface CsvSource {
+  open(): AsyncIterable<Buffer | string>;
+  /** Name shown in the batch list. */
+  fileName?: string;
+}
+
+/** The outcome of an import; `duplicate` means this exact file was loaded before and nothing changed. */
+export interface CsvImportResult {
+  batch: ImportBatch;
+  duplicate: boolean;
+  /** The first rejected rows (line and reason); the full list is downloadable. */
+  rejectsPreview: { line: number; reason: string }[];
+}
+
+const PREVIEW = 20;
+const REJECT_CHUNK = 500;
+
+/** The facts' source for CSV rows of a platform (one per platform, so a corrected file supersedes the old rows). */
+export const csvSourceOf = (platform: string) => `csv:${platform}`;
+
+async function hashOf(source: CsvSource): Promise<{ hash: string; bytes: number }> {
+  const h = createHash("sha256");
+  let bytes = 0;
+  for await (const chunk of source.open()) {
+    const b = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+    h.update(b);
+    bytes += b.length;
+  }
+  return { hash: h.digest("hex"), bytes };
+}
+
+/**
+ * Import a spend CSV into the org's facts: stream it, map the header, load good rows in chunks, keep bad rows with
+ * their line and reason, and record the batch. The same file (by SHA-256) loaded again is reported as a duplicate.
+ */
+export async function importCsv(scope: OrgScope, source: CsvSource, input: CsvImportOptions, actor: string): Promise<CsvImportResult> {
+  const parsed = csvImportOptions.safeParse(input);
+  if (!parsed.success) throw badInput(`Invalid import options: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  const opts = parsed.data;
+  const { db, orgId } = scope;
+  const { hash, bytes } = await hashOf(source);
+  const [previous] = await db.select().from(importBatches)
+    .where(and(eq(importBatches.orgId, orgId), eq(importBatches.platform, opts.platform), eq(importBatches.fileHash, hash), eq(importBatches.status, "loaded")))
+    .orderBy(desc(importBatches.createdAt)).limit(1);
+  if (previous) return { batch: previous, duplicate: true, rejectsPreview: [] };
+
+  let mapping: ColumnMapping | undefined;
+  const items = parseCsvStream(source.open(), { delimiter: opts.delimiter, columns: opts.columns, onHeader: (m) => { mapping = m; } });
+  let first: IteratorResult<Awaited<ReturnType<typeof items.next>>["value"]>;
+  try {
+    first = await items.next();
+  } catch (e) {
+    if (e instanceof MappingError) throw badInput(e.message);
+    throw e;
+  }
+  if (!mapping) throw badInput("The file is empty: it needs a header row and at least one data row.");
+  const m = mapping as ColumnMapping;
+  if (m.index.currency === undefined && !m.headerCurrency && !opts.defaultCurrency) {
+    throw badInput("The file has no currency column and its spend header names no currency: set the default currency (e.g. defaultCurrency: \"USD\").");
+  }
+  const [batch] = await db.insert(importBatches).values({
+    orgId, platform: opts.platform, fileName: source.fileName ?? null, fileHash: hash, fileBytes: bytes, actor,
+    mapping: { header: m.header, columns: Object.fromEntries(Object.entries(m.index).map(([f, i]) => [f, m.header[i!]])), ...valueOptions.parse(opts) },
+  }).returning();
+  const batchId = batch!.id;
+  const sourceId = csvSourceOf(opts.platform);
+  const counts = { read: 0, loaded: 0, rejected: 0 };
+  const preview: CsvImportResult["rejectsPreview"] = [];
+  let rejects: (typeof importRejects.$inferInsert)[] = [];
+  const entities = new Map<string, EntityRow>();
+  const flushRejects = async () => { if (rejects.length) await db.insert(importRejects).values(rejects); rejects = []; };
+  const facts = factBuffer(async (rows) => {
+    await loadCsvFacts(db, orgId, sourceId, batchId, rows);
+    if (entities.size) await upsertEntities(db, orgId, null, [...entities.values()]);
+    entities.clear();
+  });
+  const reject = async (line: number, reason: string, cells: string[]) => {
+    counts.rejected++;
+    if (preview.length < PREVIEW) preview.push({ line, reason });
+    rejects.push({ orgId, batchId, line, reason, cells });
+    if (rejects.length >= REJECT_CHUNK) await flushRejects();
+  };
+  const ctx = { ...opts, headerCurrency: m.headerCurrency };
+  try {
+    for (let r = first; !r.done; r = await items.next()) {
+      const item = r.value;
+      counts.read++;
+      if (item.kind === "unreadable") { await reject(item.line, item.reason, item.cells); continue; }
+      const out = normalizeCsvRow(item.row, ctx);
+      if (out.rejects.length) { await reject(item.line, out.rejects[0]!.reason, item.cells); continue; }
+      const fact = out.facts[0]!;
+      counts.loaded++;
+      const name = fact.extras?.campaign_name;
+      if (typeof name === "string") entities.set(fact.campaignId!, { platform: opts.platform, level: "campaign", externalId: fact.campaignId!, name, currency: fact.currency, extras: { source: "csv" } });
+      await facts.push(fact);
+    }
+    await facts.drain();
+    await flushRejects();
+  } catch (e) {
+    await db.update(importBatches).set({ status: "failed", error: (e as Error).message.slice(0, 500), rowsRead: counts.read, completedAt: new Date() }).where(eq(importBatches.id, batchId));
+    throw e;
+  }
+  const [done] = await db.update(importBatches)
+    .set({ status: "loaded", rowsRead: counts.read, rowsLoaded: counts.loaded, rowsRejected: counts.rejected, completedAt: new Date() })
+    .where(eq(importBatches.id, batchId)).returning();
+  return { batch: done!, duplicate: false, rejectsPreview: preview };
+}
+
+/** The org's import batches, newest first. */
+export async function listImportBatches(scope: OrgScope, limit = 50): Promise<ImportBatch[]> {
+  return scope.db.select().from(importBatches).where(eq(importBatches.orgId, scope.orgId)).orderBy(desc(importBatches.createdAt)).limit(Math.min(Math.max(limit, 1), 500));
+}
+
+/** One batch of this org, or NOT_FOUND (also for another org's batch). */
+export async function getImportBatch(scope: OrgScope, batchId: string): Promise<ImportBatch> {
+  if (!/^[0-9a-f-]{36}$/i.test(batchId)) throw notFound("Import batch", batchId);
+  const [b] = await scope.db.select().from(importBatches).where(and(eq(importBatches.orgId, scope.orgId), eq(importBatches.id, batchId)));
+  if (!b) throw notFound("Import batch", batchId);
+  return b;
+}
+
+/** The rejected rows of a batch in line order, read in pages so any number streams in constant memory. */
+export async function* rejectsOf(scope: OrgScope, batchId: string, pageSize = 1000): AsyncGenerator<{ line: number; reason: string; cells: string[] }> {
+  await getImportBatch(scope, batchId);
+  let after = 0;
+  for (;;) {
+    const page = await scope.db.select({ id: importRejects.id, line: importRejects.line, reason: importRejects.reason, cells: importRejects.cells })
+      .from(importRejects).where(and(eq(importRejects.orgId, scope.orgId), eq(importRejects.batchId, batchId), gt(importRejects.id, after)))
+      .orderBy(importRejects.id).limit(pageSize);
+    for (const r of page) yield { line: r.line, reason: r.reason, cells: r.cells };
+    if (page.length < pageSize) return;
+    after = page[page.length - 1]!.id;
+  }
+}

@@ -5,6 +5,9 @@ const sqlTests = ["test/db/**/*.test.ts", "test/graphql/**/*.test.ts", "test/con
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 export default defineConfig({
+  // graphql ships ESM (.mjs) and CJS builds; type-graphql requires the CJS one, so tests must too
+  // (two instances of graphql break `instanceof` checks: "Cannot determine GraphQL output type").
+  resolve: { alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }] },
   test: {
     setupFiles: ["test/helpers/setup.ts"],
     globalSetup: ["test/helpers/global-setup.ts"],

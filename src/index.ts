@@ -24,9 +24,13 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-/** config → db → schema → server: the whole gateway in one call (used by `liftgate serve` and tests). */
+/** config → db → schema → server: the whole gateway in one call (used by `liftgate serve`). */
 export async function startGateway(config: Readonly<Config>, logger?: Logger): Promise<Gateway> {
-  const app = await createApp(config, logger);
+  return serveApp(await createApp(config, logger));
+}
+
+/** Build the schema and serve an App; stopping also closes its database. */
+export async function serveApp(app: App): Promise<Gateway> {
   const schema = await buildLiftgateSchema(app.events);
   const server = await startServer(app, schema, routeMounts);
   let stopped = false;

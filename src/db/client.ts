@@ -23,6 +23,8 @@ export interface Database {
   driver: "pglite" | "postgres";
   /** Run `fn` in one transaction; everything it writes commits together or not at all. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Call `listener` with the SQL of every statement drizzle runs (tests count statements); returns an unsubscribe. */
+  onQuery(listener: (sql: string) => void): () => void;
   /** Whether the pgvector extension can be used on this database. */
   hasVector(): Promise<boolean>;
   close(): Promise<void>;
@@ -44,12 +46,25 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
   return opts.url ? openPostgres(opts.url, opts.max ?? 10) : openPglite(opts.dataDir, opts.loadDataDir);
 }
 
+function queryListeners() {
+  const listeners = new Set<(sql: string) => void>();
+  return {
+    logger: { logQuery: (query: string) => listeners.forEach((l) => l(query)) },
+    onQuery: (listener: (sql: string) => void) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
+}
+
 async function openPglite(dataDir?: string, loadDataDir?: Blob | File): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir, loadDataDir, extensions: { vector } });
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const { logger, onQuery } = queryListeners();
+  const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
   return {
     db,
+    onQuery,
     driver: "pglite",
     transaction: (fn) => db.transaction((t) => fn({ db: t as unknown as Db })),
     hasVector: async () => true,
@@ -59,14 +74,16 @@ async function openPglite(dataDir?: string, loadDataDir?: Blob | File): Promise<
 
 async function openPostgres(url: string, max: number): Promise<Database> {
   const sql = postgres(url, { max, onnotice: () => {} });
-  const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+  const { logger, onQuery } = queryListeners();
+  const db = drizzlePostgres(sql, { schema, logger }) as unknown as Db;
   let vectorAvailable: boolean | undefined;
   return {
     db,
+    onQuery,
     driver: "postgres",
     transaction: (fn) =>
       sql.begin(async (t) => {
-        const txDb = drizzlePostgres(t as unknown as postgres.Sql, { schema }) as unknown as Db;
+        const txDb = drizzlePostgres(t as unknown as postgres.Sql, { schema, logger }) as unknown as Db;
         const copyText: Tx["copyText"] = async (table, columns, lines) => {
           const cols = columns.map((c) => `"${c}"`).join(", ");
           const writable = await t.unsafe(`COPY ${table} (${cols}) FROM STDIN`).writable();

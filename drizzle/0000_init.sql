@@ -162,7 +162,7 @@ CREATE TABLE "memory_items" (
 	"content_hash" text NOT NULL,
 	"embedding_model" text,
 	"embedding" real[],
-	"tsv" "tsvector" GENERATED ALWAYS AS (to_tsvector('english', title || ' ' || body)) STORED,
+	"tsv" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', body), 'B')) STORED,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -265,6 +265,7 @@ CREATE UNIQUE INDEX "marketing_facts_key_idx" ON "marketing_facts" USING btree (
 CREATE INDEX "marketing_facts_org_date_idx" ON "marketing_facts" USING btree ("org_id","date","id");--> statement-breakpoint
 CREATE INDEX "marketing_facts_org_platform_date_idx" ON "marketing_facts" USING btree ("org_id","platform","date");--> statement-breakpoint
 CREATE INDEX "marketing_facts_org_campaign_idx" ON "marketing_facts" USING btree ("org_id","campaign_id","date");--> statement-breakpoint
+CREATE INDEX "fx_rates_quote_date_idx" ON "fx_rates" USING btree ("quote","date");--> statement-breakpoint
 CREATE UNIQUE INDEX "memory_items_ref_idx" ON "memory_items" USING btree ("org_id","ref_key");--> statement-breakpoint
 CREATE INDEX "memory_items_org_kind_idx" ON "memory_items" USING btree ("org_id","kind");--> statement-breakpoint
 CREATE INDEX "memory_items_tsv_idx" ON "memory_items" USING gin ("tsv");--> statement-breakpoint

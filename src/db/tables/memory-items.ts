@@ -44,7 +44,7 @@ export const memoryItems = pgTable(
     /** Embedding model id; a change of model re-embeds. */
     embeddingModel: text("embedding_model"),
     embedding: real("embedding").array(),
-    tsv: tsvector("tsv").generatedAlwaysAs(sql`to_tsvector('english', title || ' ' || body)`),
+    tsv: tsvector("tsv").generatedAlwaysAs(sql`setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', body), 'B')`),
     ...timestamps,
   },
   (t) => [

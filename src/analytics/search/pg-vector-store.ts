@@ -1,0 +1,90 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { queryRows } from "../../db/query.js";
+import type { OrgScope } from "../../db/scope.js";
+import { filterConditions } from "./search-filter.js";
+import type { VectorMatch, VectorStore } from "./vector-store.js";
+
+/**
+ * The embedded vector store: vectors live in memory_items.embedding (float4[]).
+ * - With pgvector (always in PGlite; on PostgreSQL when the extension is available) the column is cast
+ *   to `vector(d)` and a partial HNSW index per embedding model is created at runtime by `ensure`
+ *   (a runtime step, not a drizzle migration, because the dimension depends on the configured model
+ *   and the extension may be missing). Iterative index scans keep org/kind filters exact.
+ * - Without pgvector: cosine similarity is a dot product of the unit vectors computed in SQL over the
+ *   org's filtered rows (exact; linear in the org's item count).
+ */
+export function createPgVectorStore(): VectorStore {
+  return {
+    name: "pg",
+    inline: true,
+    ensure: async (scope, model, dimensions) => {
+      await vectorMode(scope.database, model, dimensions);
+    },
+    upsert: async () => {},
+    delete: async () => {},
+    query: async (scope, model, vector, filter, k) => {
+      const mode = await vectorMode(scope.database, model, vector.length);
+      if (mode === "array") {
+        const where = sql`${filterConditions(scope.orgId, filter)} and embedding_model = ${model} and embedding is not null`;
+        const q = `{${vector.join(",")}}`;
+        return queryRows<VectorMatch>(scope.db, sql`
+          select id, (select sum(a * b) from unnest(embedding, ${q}::real[]) as t(a, b))::float8 as similarity
+          from memory_items where ${where} order by similarity desc nulls last, id limit ${k}`);
+      }
+      const d = sql.raw(String(vector.length));
+      const q = `[${vector.join(",")}]`;
+      // A literal model in the predicate lets the planner match the partial index.
+      const whereIndexed = sql`${filterConditions(scope.orgId, filter)} and embedding_model = ${sql.raw(quoteLiteral(model))} and embedding is not null`;
+      return scope.database.transaction(async (tx) => {
+        // pgvector ≥ 0.8: keep scanning the index until enough rows pass the filter (https://github.com/pgvector/pgvector#iterative-index-scans).
+        await tx.db.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(Math.max(40, k * 2))}, true)`);
+        const rows = await queryRows<{ id: string; dist: number }>(tx.db, sql`
+          select id, dist from (
+            select id, (embedding::vector(${d}) <=> ${q}::vector(${d}))::float8 as dist from memory_items
+            where ${whereIndexed} order by embedding::vector(${d}) <=> ${q}::vector(${d}) limit ${k}
+          ) s order by dist, id`);
+        return rows.map((r) => ({ id: r.id, similarity: 1 - Number(r.dist) }));
+      });
+    },
+  };
+}
+
+type Mode = "vector" | "array";
+const modes = new WeakMap<Database, Map<string, Promise<Mode>>>();
+
+/** Whether this database searches with pgvector, creating the extension and the model's HNSW index once. */
+export function vectorMode(database: Database, model: string, dimensions: number): Promise<Mode> {
+  let perDb = modes.get(database);
+  if (!perDb) modes.set(database, (perDb = new Map()));
+  let p = perDb.get(model);
+  if (!p) {
+    p = ensureVector(database, model, dimensions).catch((err) => {
+      perDb!.delete(model);
+      throw err;
+    });
+    perDb.set(model, p);
+  }
+  return p;
+}
+
+async function ensureVector(database: Database, model: string, dimensions: number): Promise<Mode> {
+  if (!(await database.hasVector())) return "array";
+  try {
+    await database.db.execute(sql`create extension if not exists vector`);
+  } catch {
+    return "array"; // available but not creatable by this role: fall back rather than fail
+  }
+  const name = `memory_items_hnsw_${model.toLowerCase().replace(/[^a-z0-9]+/g, "_")}`.slice(0, 63);
+  try {
+    await database.db.execute(sql.raw(
+      `create index if not exists "${name}" on memory_items using hnsw ((embedding::vector(${Number(dimensions)})) vector_cosine_ops) ` +
+      `where embedding_model = ${quoteLiteral(model)}`,
+    ));
+  } catch (err) {
+    if (!/already exists/.test(String((err as Error).message))) throw err; // another process created it first
+  }
+  return "vector";
+}
+
+const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;

@@ -41,6 +41,8 @@ export const metaConfigSpec = z
     pageSize: z.number().int().min(1).max(500).default(100),
     /** Usage percentage (from the usage headers) above which requests are spaced out. */
     slowDownAtPct: z.number().min(1).max(100).default(75),
+    /** Longest pause before one request when usage reaches 100 %, in seconds (Meta's usage windows are one hour). */
+    slowDownMaxSeconds: z.number().min(0).default(60),
     /** Base URL of the Graph API; override for proxies and the sandbox. */
     baseUrl: z.string().url().default("https://graph.facebook.com"),
   })

@@ -12,3 +12,4 @@ export * from "./calendar-days.js";
 export * from "./marketing-events.js";
 export * from "./import-batches.js";
 export * from "./import-rejects.js";
+export * from "./sandbox-worlds.js";

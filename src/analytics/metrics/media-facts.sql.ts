@@ -6,9 +6,8 @@ export const levelRank = (alias = "f"): SQL =>
 
 export interface MediaScope {
   orgId: string;
-  /** Inclusive range; omit for the whole history. */
-  from?: string;
-  to?: string;
+  /** A condition on `f.date`; omit for the whole history. */
+  dates?: SQL;
   /** '' for rows without breakdowns, else the sorted field names ("age,gender"). */
   breakdownSet: string;
   /** The finest level the query needs (e.g. 3 when grouping by ad). */
@@ -21,15 +20,15 @@ export interface MediaScope {
  * (DESIGN.md "Facts rules"). A CTE body with columns (source, r).
  */
 export function chosenLevels(m: MediaScope): SQL {
-  const range = m.from && m.to ? sql` and f.date between ${m.from} and ${m.to}` : sql``;
+  const range = m.dates ? sql` and ${m.dates}` : sql``;
   return sql`select f.source, min(${levelRank()}) as r from marketing_facts f
     where f.org_id = ${m.orgId} and f.kind = 'media' and f.breakdown_set = ${m.breakdownSet}${range} and ${levelRank()} >= ${m.minRank}
     group by f.source`;
 }
 
-/** FROM/WHERE over media facts `f` restricted to the chosen levels of CTE `lvName`. */
-export function mediaFactsFrom(m: MediaScope, lvName: string): SQL {
-  const range = m.from && m.to ? sql` and f.date between ${m.from} and ${m.to}` : sql``;
+/** FROM/WHERE over media facts `f` restricted to the chosen levels of CTE `lvName`, with optional extra joins. */
+export function mediaFactsFrom(m: MediaScope, lvName: string, joins: SQL = sql``): SQL {
+  const range = m.dates ? sql` and ${m.dates}` : sql``;
   return sql`marketing_facts f join ${sql.raw(lvName)} on ${sql.raw(lvName)}.source = f.source and ${sql.raw(lvName)}.r = ${levelRank()}
-    where f.org_id = ${m.orgId} and f.kind = 'media' and f.breakdown_set = ${m.breakdownSet}${range}`;
+    ${joins} where f.org_id = ${m.orgId} and f.kind = 'media' and f.breakdown_set = ${m.breakdownSet}${range}`;
 }

@@ -14,6 +14,9 @@ export const DIMENSIONS = [
   // calendar attributes
   "dayOfWeek", "isWeekend", "isBusinessDay", "isHoliday", "holidayName", "isMonthEnd", "isQuarterEnd",
   "season", "peakSeason", "event", "fiscalYear", "fiscalQuarter", "fiscalMonth",
+  "weekOfYear", "monthOfYear", "quarterOfYear", "dayOfYear",
+  // days from the campaign's first day with spend; needs "campaign" among the dimensions
+  "daysSinceFirstSpend",
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 

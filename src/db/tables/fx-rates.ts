@@ -1,4 +1,4 @@
-import { date, numeric, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { date, index, numeric, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 
 /** Daily exchange rates: 1 `base` = `rate` `quote`. Global, not per organization. */
 export const fxRates = pgTable(
@@ -10,5 +10,6 @@ export const fxRates = pgTable(
     rate: numeric("rate", { precision: 20, scale: 10 }).notNull(),
     source: text("source").notNull().default("manual"),
   },
-  (t) => [primaryKey({ columns: [t.base, t.quote, t.date] })],
+  // (quote, date) serves cross rates through a common base (ECB rates are all EUR → X).
+  (t) => [primaryKey({ columns: [t.base, t.quote, t.date] }), index("fx_rates_quote_date_idx").on(t.quote, t.date)],
 );

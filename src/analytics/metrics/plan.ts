@@ -1,0 +1,153 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { OrgAnalyticsSettings } from "../calendar/org-settings.js";
+import { compareRange } from "./compare.js";
+import { breakdownExpr, DIMENSION_DEFS, filterSql, joinSql, type JoinName, type PlannedDimension } from "./dimensions.js";
+import { bucketExpr, bucketStart, grainNeedsCalendar, ordinalExpr } from "./grains.js";
+import { changeOut, MEASURE_DEFS, measureOut, relativeOut, type MeasureKind } from "./measures.js";
+import { chosenLevels, mediaFactsFrom } from "./media-facts.sql.js";
+import type { DateRange, MeasureOperator, MetricsQuery } from "./query.js";
+
+/** One column of the flat result. */
+export interface ResultColumn {
+  /** The key in each row, named after the request (spend, campaign, spendCompared, breakdown.age …). */
+  name: string;
+  role: "dimension" | "date" | "period" | "measure" | "compared" | "change" | "relativeChange";
+  /** string | number | boolean | money (a decimal string) | date (YYYY-MM-DD). */
+  type: "string" | "number" | "boolean" | "money" | "date";
+}
+
+export interface MetricsPlan {
+  columns: ResultColumn[];
+  /** Rows of the page (with totals in `__t_*` columns unless planned for export). */
+  query: SQL;
+  /** Rows of facts left out of money sums for want of an exchange rate, per currency. */
+  missingRatesQuery: SQL;
+  compareRange?: DateRange;
+  /** Whether the query joins calendar_days (which must then cover both ranges). */
+  needsCalendar: boolean;
+}
+
+// ECB reference rates exist on TARGET business days only: a weekend or holiday uses the last rate up to 7 days back.
+const FX_LOOKBACK_DAYS = 7;
+const OPS: Record<MeasureOperator, string> = { gt: ">", gte: ">=", lt: "<", lte: "<=", eq: "=", neq: "<>" };
+const BOOLEAN_DIMS = new Set(["isWeekend", "isBusinessDay", "isHoliday", "isMonthEnd", "isQuarterEnd"]);
+const NUMBER_DIMS = new Set(["dayOfWeek", "fiscalYear", "fiscalQuarter", "fiscalMonth", "weekOfYear", "monthOfYear", "quarterOfYear", "dayOfYear", "daysSinceFirstSpend"]);
+// A fact without an exchange rate is left out of every measure (so ratios stay consistent) and reported instead.
+const K = "filter (where rate is not null)";
+const SUM_SQL = sql.raw(`coalesce(sum(spend * rate) ${K}, 0) as s_spend, coalesce(sum(revenue * rate) ${K}, 0) as s_revenue,
+  coalesce(sum(impressions) ${K}, 0)::numeric as s_impressions, coalesce(sum(clicks) ${K}, 0)::numeric as s_clicks,
+  coalesce(sum(conversions) ${K}, 0) as s_conversions, (sum(reach) ${K})::numeric as s_reach, (sum(video_views) ${K})::numeric as s_video_views,
+  count(*) filter (where rate is null) as n_missing, count(*) filter (where rate is not null) as n_ok`);
+const SUM_COLS = ["spend", "revenue", "impressions", "clicks", "conversions", "reach", "video_views"];
+
+function rateSql(rep: string): SQL {
+  const within = (a: string) => sql.raw(`${a}.date between f.date - ${FX_LOOKBACK_DAYS} and f.date`);
+  return sql`(case when f.currency = ${rep} then 1::numeric else (select x.rate from (
+      select r.date, r.rate from fx_rates r where r.base = f.currency and r.quote = ${rep} and ${within("r")}
+      union all select r.date, 1 / r.rate from fx_rates r where r.base = ${rep} and r.quote = f.currency and ${within("r")}
+      union all select a.date, b.rate / a.rate from fx_rates a join fx_rates b on b.base = a.base and b.date = a.date and b.quote = ${rep}
+        where a.quote = f.currency and ${within("a")}
+    ) x order by x.date desc limit 1) end)`;
+}
+
+const kindType = (k: MeasureKind): ResultColumn["type"] => (k === "money" ? "money" : "number");
+
+/** Compile a validated MetricsQuery to one SQL statement. `limit` null: every row, no totals (the CSV export). */
+export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSettings, page: { offset: number; limit: number | null }): MetricsPlan {
+  const joins = new Set<JoinName>();
+  let minRank = 0;
+  const use = (d: keyof typeof DIMENSION_DEFS) => {
+    const def = DIMENSION_DEFS[d];
+    def.joins?.forEach((j) => joins.add(j));
+    minRank = Math.max(minRank, def.minRank ?? 0);
+    return def.expr;
+  };
+  const fields = q.breakdownFields ?? [];
+  const dims: PlannedDimension[] = [];
+  for (const d of q.dimensions ?? []) {
+    if (d === "breakdown") fields.forEach((f) => dims.push({ name: `breakdown.${f}`, expr: breakdownExpr(f) }));
+    else dims.push({ name: d, expr: use(d) });
+  }
+  for (const f of q.filters ?? []) if (f.dimension !== "breakdown" && f.dimension !== "event") use(f.dimension);
+  if (grainNeedsCalendar(q.grain)) joins.add("calendar");
+
+  const cmp = q.compareTo ? compareRange(q.dateRange, q.compareTo) : undefined;
+  const inMain = sql`f.date between ${q.dateRange.from} and ${q.dateRange.to}`;
+  const dates = cmp ? sql`(${inMain} or f.date between ${cmp.from} and ${cmp.to})` : inMain;
+  const m = { orgId, dates, breakdownSet: [...fields].sort().join(","), minRank };
+  const rate = q.convertCurrency === false ? sql`1::numeric` : rateSql(st.reportingCurrency);
+  const dimSel = dims.map((d, i) => sql`, ${d.expr} as ${sql.raw(`d${i}`)}`);
+  const bk = q.grain ? sql`, ${bucketExpr(q.grain)} as bk` : sql``;
+  const where = (q.filters ?? []).map((f) => sql` and ${filterSql(f)}`);
+  const base = sql`lv as (${chosenLevels(m)}),
+    b as (select (case when ${inMain} then 0 else 1 end) as side, f.date, f.currency, f.spend, f.revenue, f.impressions, f.clicks,
+      f.conversions, f.reach, f.video_views, ${rate} as rate${sql.join(dimSel, sql``)}${bk}
+      from ${mediaFactsFrom(m, "lv", sql.join([...joins].map((j) => joinSql(j, orgId)), sql` `))}${sql.join(where, sql``)})`;
+
+  const fsb = (d: string) => bucketStart(d, q.grain!, st.fiscalYearStartMonth);
+  const ord = q.grain
+    ? sql`(case when side = 0 then ${ordinalExpr(q.grain, sql`bk`, fsb(q.dateRange.from))} else ${ordinalExpr(q.grain, sql`bk`, fsb(cmp?.from ?? q.dateRange.from))} end)`
+    : sql`0`;
+  const groupCols = [...dims.map((_, i) => `d${i}`), ...(q.grain ? ["bk"] : [])];
+  const groupBy = sql.raw(["side", ...groupCols].join(", "));
+  const having = (q.having ?? []).map((h) => sql` and ${MEASURE_DEFS[h.measure].expr("a.s_")} ${sql.raw(OPS[h.operator])} ${h.value}`);
+
+  const order: SQL[] = [];
+  for (const o of q.orderBy ?? []) {
+    const dir = sql.raw(o.direction === "desc" ? "desc nulls last" : "asc nulls last");
+    if (o.field === "date") order.push(sql`cur.bk ${dir}`);
+    else if (o.field in MEASURE_DEFS) order.push(sql`${MEASURE_DEFS[o.field as keyof typeof MEASURE_DEFS].expr("cur.s_")} ${dir}`);
+    else {
+      const i = dims.findIndex((d) => d.name === o.field || (o.field === "breakdown" && d.name.startsWith("breakdown.")));
+      order.push(sql`${sql.raw(`cur.d${i}`)} ${dir}`);
+    }
+  }
+  // Tie-breakers keep pages stable: the bucket, then every dimension.
+  for (const c of q.grain ? ["bk", ...groupCols.filter((c) => c !== "bk")] : groupCols) order.push(sql.raw(`cur.${c} asc nulls first`));
+  const orderSql = order.length ? sql.join(order, sql`, `) : sql`1`;
+  const joinOn = [...dims.map((_, i) => `cmp.d${i} is not distinct from cur.d${i}`), "cmp.ord = cur.ord"].join(" and ");
+  const cmpCols = sql.raw([...SUM_COLS.map((c) => `cmp.s_${c} as cs_${c}`), q.grain ? "cmp.bk as cbk" : "null::date as cbk"].join(", "));
+  const limit = page.limit === null ? sql`` : sql` limit ${page.limit + 1} offset ${page.offset}`;
+
+  const columns: ResultColumn[] = dims.map((d) => ({
+    name: d.name, role: "dimension" as const,
+    type: BOOLEAN_DIMS.has(d.name) ? "boolean" as const : NUMBER_DIMS.has(d.name) ? "number" as const : "string" as const,
+  }));
+  const out: SQL[] = dims.map((d, i) => sql`p.${sql.raw(`d${i}`)} as ${sql.identifier(d.name)}`);
+  if (q.grain) {
+    columns.push({ name: "date", role: "date", type: "date" }, { name: "period", role: "period", type: "string" });
+    out.push(sql`p.bk::text as "date"`);
+    if (cmp) { columns.push({ name: "comparedDate", role: "date", type: "date" }); out.push(sql`p.cbk::text as "comparedDate"`); }
+  }
+  const totals: SQL[] = [];
+  for (const ms of q.measures) {
+    const t = kindType(MEASURE_DEFS[ms].kind);
+    columns.push({ name: ms, role: "measure", type: t });
+    out.push(sql`${measureOut(ms, "p.s_")} as ${sql.identifier(ms)}`);
+    totals.push(sql`${measureOut(ms, "t.s_")} as ${sql.identifier(`__t_${ms}`)}`);
+    if (cmp) {
+      columns.push({ name: `${ms}Compared`, role: "compared", type: t }, { name: `${ms}Change`, role: "change", type: t }, { name: `${ms}RelativeChange`, role: "relativeChange", type: "number" });
+      out.push(sql`${measureOut(ms, "p.cs_")} as ${sql.identifier(`${ms}Compared`)}`, sql`${changeOut(ms, "p.s_", "p.cs_")} as ${sql.identifier(`${ms}Change`)}`,
+        sql`${relativeOut(ms, "p.s_", "p.cs_")} as ${sql.identifier(`${ms}RelativeChange`)}`);
+      totals.push(sql`${measureOut(ms, "ct.s_")} as ${sql.identifier(`__t_${ms}Compared`)}`, sql`${changeOut(ms, "t.s_", "ct.s_")} as ${sql.identifier(`__t_${ms}Change`)}`,
+        sql`${relativeOut(ms, "t.s_", "ct.s_")} as ${sql.identifier(`__t_${ms}RelativeChange`)}`);
+    }
+  }
+  const totalSums = (from: string) => sql.raw(`select ${SUM_COLS.map((c) => (c === "reach" || c === "video_views" ? `sum(s_${c})` : `coalesce(sum(s_${c}), 0)`) + ` as s_${c}`).join(", ")}, count(*)::int as n from ${from}`);
+  const ctes = sql`with ${base},
+    agg as (select side, ${sql.raw(groupCols.map((c) => `${c}, `).join(""))}${ord} as ord, ${SUM_SQL} from b group by ${groupBy}),
+    cur as (select * from agg a where a.side = 0 and a.n_ok > 0${sql.join(having, sql``)}),
+    cmp as (select * from agg where side = 1 and n_ok > 0),
+    page as (select cur.*, ${cmpCols}, row_number() over (order by ${orderSql}) as rn
+      from cur left join cmp on ${sql.raw(joinOn)} order by ${orderSql}${limit})`;
+  const query = page.limit === null
+    ? sql`${ctes} select ${sql.join(out, sql`, `)} from page p order by p.rn`
+    : sql`${ctes}, tot as (${totalSums("cur")}), ctot as (${totalSums("cmp")})
+      select ${sql.join([...out, ...totals], sql`, `)}, p.rn as __rn, t.n as __total, (select coalesce(sum(n_missing), 0)::int from agg) as __missing
+      from tot t cross join ctot ct left join page p on true order by p.rn`;
+  const missingRatesQuery = sql`with ${base}
+    select currency, count(distinct date)::int as days, min(date)::text as "from", max(date)::text as "to",
+      trim_scale(sum(spend))::text as spend, trim_scale(sum(revenue))::text as revenue
+    from b where rate is null group by currency order by currency`;
+  return { columns, query, missingRatesQuery, compareRange: cmp, needsCalendar: joins.has("calendar") };
+}

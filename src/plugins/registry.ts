@@ -6,10 +6,12 @@ import type { ConnectorPlugin } from "./types.js";
 // Built-in connector plugins: one import and one line in the map per plugin.
 // (keep this block additive: add your plugin's import above and its line below)
 import { jsonHttpPlugin } from "./json-http/json-http.plugin.js";
+import { tiktokAdsPlugin } from "./tiktok-ads/tiktok-ads.plugin.js";
 
 /** Built-in plugins by id. */
 export const builtinPlugins: Record<string, ConnectorPlugin<any>> = {
   [jsonHttpPlugin.id]: jsonHttpPlugin,
+  [tiktokAdsPlugin.id]: tiktokAdsPlugin,
 };
 
 /** Raised at start when an external plugin cannot be loaded or does not match the interface. */

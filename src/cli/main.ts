@@ -5,6 +5,7 @@ import { serveCommand } from "./serve.js";
 import { migrateCommand } from "./migrate.js";
 import { orgCommand } from "./org.js";
 import { keyCommand } from "./key.js";
+import { fxCommand } from "./fx.js";
 
 const program = new Command()
   .name("liftgate")
@@ -17,6 +18,7 @@ program.addCommand(serveCommand());
 program.addCommand(migrateCommand());
 program.addCommand(orgCommand());
 program.addCommand(keyCommand());
+program.addCommand(fxCommand());
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`liftgate: ${error.message}\n`);

@@ -83,7 +83,8 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     driver: "postgres",
     transaction: (fn) =>
       sql.begin(async (t) => {
-        const txDb = drizzlePostgres(t as unknown as postgres.Sql, { schema, logger }) as unknown as Db;
+        // drizzle reads `options.parsers` from its client; a transaction handle has none, so lend it the pool's.
+        const txDb = drizzlePostgres(Object.assign(t, { options: sql.options }) as unknown as postgres.Sql, { schema, logger }) as unknown as Db;
         const copyText: Tx["copyText"] = async (table, columns, lines) => {
           const cols = columns.map((c) => `"${c}"`).join(", ");
           const writable = await t.unsafe(`COPY ${table} (${cols}) FROM STDIN`).writable();

@@ -1,0 +1,48 @@
+import Holidays from "date-holidays";
+
+/** A named regressor column. */
+export interface Column {
+  /** Column name ("trend", "sin1_year", "weekday_2", "holiday", an event name). */
+  name: string;
+  /** Group it is reported under in the decomposition. */
+  group: "trend" | "seasonality" | "calendar" | "events";
+  /** Values per period. */
+  values: Float64Array;
+}
+
+const DAY_MS = 86_400_000;
+const dayIndex = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY_MS;
+
+/**
+ * Control regressors for the periods: a linear trend, Fourier terms of the year (order `fourierOrder`;
+ * period 365.25 days), weekday dummies (daily data; Monday is the baseline) and a public-holiday
+ * indicator from date-holidays (any holiday inside the period for weekly data), plus event columns.
+ */
+export function controlColumns(dates: readonly string[], opts: { grain: "day" | "week"; fourierOrder?: number; country?: string; region?: string; events?: { name: string; values: number[] }[] }): Column[] {
+  const n = dates.length;
+  const t0 = dayIndex(dates[0]!);
+  const days = dates.map(dayIndex);
+  const cols: Column[] = [{ name: "trend", group: "trend", values: Float64Array.from(days, (d) => (d - t0) / 365.25) }];
+  for (let k = 1; k <= (opts.fourierOrder ?? 2); k++) {
+    cols.push({ name: `sin${k}_year`, group: "seasonality", values: Float64Array.from(days, (d) => Math.sin((2 * Math.PI * k * d) / 365.25)) });
+    cols.push({ name: `cos${k}_year`, group: "seasonality", values: Float64Array.from(days, (d) => Math.cos((2 * Math.PI * k * d) / 365.25)) });
+  }
+  if (opts.grain === "day") {
+    const wd = days.map((d) => (((Math.floor(d) + 3) % 7) + 7) % 7); // 0 = Monday (1970-01-01 was a Thursday)
+    for (let w = 1; w < 7; w++) cols.push({ name: `weekday_${w + 1}`, group: "calendar", values: Float64Array.from(wd, (x) => (x === w ? 1 : 0)) });
+  }
+  if (opts.country) {
+    const hd = opts.region ? new Holidays(opts.country, opts.region) : new Holidays(opts.country);
+    const span = opts.grain === "day" ? 1 : 7;
+    const values = Float64Array.from(dates, (d) => {
+      for (let i = 0; i < span; i++) {
+        const hit = hd.isHoliday(new Date(`${new Date((dayIndex(d) + i) * DAY_MS).toISOString().slice(0, 10)}T12:00:00Z`));
+        if (hit && hit.some((h) => h.type === "public")) return 1;
+      }
+      return 0;
+    });
+    if (values.some((v) => v !== 0)) cols.push({ name: "holiday", group: "calendar", values });
+  }
+  for (const e of opts.events ?? []) cols.push({ name: e.name, group: "events", values: Float64Array.from(e.values) });
+  return cols.filter((c) => c.values.length === n);
+}

@@ -1,0 +1,110 @@
+import { ridge, predict } from "../../stats/ridge.js";
+import { mediaFeature, type AdstockParams } from "./transforms.js";
+
+/** A candidate transform of one channel. */
+export interface Candidate { adstock: AdstockParams; alpha: number; kappa: number }
+
+/** Candidate grids: adstock shapes × Hill shapes {1, 2} × half-saturation at {0.5, 0.75, 1, 1.5, 2, 3} × mean positive spend. */
+export function candidates(kind: "geometric" | "weibull", grain: "day" | "week"): Candidate[] {
+  const adstocks: AdstockParams[] = kind === "geometric"
+    ? [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((theta) => ({ type: "geometric" as const, theta }))
+    : [0.5, 1, 2, 3].flatMap((shape) => (grain === "day" ? [1, 3, 7, 14] : [1, 2, 4]).map((scale) => ({ type: "weibull" as const, shape, scale, maxLag: grain === "day" ? 28 : 8 })));
+  return adstocks.flatMap((adstock) => [1, 2].flatMap((alpha) => [0.5, 0.75, 1, 1.5, 2, 3].map((kappa) => ({ adstock, alpha, kappa }))));
+}
+
+/** Mean of the positive spend values (the Hill scale unit). */
+export const spendScale = (spend: readonly number[]) => {
+  const pos = spend.filter((s) => s > 0);
+  return pos.length ? pos.reduce((a, b) => a + b, 0) / pos.length : 1;
+};
+
+export const featureOf = (spend: readonly number[], c: Candidate) => mediaFeature(spend, c.adstock, c.alpha, c.kappa * spendScale(spend));
+
+/**
+ * Expanding-window time-series cross-validation: fold f trains on the first 60 % + f·40 %/k of the
+ * periods and scores RMSE on the next 40 %/k, so no fold sees the future.
+ */
+export function cvRmse(columns: Float64Array[], y: Float64Array, lambda: number, nonNegative: boolean[], folds: number): number {
+  return cvScore(columns, y, lambda, nonNegative, folds).rmse;
+}
+
+/** CV RMSE and its standard error (delta method on the mean squared error). */
+export function cvScore(columns: Float64Array[], y: Float64Array, lambda: number, nonNegative: boolean[], folds: number): { rmse: number; se: number } {
+  const n = y.length;
+  let sse = 0, sse2 = 0, count = 0;
+  for (let f = 0; f < folds; f++) {
+    const a = Math.floor(n * (0.6 + (0.4 * f) / folds)), b = Math.floor(n * (0.6 + (0.4 * (f + 1)) / folds));
+    const fit = ridge(columns.map((c) => c.subarray(0, a)), y.subarray(0, a), { lambda, nonNegative });
+    const pred = predict(fit, columns.map((c) => c.subarray(a, b)), b - a);
+    for (let i = 0; i < b - a; i++) { const e2 = (y[a + i]! - pred[i]!) ** 2; sse += e2; sse2 += e2 * e2; }
+    count += b - a;
+  }
+  const mse = sse / count;
+  const rmse = Math.sqrt(mse);
+  const seMse = Math.sqrt(Math.max(sse2 / count - mse * mse, 0) / count);
+  return { rmse, se: seMse / (2 * rmse || 1) };
+}
+
+/**
+ * Coordinate search: starting from a middle candidate for every channel, each pass tries every
+ * candidate of one channel with the others fixed and keeps the one with the lowest CV RMSE; then the
+ * ridge penalty is chosen from a grid. `tick` is awaited between channels (progress, event loop).
+ * A last pass refines each channel around its choice. `plausible[j]` lists channel j's candidates
+ * (last grid pass and refinement) whose CV RMSE is within one standard
+ * error of the best (the one-standard-error rule); the bootstrap draws among them so intervals
+ * carry the uncertainty of the transforms, not only of the coefficients.
+ */
+export async function searchTransforms(
+  spends: number[][], controls: Float64Array[], y: Float64Array,
+  opts: { kind: "geometric" | "weibull"; grain: "day" | "week"; folds: number; passes: number; tick: (done: number, total: number) => Promise<void> },
+) {
+  const grid = candidates(opts.kind, opts.grain);
+  const chosen = spends.map(() => grid[Math.floor(grid.length / 2)]!);
+  const features = spends.map((s, j) => featureOf(s, chosen[j]!));
+  const nonNegative = [...spends.map(() => true), ...controls.map(() => false)];
+  const lambdas = [1e-4, 1e-3, 1e-2, 1e-1];
+  let lambda = 1e-3;
+  let best = cvRmse([...features, ...controls], y, lambda, nonNegative, opts.folds);
+  const total = (opts.passes + 1) * spends.length;
+  const scored: { c: Candidate; rmse: number; se: number }[][] = spends.map(() => []);
+  const tryChannel = (j: number, list: Candidate[]) => {
+    const scores = list.map((c) => {
+      const f = featureOf(spends[j]!, c);
+      const cols = [...features];
+      cols[j] = f;
+      const score = cvScore([...cols, ...controls], y, lambda, nonNegative, opts.folds);
+      if (score.rmse < best - 1e-9) { best = score.rmse; chosen[j] = c; features[j] = f; }
+      return { c, ...score };
+    });
+    return scores;
+  };
+  for (let pass = 0; pass < opts.passes; pass++) {
+    for (let j = 0; j < spends.length; j++) {
+      scored[j] = tryChannel(j, grid);
+      await opts.tick(pass * spends.length + j + 1, total);
+    }
+    for (const l of lambdas) {
+      const score = cvRmse([...features, ...controls], y, l, nonNegative, opts.folds);
+      if (score < best - 1e-9) { best = score; lambda = l; }
+    }
+  }
+  // Local refinement between grid points, so the grid's spacing does not bias the estimates.
+  for (let j = 0; j < spends.length; j++) {
+    scored[j]!.push(...tryChannel(j, neighbours(chosen[j]!)));
+    await opts.tick(opts.passes * spends.length + j + 1, total);
+  }
+  const plausible = scored.map((list) => {
+    const top = list.reduce((a, b) => (b.rmse < a.rmse ? b : a));
+    return list.filter((s) => s.rmse <= top.rmse + top.se).map((s) => s.c);
+  });
+  return { chosen, features, lambda, cvRmse: best, plausible };
+}
+
+/** Candidates around a chosen one: adstock ± a half step, Hill shape ± 0.5, half-saturation × {0.85, 1, 1.18}. */
+function neighbours(c: Candidate): Candidate[] {
+  const adstocks: AdstockParams[] = c.adstock.type === "geometric"
+    ? [-0.05, 0, 0.05].map((d) => ({ type: "geometric" as const, theta: Math.min(Math.max((c.adstock as { theta: number }).theta + d, 0), 0.95) }))
+    : [0.8, 1, 1.25].map((f) => ({ ...(c.adstock as Extract<AdstockParams, { type: "weibull" }>), scale: (c.adstock as { scale: number }).scale * f }));
+  return adstocks.flatMap((adstock) => [c.alpha - 0.5, c.alpha, c.alpha + 0.5].filter((a) => a >= 0.5)
+    .flatMap((alpha) => [0.85, 1, 1.18].map((f) => ({ adstock, alpha, kappa: c.kappa * f }))));
+}

@@ -1,0 +1,90 @@
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { fitMmm } from "../../../src/analytics/attribution/mmm/fit-mmm.js";
+import { geometricAdstock, hill, weibullAdstock, weibullWeights } from "../../../src/analytics/attribution/mmm/transforms.js";
+import { controlColumns } from "../../../src/analytics/attribution/mmm/controls.js";
+import type { MmmModel } from "../../../src/analytics/attribution/mmm/types.js";
+import { generateWorld } from "./mmm-world.js";
+
+describe("media transforms", () => {
+  it("geometric adstock is normalised: a_t = θa_{t−1} + (1 − θ)x_t", () => {
+    expect(Array.from(geometricAdstock([1, 0, 0], 0.5))).toEqual([0.5, 0.25, 0.125]);
+    expect(geometricAdstock(new Array(200).fill(10), 0.7)[199]).toBeCloseTo(10, 9);
+  });
+  it("Weibull weights sum to one and shape 1 decays like an exponential", () => {
+    const w = weibullWeights(1, 2, 5);
+    expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(w[1]! / w[0]!).toBeCloseTo(Math.exp(-0.5), 12);
+    expect(Array.from(weibullAdstock([4, 0], 1, 2, 5))).toEqual([4 * w[0]!, 4 * w[1]!]);
+  });
+  it("Hill is ½ at K and x^α/(x^α + K^α) elsewhere", () => {
+    expect(hill(2, 1, 2)).toBe(0.5);
+    expect(hill(4, 2, 2)).toBe(0.8);
+    expect(hill(0, 2, 2)).toBe(0);
+  });
+  it("builds trend, Fourier, weekday and US holiday controls", () => {
+    const cols = controlColumns(["2024-07-03", "2024-07-04", "2024-07-05"], { grain: "day", fourierOrder: 1, country: "US" });
+    expect(cols.map((c) => c.name)).toEqual(["trend", "sin1_year", "cos1_year", "weekday_2", "weekday_3", "weekday_4", "weekday_5", "weekday_6", "weekday_7", "holiday"]);
+    expect(Array.from(cols.find((c) => c.name === "holiday")!.values)).toEqual([0, 1, 0]);
+    expect(Array.from(cols.find((c) => c.name === "weekday_4")!.values)).toEqual([0, 1, 0]); // 2024-07-04 was a Thursday
+  });
+});
+
+describe("parameter recovery on a known process (2 years daily, 3 channels, search confounded with seasonal demand)", () => {
+  const world = generateWorld(730, 7);
+  let model: MmmModel;
+  beforeAll(async () => { model = await fitMmm(world.input, { bootstrap: 100 }); });
+
+  it.each(["search", "tv", "social"])("%s: true ROAS inside the 90 %% interval and the point estimate within 20 %%", (name) => {
+    const r = model.results.find((x) => x.channel === name)!;
+    const truth = world.trueRoas[name]!;
+    expect(truth).toBeGreaterThanOrEqual(r.roas.low);
+    expect(truth).toBeLessThanOrEqual(r.roas.high);
+    expect(Math.abs(r.roas.value / truth - 1)).toBeLessThan(0.2);
+  });
+  it("fits well and reports R², NRMSE, MAPE and a decomposition that adds up to the prediction", () => {
+    expect(model.fit.r2).toBeGreaterThan(0.95);
+    expect(model.fit.mape).toBeLessThan(0.05);
+    const row = model.decomposition[100]!;
+    const sum = row.base + row.trend + row.seasonality + row.calendar + row.events + Object.values(row.channels).reduce((a, b) => a + b, 0);
+    expect(sum).toBeCloseTo(row.predicted, 6);
+    expect(model.results.reduce((s, r) => s + r.share, 0)).toBeCloseTo(1, 12);
+  });
+  it("reports response curves that start at zero and rise, and marginal ROAS below average ROAS (saturation)", () => {
+    for (const r of model.results) {
+      expect(r.responseCurve[0]).toEqual({ spend: 0, response: 0 });
+      expect(r.responseCurve[12]!.response).toBeGreaterThan(r.responseCurve[4]!.response);
+      expect(r.marginalRoas.value).toBeLessThan(r.roas.value);
+    }
+  });
+});
+
+describe("calibration", () => {
+  const world = generateWorld(730, 7);
+  it("an experiment that measured no lift pulls its channel's ROAS to near zero", async () => {
+    const model = await fitMmm({ ...world.input, calibration: [{ channel: "social", start: world.input.dates[0]!, end: world.input.dates[729]!, incremental: 0, standardError: 1 }] }, { bootstrap: 20 });
+    expect(model.results.find((r) => r.channel === "social")!.roas.value).toBeLessThan(0.05);
+  });
+  it("rejects a calibration for a channel that is not in the data", async () => {
+    await expect(fitMmm({ ...world.input, calibration: [{ channel: "radio", start: "2022-01-03", end: "2022-02-01", incremental: 5, standardError: 1 }] })).rejects.toThrow(/channel "radio"/);
+  });
+  it("rejects spend series of the wrong length", async () => {
+    await expect(fitMmm({ ...world.input, channels: [{ name: "tv", spend: [1, 2] }] })).rejects.toThrow(/"tv" has 2 spend values for 730 dates/);
+  });
+});
+
+describe("mmm_example.csv (pymc-marketing, weekly, x1 and x2)", () => {
+  it("attributes most of the media effect to x1", async () => {
+    const lines = readFileSync(new URL("../../../../shared/datasets/mmm_example.csv", import.meta.url), "utf8").trim().split("\n");
+    const head = lines[0]!.split(",");
+    const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(",").map((v, i) => [head[i]!, v])));
+    const model = await fitMmm({
+      dates: rows.map((r) => r.date_week!), grain: "week", outcome: rows.map((r) => Number(r.y)),
+      channels: ["x1", "x2"].map((c) => ({ name: c, spend: rows.map((r) => Number(r[c])) })),
+      events: ["event_1", "event_2"].map((e) => ({ name: e, values: rows.map((r) => Number(r[e])) })),
+    }, { bootstrap: 50 });
+    const x1 = model.results.find((r) => r.channel === "x1")!;
+    expect(x1.share).toBeGreaterThan(0.6);
+    expect(model.fit.r2).toBeGreaterThan(0.9);
+  });
+});

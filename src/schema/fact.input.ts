@@ -1,5 +1,5 @@
 import { Field, InputType } from "type-graphql";
-import { DateScalar, DecimalScalar, JSONScalar, SafeIntScalar } from "./scalars.js";
+import { DecimalScalar, JSONScalar, SafeIntScalar } from "./scalars.js";
 
 @InputType({ description: "An already-unified daily fact. The same natural key again updates the row." })
 export class FactInput {
@@ -18,7 +18,7 @@ export class FactInput {
   @Field(() => String, { nullable: true, description: "media (default) or outcome (the business's own totals)." })
   kind?: "media" | "outcome";
 
-  @Field(() => DateScalar)
+  @Field(() => String, { description: "YYYY-MM-DD; a bad date rejects this row only." })
   date!: string;
 
   @Field(() => String, { nullable: true })

@@ -15,7 +15,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   if (original instanceof AppError) {
     return { ...base, message: original.message, extensions: { code: original.code, ...(original.details ?? {}) } };
   }
-  if (original instanceof GraphQLError && !original.originalError) {
+  // Errors graphql-js or our scalars raised on purpose (parse, validation, coercion) pass through.
+  if (original instanceof GraphQLError && (!original.originalError || original.originalError instanceof GraphQLError)) {
     const { http: _http, stacktrace: _stack, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     return { ...base, message: formatted.message, extensions: { ...extensions, code: extensions.code ?? "BAD_REQUEST" } };
   }

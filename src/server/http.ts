@@ -48,7 +48,8 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
 
   const apollo = new ApolloServer<Context>({
     schema,
-    introspection: limits.introspection,
+    // Introspection is refused by our own validation rule, identically on HTTP and WebSocket.
+    introspection: true,
     includeStacktraceInErrorResponses: false,
     validationRules: validationRules(limits),
     formatError: (formatted, error) => formatError(formatted, error, app.logger),

@@ -1,5 +1,5 @@
 import {
-  GraphQLError, Kind, NoSchemaIntrospectionCustomRule, specifiedRules,
+  GraphQLError, Kind, specifiedRules,
   type ASTVisitor, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode, type ValidationContext, type ValidationRule,
 } from "graphql";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
@@ -37,7 +37,7 @@ export function depthLimitRule(maxDepth: number): ValidationRule {
         if (depth > maxDepth)
           context.reportError(
             new GraphQLError(`This operation is ${depth} levels deep; the limit is ${maxDepth} (GRAPHQL_MAX_DEPTH). Split it into smaller queries.`, {
-              nodes: [node], extensions: { code: "QUERY_TOO_DEEP" },
+              nodes: [node],
             }),
           );
       },
@@ -45,9 +45,21 @@ export function depthLimitRule(maxDepth: number): ValidationRule {
   };
 }
 
+/** Refuse __schema and __type when introspection is switched off (one error per operation). */
+export const noIntrospectionRule: ValidationRule = (context) => {
+  let reported = false;
+  return {
+    Field(node) {
+      if (reported || (node.name.value !== "__schema" && node.name.value !== "__type")) return;
+      reported = true;
+      context.reportError(new GraphQLError("Introspection is switched off on this server (GRAPHQL_INTROSPECTION=false).", { nodes: [node] }));
+    },
+  };
+};
+
 /** The validation rules applied to every operation, on HTTP and WebSocket alike. */
 export function validationRules(limits: Limits): ValidationRule[] {
-  return [depthLimitRule(limits.maxDepth), ...(limits.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+  return [depthLimitRule(limits.maxDepth), ...(limits.introspection ? [] : [noIntrospectionRule])];
 }
 
 /** Every rule, including graphql-js's own, for transports that validate themselves (graphql-ws). */

@@ -45,7 +45,8 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
           return mask([error as GraphQLError]);
         }
         const errors = validate(schema, document, allValidationRules(limits));
-        if (errors.length) return mask(errors);
+        // The same code Apollo gives validation errors over HTTP.
+        if (errors.length) return errors.map((e) => new GraphQLError(e.message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
         try {
           assertCost(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined, limits);
         } catch (error) {

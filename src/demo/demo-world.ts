@@ -1,0 +1,60 @@
+import { eq } from "drizzle-orm";
+import type { OrgScope } from "../db/scope.js";
+import { fxRates, sandboxWorlds } from "../db/tables/index.js";
+import { upsertFacts, type FactRow } from "../db/facts.js";
+import { createWorld, DEFAULT_SEED, type World, type WorldOptions, type WorldTruth } from "../plugins/sandbox/world.js";
+
+/** Days of history the demo world covers, ending yesterday at first start. */
+export const DEMO_DAYS = 91;
+/** `source` of the facts the demo writes itself (the store's true orders). */
+export const DEMO_SOURCE = "sandbox";
+
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Options of a new demo world: the default seed, DEMO_DAYS days ending the day before `now` (UTC). */
+export function newDemoWorldOptions(now: Date): WorldOptions {
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1));
+  const start = new Date(end.getTime() - (DEMO_DAYS - 1) * 86_400_000);
+  return { seed: DEFAULT_SEED, start: iso(start), end: iso(end) };
+}
+
+/** The store's true daily orders and revenue as outcome facts (what a shop backend would report). */
+export function outcomeFacts(truth: WorldTruth): FactRow[] {
+  return truth.days.map((d) => ({
+    platform: "shop", stream: "sandbox_orders", kind: "outcome", level: "account", date: d.date, accountId: "sandbox-store",
+    conversions: d.orders, revenue: d.revenue.toFixed(2), currency: "USD", accountTimezone: "America/New_York",
+  }));
+}
+
+/** The world's fixed FX rates as fx_rates rows (1 currency = rate USD) for every day of the range. */
+export function fxRows(world: World) {
+  return Object.entries(world.usdPer)
+    .filter(([cur]) => cur !== "USD")
+    .flatMap(([cur, rate]) => world.dates.map((date) => ({ date, base: cur, quote: "USD", rate: String(rate), source: DEMO_SOURCE })));
+}
+
+/** The stored world options and truth of a demo org, or undefined. */
+export async function getSandboxWorld(scope: OrgScope): Promise<{ options: WorldOptions; truth: WorldTruth } | undefined> {
+  const [row] = await scope.db.select().from(sandboxWorlds).where(eq(sandboxWorlds.orgId, scope.orgId));
+  return row ? { options: row.options as WorldOptions, truth: row.truth as unknown as WorldTruth } : undefined;
+}
+
+/**
+ * The demo org's world: regenerated from the stored options on a restart (same numbers every start),
+ * or created, with its truth, true outcome facts and FX rates stored, on the first start.
+ */
+export async function loadOrCreateDemoWorld(scope: OrgScope, now: Date, options?: WorldOptions): Promise<{ world: World; created: boolean }> {
+  const stored = await getSandboxWorld(scope);
+  if (stored) return { world: createWorld(stored.options), created: false };
+  const worldOptions = options ?? newDemoWorldOptions(now);
+  const world = createWorld(worldOptions);
+  const truth = world.truth();
+  await scope.database.transaction(async (tx) => {
+    await tx.db.insert(sandboxWorlds).values({ orgId: scope.orgId, options: worldOptions as Record<string, unknown>, truth: truth as unknown as Record<string, unknown> });
+    await upsertFacts(tx.db, scope.orgId, DEMO_SOURCE, outcomeFacts(truth));
+    const fx = fxRows(world);
+    if (fx.length) await tx.db.insert(fxRates).values(fx).onConflictDoNothing();
+  });
+  return { world, created: true };
+}
+

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, sql } from "drizzle-orm";
+import type { App } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import type { Database } from "../../src/db/client.js";
+import { queryRows } from "../../src/db/query.js";
+import { orgScope } from "../../src/db/scope.js";
+import { connections, fxRates, syncRuns } from "../../src/db/tables/index.js";
+import { bootstrapDemo, type Demo } from "../../src/demo/bootstrap-demo.js";
+import { getSandboxWorld } from "../../src/demo/demo-world.js";
+import { createEventBus } from "../../src/events.js";
+import { createLogger } from "../../src/logger.js";
+import { verifyApiKey } from "../../src/orgs/api-keys.js";
+import { metaAdsPlugin } from "../../src/plugins/meta-ads/meta-ads.plugin.js";
+import { createPluginRegistry } from "../../src/plugins/registry.js";
+import { createWorld } from "../../src/plugins/sandbox/world.js";
+import { createSyncEngine } from "../../src/sync/sync-engine.js";
+import { secretBoxOf } from "../../src/sync/secret-box.js";
+import { createTestDatabase } from "../helpers/db.js";
+
+const worldOptions = { seed: 11, start: "2025-11-01", end: "2025-11-14", size: { campaigns: 2, adGroupsPerCampaign: 1, adsPerAdGroup: 2 } };
+let database: Database;
+let dataDir: string;
+let first: Demo;
+let second: Demo | undefined;
+
+/** A fresh App over the same database, as a restarted process would build it. */
+function makeApp(): { app: App; engine: ReturnType<typeof createSyncEngine>; registry: ReturnType<typeof createPluginRegistry> } {
+  const config = loadConfig({ LIFTGATE_DATA_DIR: dataDir, LOG_LEVEL: "silent", PORT: "4999" });
+  const app: App = { config, database, logger: createLogger("silent"), events: createEventBus() };
+  const registry = createPluginRegistry([metaAdsPlugin]);
+  const engine = createSyncEngine({ database, logger: app.logger, events: app.events, registry, box: secretBoxOf(app), workerId: "test:1" });
+  return { app, engine, registry };
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dataDir = mkdtempSync(join(tmpdir(), "liftgate-demo-"));
+  const { app, engine, registry } = makeApp();
+  first = await bootstrapDemo(app, { worldOptions, engine, registry });
+  await first.waitForSyncs();
+});
+afterAll(async () => {
+  await first?.close();
+  await second?.close();
+  await database?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("bootstrapDemo on first start", () => {
+  it("creates the Sandbox org with one connection per world-platform sandbox and syncs it to success", async () => {
+    expect(first.firstStart).toBe(true);
+    expect(first.connections.map((c) => c.pluginId)).toEqual(["meta-ads"]);
+    expect(await first.waitForSyncs()).toEqual({ [first.connections[0]!.connectionId]: "succeeded" });
+  });
+
+  it("lands exactly the world's Meta spend per account currency", async () => {
+    const world = createWorld(worldOptions);
+    const expected = new Map<string, number>();
+    for (const d of world.dates) for (const r of world.platform("meta").day(d)) expected.set(r.currency, (expected.get(r.currency) ?? 0) + r.spendCents);
+    const rows = await queryRows<{ currency: string; spend: string }>(database.db,
+      sql`select currency, sum(spend)::numeric(20,2)::text as spend from marketing_facts where org_id = ${first.orgId} and platform = 'meta' and level = 'ad' and breakdown_set = '' group by currency order by currency`);
+    expect(rows).toEqual([...expected].sort().map(([currency, cents]) => ({ currency, spend: (cents / 100).toFixed(2) })));
+  });
+
+  it("stores the world's truth, the store's true daily orders and the FX rates it used", async () => {
+    const truth = createWorld(worldOptions).truth();
+    const stored = await getSandboxWorld(orgScope(database, first.orgId));
+    expect(stored).toEqual({ options: worldOptions, truth: JSON.parse(JSON.stringify(truth)) });
+    const [outcome] = await queryRows<{ days: number; revenue: string; orders: string }>(database.db,
+      sql`select count(*)::int as days, sum(revenue)::numeric(20,2)::text as revenue, sum(conversions)::int::text as orders from marketing_facts where org_id = ${first.orgId} and kind = 'outcome'`);
+    expect(outcome).toEqual({ days: 14, revenue: truth.totals.revenue.toFixed(2), orders: String(truth.totals.orders) });
+    const fx = await database.db.select().from(fxRates).where(and(eq(fxRates.base, "EUR"), eq(fxRates.source, "sandbox")));
+    expect(fx.map((r) => Number(r.rate))).toEqual(Array(14).fill(1.08));
+  });
+
+  it("issues an admin key that authenticates", async () => {
+    expect((await verifyApiKey(database.db, first.apiKey))?.role).toBe("admin");
+    expect(first.lines[1]).toBe(`admin key for this run: ${first.apiKey}`);
+  });
+});
+
+describe("bootstrapDemo on restart", () => {
+  it("keeps the org and connection, repoints it at the new emulator, syncs nothing again and rotates the key", async () => {
+    await first.close();
+    const { app, engine, registry } = makeApp();
+    second = await bootstrapDemo(app, { worldOptions: { seed: 99 }, engine, registry });
+    expect([second.firstStart, second.orgId]).toEqual([false, first.orgId]);
+    expect(second.connections).toEqual([{ pluginId: "meta-ads", connectionId: first.connections[0]!.connectionId, url: second.connections[0]!.url, runId: null }]);
+    expect(second.world.seed).toBe(11); // the stored options win over new ones
+    const [conn] = await database.db.select().from(connections).where(eq(connections.id, second.connections[0]!.connectionId));
+    expect(conn!.config.baseUrl).toBe(second.connections[0]!.url);
+    expect(await database.db.select({ n: sql<number>`count(*)::int` }).from(syncRuns)).toEqual([{ n: 1 }]);
+    expect(await verifyApiKey(database.db, first.apiKey)).toBeNull();
+    expect((await verifyApiKey(database.db, second.apiKey))?.orgId).toBe(first.orgId);
+  });
+});

@@ -7,11 +7,15 @@ import type { ConnectorPlugin } from "./types.js";
 // (keep this block additive: add your plugin's import above and its line below)
 import { jsonHttpPlugin } from "./json-http/json-http.plugin.js";
 import { tiktokAdsPlugin } from "./tiktok-ads/tiktok-ads.plugin.js";
+import { metaAdsPlugin } from "./meta-ads/meta-ads.plugin.js";
+import { googleAdsPlugin } from "./google-ads/google-ads.plugin.js";
 
 /** Built-in plugins by id. */
 export const builtinPlugins: Record<string, ConnectorPlugin<any>> = {
   [jsonHttpPlugin.id]: jsonHttpPlugin,
   [tiktokAdsPlugin.id]: tiktokAdsPlugin,
+  [metaAdsPlugin.id]: metaAdsPlugin,
+  [googleAdsPlugin.id]: googleAdsPlugin,
 };
 
 /** Raised at start when an external plugin cannot be loaded or does not match the interface. */

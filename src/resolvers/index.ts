@@ -4,6 +4,7 @@ import { EntityResolver } from "./entity.resolver.js";
 import { FactConnectionResolver } from "./fact-connection.resolver.js";
 import { FactResolver } from "./fact.resolver.js";
 import { OrganizationResolver } from "./organization.resolver.js";
+import { MetricsResolver } from "./metrics.resolver.js";
 
 /** Every resolver class of the schema. Areas add theirs here, one line each. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -12,4 +13,5 @@ export const resolvers: NonEmptyArray<Function> = [
   FactResolver,
   FactConnectionResolver,
   EntityResolver,
+  MetricsResolver,
 ];

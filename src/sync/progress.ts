@@ -1,0 +1,90 @@
+import type { EventBus, EventTopics } from "../events.js";
+
+/** Phases of a run, in the order they happen (reading and loading alternate per chunk). */
+export const SYNC_PHASES = ["queued", "planning", "reading", "loading", "finalizing", "finished"] as const;
+export type SyncPhase = (typeof SYNC_PHASES)[number];
+export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+/** One progress event on the SYNC_PROGRESS topic (and the last one is kept in sync_runs.progress). */
+export interface SyncProgressEvent {
+  orgId: string;
+  runId: string;
+  connectionId: string;
+  /** Increases by one per event of a run. */
+  seq: number;
+  phase: SyncPhase;
+  status: RunStatus;
+  stream: string | null;
+  /** 1-based window being read, of windowCount planned over all streams. */
+  windowIndex: number | null;
+  windowCount: number | null;
+  windowStart: string | null;
+  windowEnd: string | null;
+  pages: number;
+  recordsRead: number;
+  /** Facts written (upserted). */
+  recordsWritten: number;
+  entitiesWritten: number;
+  recordsRejected: number;
+  /** Set on the event that reports a rate-limit wait. */
+  rateLimit: { reason: string; waitMs: number } | null;
+  percent: number;
+  etaSeconds: number | null;
+  /** Warnings so far (the last 20). */
+  warnings: string[];
+  error: string | null;
+  errorCode: string | null;
+  at: string;
+}
+
+type Mutable = Omit<SyncProgressEvent, "orgId" | "runId" | "connectionId" | "seq" | "at" | "percent" | "etaSeconds">;
+
+/** Builds and publishes a run's progress events; counters accumulate, each emit publishes a snapshot. */
+export function createProgress(ids: { orgId: string; runId: string; connectionId: string }, events: EventBus, started = Date.now()) {
+  let seq = 0;
+  let windowsDone = 0;
+  const state: Mutable = {
+    phase: "queued", status: "queued", stream: null, windowIndex: null, windowCount: null, windowStart: null, windowEnd: null,
+    pages: 0, recordsRead: 0, recordsWritten: 0, entitiesWritten: 0, recordsRejected: 0, rateLimit: null, warnings: [], error: null, errorCode: null,
+  };
+  let last: SyncProgressEvent | undefined;
+  const snapshot = (): SyncProgressEvent => {
+    const percent = state.status === "succeeded" ? 100 : state.windowCount ? Math.round((1000 * windowsDone) / state.windowCount) / 10 : 0;
+    const elapsed = (Date.now() - started) / 1000;
+    const etaSeconds = percent > 0 && percent < 100 ? Math.round((elapsed * (100 - percent)) / percent) : percent === 100 ? 0 : null;
+    return { ...ids, ...state, warnings: [...state.warnings], seq: ++seq, percent, etaSeconds, at: new Date().toISOString() };
+  };
+  return {
+    /** Current counters and position. */
+    state,
+    /** Mark one planned window finished (drives percent and ETA). */
+    windowDone() { windowsDone++; },
+    /** Add a warning (kept to the last 20). */
+    warn(message: string) { state.warnings = [...state.warnings, message].slice(-20); },
+    /** Publish the current state with any changes; the rate-limit field only lives on the event that sets it. */
+    emit(change: Partial<Mutable> = {}): SyncProgressEvent {
+      Object.assign(state, change);
+      last = snapshot();
+      state.rateLimit = null;
+      events.publish("SYNC_PROGRESS", last as unknown as EventTopics["SYNC_PROGRESS"][0]);
+      return last;
+    },
+    /** The last event published. */
+    last: () => last,
+  };
+}
+export type Progress = ReturnType<typeof createProgress>;
+
+/** Count of rejects per reason and the first few samples, for the run's report. */
+export function createRejectTracker(maxSamples = 20) {
+  const counts: Record<string, number> = {};
+  const samples: { stream: string; key?: string; field?: string; reason: string }[] = [];
+  return {
+    add(stream: string, key: string | undefined, reject: { reason: string; field?: string }) {
+      const label = reject.field ? `${reject.field}: ${reject.reason}` : reject.reason;
+      counts[label] = (counts[label] ?? 0) + 1;
+      if (samples.length < maxSamples) samples.push({ stream, key, field: reject.field, reason: reject.reason });
+    },
+    summary: () => ({ counts: { ...counts }, samples: [...samples] }),
+  };
+}

@@ -1,0 +1,104 @@
+import { createHash } from "node:crypto";
+import type { Database } from "../db/client.js";
+import type { FactRow } from "../db/facts.js";
+import type { ConnectorPlugin, PluginContext } from "../plugins/types.js";
+import { loadBatch, type LoadBatch } from "./loader.js";
+import { writeState, type StreamState } from "./state-store.js";
+import { checkFact } from "./validate.js";
+import type { Progress, createRejectTracker } from "./progress.js";
+import type { DateWindow } from "./windows.js";
+
+/** Everything one window read needs from the run. */
+export interface WindowJob {
+  database: Database;
+  plugin: ConnectorPlugin<any>;
+  config: Record<string, unknown>;
+  target: { orgId: string; connectionId: string; runId?: string; landRaw: boolean };
+  stream: string;
+  window: DateWindow;
+  /** Advance the stream's date cursor to the window's end once its records are committed. */
+  advanceCursor: boolean;
+  states: Record<string, StreamState>;
+  ctx: PluginContext;
+  progress: Progress;
+  rejects: ReturnType<typeof createRejectTracker>;
+  chunkSize: number;
+  today: string;
+  /** Extra writes in each load transaction (run counters, heartbeat). */
+  onCommit: (tx: { db: Database["db"] }) => Promise<void>;
+}
+
+const keyOf = (data: unknown) => createHash("sha1").update(JSON.stringify(data)).digest("base64url");
+
+/** Normalize and validate one raw record; rejects the whole record when any of its rows breaks a rule. */
+export function transformRecord(plugin: ConnectorPlugin<any>, config: Record<string, unknown>, stream: string, data: unknown, today: string) {
+  let rows;
+  try {
+    rows = plugin.normalize(stream, data, { config });
+  } catch (e) {
+    return { facts: [] as FactRow[], entities: [], rejects: [{ reason: `could not be normalized: ${(e as Error).message}` }] };
+  }
+  const rejects = [...rows.rejects];
+  for (const f of rows.facts) {
+    const v = checkFact(f, today);
+    if (v) rejects.push(v);
+  }
+  return rejects.length ? { facts: [], entities: [], rejects } : { facts: rows.facts, entities: rows.entities, rejects };
+}
+
+/** Read one window of one stream, loading it in transactional chunks; state is committed with the records before it. */
+export async function readWindow(job: WindowJob): Promise<void> {
+  const { plugin, config, stream, window, states, progress } = job;
+  let batch: LoadBatch = { facts: [], entities: [], raw: [] };
+  const dirtyStates = new Set<string>();
+
+  const flush = async (final: boolean) => {
+    if (final && job.advanceCursor) {
+      const current = states[stream]?.cursor;
+      const cursor = current && current > window.end ? current : window.end;
+      states[stream] = { ...states[stream], cursor };
+      dirtyStates.add(stream);
+    }
+    if (batch.facts.length === 0 && batch.entities.length === 0 && batch.raw.length === 0 && dirtyStates.size === 0) return;
+    progress.emit({ phase: "loading" });
+    const current = batch;
+    batch = { facts: [], entities: [], raw: [] };
+    await job.database.transaction(async (tx) => {
+      const written = await loadBatch(tx, job.target, current);
+      for (const s of dirtyStates) await writeState(tx.db, job.target.orgId, job.target.connectionId, s, states[s]!);
+      progress.state.recordsWritten += written.facts;
+      progress.state.entitiesWritten += written.entities;
+      await job.onCommit(tx);
+    });
+    dirtyStates.clear();
+    if (!final) progress.emit({ phase: "reading" });
+  };
+
+  const pluginStates = Object.fromEntries(Object.entries(states).filter(([, s]) => s.plugin !== undefined).map(([k, s]) => [k, s.plugin]));
+  for await (const msg of plugin.read(config, { streams: [stream], start: window.start, end: window.end, state: pluginStates }, job.ctx)) {
+    if (job.ctx.signal.aborted) break;
+    if (msg.type === "record") {
+      progress.state.recordsRead++;
+      const out = transformRecord(plugin, config, msg.stream, msg.data, job.today);
+      if (out.rejects.length) {
+        progress.state.recordsRejected++;
+        for (const r of out.rejects) job.rejects.add(msg.stream, msg.key, r);
+        continue;
+      }
+      for (const f of out.facts) batch.facts.push(f);
+      for (const e of out.entities) batch.entities.push(e);
+      if (job.target.landRaw) batch.raw.push({ stream: msg.stream, key: msg.key ?? keyOf(msg.data), data: msg.data });
+      if (batch.facts.length + batch.raw.length >= job.chunkSize || batch.entities.length >= job.chunkSize * 4) await flush(false);
+    } else if (msg.type === "state") {
+      states[msg.stream] = { ...states[msg.stream], plugin: msg.state };
+      dirtyStates.add(msg.stream);
+      await flush(false);
+    } else {
+      if (typeof msg.data?.page === "number") { progress.state.pages++; progress.emit({}); }
+      if (msg.level === "warn" || msg.level === "error") { progress.warn(msg.message); progress.emit({}); }
+      job.ctx.logger[msg.level]({ ...msg.data, stream }, msg.message);
+    }
+  }
+  if (job.ctx.signal.aborted) throw job.ctx.signal.reason ?? new Error("cancelled");
+  await flush(true);
+}

@@ -1,0 +1,22 @@
+import type { Database } from "../db/client.js";
+import type { EventBus } from "../events.js";
+import type { Logger } from "../logger.js";
+import type { PluginRegistry } from "../plugins/registry.js";
+import type { SecretBox } from "./secret-box.js";
+
+/** What the sync engine runs on. */
+export interface SyncDeps {
+  database: Database;
+  logger: Logger;
+  events: EventBus;
+  registry: PluginRegistry;
+  box: SecretBox;
+  /** This process's id in sync_runs.worker_id ("host:pid"). */
+  workerId: string;
+  /** Facts (plus entities) per load transaction; default 5,000 on PGlite, 20,000 on PostgreSQL. */
+  chunkSize?: number;
+  /** Longest single rate-limit wait a run accepts before failing with RateLimited (default 15 min). */
+  maxWaitMs?: number;
+  /** The run's clock (tests pin it). */
+  now?: () => Date;
+}

@@ -102,7 +102,11 @@ export function createWorld(options: WorldOptions = {}): World {
   const sizes = Object.fromEntries(PLATFORMS.map((p) => [p, resolveSize(p, options)])) as Record<PlatformId, WorldSize>;
   let epoch = options.epoch ?? 0;
 
-  type Built = PlatformEntities & { key: number; byId: Map<string, WorldAccount | WorldCampaign | WorldAdGroup | WorldAd>; accounts: WorldAccount[]; campaignOf: Map<string, WorldCampaign>; pausedIdx: Map<string, number> };
+  const dayNums = dates.map(dayNumber);
+  type Built = PlatformEntities & {
+    key: number; byId: Map<string, WorldAccount | WorldCampaign | WorldAdGroup | WorldAd>; campaignOf: Map<string, WorldCampaign>;
+    pausedIdx: Map<string, number>; pulse: number[]; accountOf: Map<string, WorldAccount>;
+  };
   const built = new Map<PlatformId, Built>();
   const entities = (p: PlatformId): Built => {
     let b = built.get(p);
@@ -111,7 +115,9 @@ export function createWorld(options: WorldOptions = {}): World {
       const byId = new Map<string, WorldAccount | WorldCampaign | WorldAdGroup | WorldAd>();
       for (const x of [...e.accounts, ...e.campaigns, ...e.adGroups, ...e.ads]) byId.set(x.id, x);
       const pausedIdx = new Map(e.campaigns.map((c) => [c.id, c.pausedFrom ? dayIndex.get(c.pausedFrom)! : Infinity]));
-      b = { ...e, key: hashString(p), byId, campaignOf: new Map(e.campaigns.map((c) => [c.id, c])), pausedIdx };
+      const key = hashString(p);
+      const pulse = dayNums.map((day) => spendPulse(seed, key, day));
+      b = { ...e, key, byId, campaignOf: new Map(e.campaigns.map((c) => [c.id, c])), pausedIdx, pulse, accountOf: new Map(e.accounts.map((a) => [a.id, a])) };
       built.set(p, b);
     }
     return b;
@@ -122,14 +128,13 @@ export function createWorld(options: WorldOptions = {}): World {
     if (i >= b.pausedIdx.get(ad.campaignId)!) return 0;
     const campaign = b.campaignOf.get(ad.campaignId)!;
     if (campaign.sendDate && campaign.sendDate !== dates[i]) return 0;
-    const day = dayNumber(dates[i]!);
-    const noise = Math.exp(0.15 * normal(seed, b.key, 40, ad.index, day) - 0.01125);
+    const noise = Math.exp(0.15 * normal(seed, b.key, 40, ad.index, dayNums[i]!) - 0.01125); // mean-one log-normal, σ 0.15
     if (p === "klaviyo") return Math.round(ad.plannedMedia * noise);
-    return Math.round(ad.plannedMedia * spendPulse(seed, b.key, day) * noise * 100);
+    return Math.round(ad.plannedMedia * b.pulse[i]! * noise * 100);
   };
   /** Media in model units: USD of spend, or sends. */
   const mediaUsd = (p: PlatformId, ad: WorldAd, native: number) =>
-    p === "klaviyo" ? native : (native / 100) * (USD_PER[(entities(p).byId.get(ad.accountId) as WorldAccount).currency] ?? 1);
+    p === "klaviyo" ? native : (native / 100) * (USD_PER[entities(p).accountOf.get(ad.accountId)!.currency] ?? 1);
 
   type Series = { media: number[]; weight: number[]; adstock: number[]; contribution: number[]; attrNoise: number[] };
   const series = new Map<PlatformId, Series>();
@@ -145,7 +150,7 @@ export function createWorld(options: WorldOptions = {}): World {
           weight[i]! += m * ad.quality;
         }
       const { adstock, contribution } = channelContribution(media, channels[p]);
-      const attrNoise = dates.map((d) => Math.exp(0.1 * normal(seed, b.key, 41, dayNumber(d)) - 0.005));
+      const attrNoise = dayNums.map((day) => Math.exp(0.1 * normal(seed, b.key, 41, day) - 0.005));
       s = { media, weight, adstock, contribution, attrNoise };
       series.set(p, s);
     }
@@ -154,9 +159,9 @@ export function createWorld(options: WorldOptions = {}): World {
 
   const computeAdDay = (p: PlatformId, ad: WorldAd, i: number, atEpoch: number): AdDay => {
     const b = entities(p), cp = channels[p];
-    const account = b.byId.get(ad.accountId) as WorldAccount;
+    const account = b.accountOf.get(ad.accountId)!;
     const usdPer = USD_PER[account.currency] ?? 1;
-    const day = dayNumber(dates[i]!);
+    const day = dayNums[i]!;
     const native = adMedia(p, b, ad, i);
     const u = (k: number) => uniform(seed, b.key, k, ad.index, day);
     const row: AdDay = {

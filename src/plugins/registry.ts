@@ -7,6 +7,7 @@ import type { ConnectorPlugin } from "./types.js";
 // (keep this block additive: add your plugin's import above and its line below)
 import { jsonHttpPlugin } from "./json-http/json-http.plugin.js";
 import { tiktokAdsPlugin } from "./tiktok-ads/tiktok-ads.plugin.js";
+import { klaviyoPlugin } from "./klaviyo/klaviyo.plugin.js";
 import { metaAdsPlugin } from "./meta-ads/meta-ads.plugin.js";
 import { googleAdsPlugin } from "./google-ads/google-ads.plugin.js";
 
@@ -14,6 +15,7 @@ import { googleAdsPlugin } from "./google-ads/google-ads.plugin.js";
 export const builtinPlugins: Record<string, ConnectorPlugin<any>> = {
   [jsonHttpPlugin.id]: jsonHttpPlugin,
   [tiktokAdsPlugin.id]: tiktokAdsPlugin,
+  [klaviyoPlugin.id]: klaviyoPlugin,
   [metaAdsPlugin.id]: metaAdsPlugin,
   [googleAdsPlugin.id]: googleAdsPlugin,
 };

@@ -1,10 +1,13 @@
 import type { NonEmptyArray } from "type-graphql";
+import { ConnectionResolver, ConnectorResolver } from "./connection.resolver.js";
+import { SyncRunResolver } from "./sync-run.resolver.js";
 import { ApiKeyResolver } from "./api-key.resolver.js";
 import { EntityResolver } from "./entity.resolver.js";
 import { FactConnectionResolver } from "./fact-connection.resolver.js";
 import { FactResolver } from "./fact.resolver.js";
 import { OrganizationResolver } from "./organization.resolver.js";
 import { MetricsResolver } from "./metrics.resolver.js";
+import { SandboxResolver } from "./sandbox.resolver.js";
 
 /** Every resolver class of the schema. Areas add theirs here, one line each. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -14,4 +17,8 @@ export const resolvers: NonEmptyArray<Function> = [
   FactConnectionResolver,
   EntityResolver,
   MetricsResolver,
+  SandboxResolver,
+  ConnectorResolver,
+  ConnectionResolver,
+  SyncRunResolver,
 ];

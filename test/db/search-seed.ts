@@ -13,8 +13,8 @@ export async function seedSearchCorpus(database: Database) {
     ent("meta", "campaign", "c1", "Summer Sale Retargeting", { parentExternalId: "act1", objective: "OUTCOME_SALES", status: "ACTIVE" }),
     ent("meta", "campaign", "c2", "Brand Awareness Q3", { parentExternalId: "act1", objective: "OUTCOME_AWARENESS", status: "PAUSED" }),
     ent("meta", "ad", "ad1", "Blue sneaker carousel", { parentExternalId: "c1", status: "ACTIVE" }),
-    ent("google_ads", "account", "act1", "Acme Search", { accountExternalId: null }),
-    ent("google_ads", "campaign", "g1", "Running Shoes Search", { parentExternalId: "act1", objective: "SEARCH", status: "ENABLED" }),
+    ent("google_ads", "account", "gact1", "Acme Search", { accountExternalId: null }),
+    ent("google_ads", "campaign", "g1", "Running Shoes Search", { parentExternalId: "gact1", accountExternalId: "gact1", objective: "SEARCH", status: "ENABLED" }),
   ]);
   await upsertEntities(db, b.id, null, [
     ent("meta", "campaign", "c1", "Summer Sale Retargeting", { objective: "OUTCOME_SALES", status: "ACTIVE" }),
@@ -29,7 +29,9 @@ export async function seedSearchCorpus(database: Database) {
     fact("c1", "2024-07-02", "20", { adId: "ad2" }),
     // a breakdown stream for the same day must not be added to the summary
     fact("c1", "2024-07-02", "999", { stream: "ads_insights_age", breakdowns: { age: "18-24" } }),
-    fact("g1", "2024-07-01", "50", { platform: "google_ads", stream: "campaign", level: "campaign", adGroupId: "", adId: "" }),
+  ]);
+  await upsertFacts(db, a.id, "google-src", [
+    fact("g1", "2024-07-01", "50", { platform: "google_ads", stream: "campaign", level: "campaign", accountId: "gact1", adGroupId: "", adId: "" }),
   ]);
   await upsertFacts(db, b.id, "src", [fact("w1", "2024-07-01", "10")]);
   const [conn] = await db.insert(connections).values({ orgId: a.id, pluginId: "meta-ads", name: "Meta main" }).returning();

@@ -1,0 +1,52 @@
+import type OpenAI from "openai";
+import type { OrgScope } from "../../db/scope.js";
+import { runMetrics, type MetricsResult, type MetricsRow } from "../metrics/metrics.service.js";
+import type { MetricsQuery } from "../metrics/query.js";
+import { badInput } from "../../errors.js";
+import { answerInWords, notUnderstoodAnswer } from "./answer.js";
+import { parseWithOpenAi } from "./openai-parser.js";
+import { parseQuestion, type Interpretation } from "./rule-parser.js";
+
+/** The answer to a plain-English question. */
+export interface AskResult {
+  /** The query the question was turned into, or null when it could not be interpreted. */
+  query: MetricsQuery | null;
+  /** "openai" or "rules": which interpreter read the question. */
+  interpreter: "openai" | "rules";
+  /** What was understood and not, in words. */
+  understood: string[];
+  notUnderstood: string[];
+  /** Result rows of the query (empty when none ran). */
+  rows: MetricsRow[];
+  /** Totals over all rows, when a query ran. */
+  totals: MetricsRow | null;
+  /** Currency of money values. */
+  currency: string | null;
+  /** A short answer in words, made only from the rows. */
+  answer: string;
+}
+
+export interface AskOptions {
+  /** Today's date (YYYY-MM-DD) for relative periods; default the current UTC day. */
+  today?: string;
+  /** OpenAI client and chat model; without them the rule-based parser is used. */
+  openai?: { client: OpenAI; model: string };
+  /** Runs the query (default: the metrics engine). */
+  run?: (scope: OrgScope, q: MetricsQuery) => Promise<MetricsResult>;
+}
+
+const MAX_QUESTION = 500;
+
+/** Interpret a question, run it as a metrics query for the org, and answer in words; never invents a number. */
+export async function ask(scope: OrgScope, question: string, opts: AskOptions = {}): Promise<AskResult> {
+  const q = question.trim();
+  if (!q) throw badInput("The question is empty; ask something like \"Meta spend last month by campaign\".");
+  if (q.length > MAX_QUESTION) throw badInput(`The question is ${q.length} characters; keep it under ${MAX_QUESTION}.`);
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const interpreter = opts.openai ? "openai" : "rules";
+  const i: Interpretation = opts.openai ? await parseWithOpenAi(opts.openai.client, opts.openai.model, q, today) : parseQuestion(q, { today });
+  const base = { interpreter, understood: i.understood, notUnderstood: i.notUnderstood } as const;
+  if (!i.query) return { ...base, query: null, rows: [], totals: null, currency: null, answer: notUnderstoodAnswer(i) };
+  const result = await (opts.run ?? runMetrics)(scope, i.query);
+  return { ...base, query: i.query, rows: result.rows, totals: result.totals, currency: result.currency, answer: answerInWords(i.query, result) };
+}

@@ -1,5 +1,6 @@
 import { ridge, predict } from "../../stats/ridge.js";
 import { mediaFeature, type AdstockParams } from "./transforms.js";
+import { createCvEvaluator } from "./cv-gram.js";
 
 /** A candidate transform of one channel. */
 export interface Candidate { adstock: AdstockParams; alpha: number; kappa: number }
@@ -64,18 +65,19 @@ export async function searchTransforms(
   const nonNegative = [...spends.map(() => true), ...controls.map(() => false)];
   const lambdas = [1e-4, 1e-3, 1e-2, 1e-1];
   let lambda = 1e-3;
-  let best = cvRmse([...features, ...controls], y, lambda, nonNegative, opts.folds);
+  const cv = createCvEvaluator([...features, ...controls], y, opts.folds, nonNegative);
+  let best = cv.score(lambda).rmse;
   const total = (opts.passes + 1) * spends.length;
   const scored: { c: Candidate; rmse: number; se: number }[][] = spends.map(() => []);
   const tryChannel = (j: number, list: Candidate[]) => {
     const scores = list.map((c) => {
       const f = featureOf(spends[j]!, c);
-      const cols = [...features];
-      cols[j] = f;
-      const score = cvScore([...cols, ...controls], y, lambda, nonNegative, opts.folds);
+      cv.setColumn(j, f);
+      const score = cv.score(lambda);
       if (score.rmse < best - 1e-9) { best = score.rmse; chosen[j] = c; features[j] = f; }
       return { c, ...score };
     });
+    cv.setColumn(j, features[j]!);
     return scores;
   };
   for (let pass = 0; pass < opts.passes; pass++) {
@@ -84,7 +86,7 @@ export async function searchTransforms(
       await opts.tick(pass * spends.length + j + 1, total);
     }
     for (const l of lambdas) {
-      const score = cvRmse([...features, ...controls], y, l, nonNegative, opts.folds);
+      const score = cv.score(l).rmse;
       if (score < best - 1e-9) { best = score; lambda = l; }
     }
   }

@@ -1,0 +1,65 @@
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from "type-graphql";
+import { edgesOf, pageInfo } from "../schema/relay.js";
+import { IngestRecordsInput, PreviewTransformInput, StartSyncInput, SyncProgressArgs, SyncRunsArgs } from "../schema/sync.input.js";
+import { IngestRecordsResult, RetransformResult, TransformPreview } from "../schema/ingest-records.type.js";
+import { SyncProgress } from "../schema/sync-progress.type.js";
+import { SyncRun, SyncRunConnection } from "../schema/sync-run.type.js";
+import type { Context } from "../server/context.js";
+import { connectionDepsOf } from "../sync/app-deps.js";
+import { ingestRecords, previewTransform, retransform } from "../sync/ingest.js";
+import type { SyncProgressEvent } from "../sync/progress.js";
+import { getSyncRun, syncEngineOf } from "../sync/sync-engine.js";
+import { listSyncRuns } from "../sync/sync-runs.js";
+
+@Resolver(() => SyncRun)
+export class SyncRunResolver {
+  @Query(() => SyncRunConnection, { description: "Sync history, newest first." })
+  async syncRuns(@Args(() => SyncRunsArgs) args: SyncRunsArgs, @Ctx() ctx: Context) {
+    const page = await listSyncRuns(ctx.scope, args, { first: args.first, after: args.after });
+    return { edges: edgesOf(page.nodes, page.cursors), pageInfo: pageInfo(page.cursors, page.hasNextPage, Boolean(args.after)) };
+  }
+
+  @Query(() => SyncRun)
+  syncRun(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
+    return getSyncRun(ctx.scope, id);
+  }
+
+  @Authorized("editor")
+  @Mutation(() => SyncRun, { description: "Start a sync now; follow it with the syncProgress subscription." })
+  async startSync(@Arg("input", () => StartSyncInput) input: StartSyncInput, @Ctx() ctx: Context) {
+    return (await syncEngineOf(ctx.app)).start(ctx.scope, { ...input, trigger: "api" });
+  }
+
+  @Authorized("editor")
+  @Mutation(() => SyncRun, { description: "Cancel a queued or running sync; what it committed stays." })
+  async cancelSync(@Arg("runId", () => ID) runId: string, @Ctx() ctx: Context) {
+    return (await syncEngineOf(ctx.app)).cancel(ctx.scope, runId);
+  }
+
+  @Authorized("editor")
+  @Mutation(() => IngestRecordsResult, { description: "Push raw platform records through the connector's normalizer, the quality rules and the load path." })
+  async ingestRecords(@Arg("input", () => IngestRecordsInput) input: IngestRecordsInput, @Ctx() ctx: Context) {
+    return ingestRecords(ctx.scope, await connectionDepsOf(ctx.app), input, ctx.app.config.ingestMaxRows);
+  }
+
+  @Query(() => TransformPreview, { description: "What raw records would become, with nothing stored." })
+  async previewTransform(@Arg("input", () => PreviewTransformInput) input: PreviewTransformInput, @Ctx() ctx: Context) {
+    return previewTransform((await connectionDepsOf(ctx.app)).registry, input, ctx.app.config.ingestMaxRows);
+  }
+
+  @Authorized("editor")
+  @Mutation(() => RetransformResult, { description: "Re-derive a connection's facts from its landed raw records, without calling the platform." })
+  async retransform(@Arg("connectionId", () => ID) connectionId: string, @Ctx() ctx: Context) {
+    return retransform(ctx.scope, await connectionDepsOf(ctx.app), connectionId);
+  }
+
+  @Subscription(() => SyncProgress, {
+    topics: "SYNC_PROGRESS",
+    description: "Progress events of this organization's sync runs, filtered by run or connection.",
+    filter: ({ payload, args, context }: SubscriptionHandlerData<SyncProgressEvent, SyncProgressArgs, Context>) =>
+      payload.orgId === context.auth.orgId && (!args.runId || payload.runId === args.runId) && (!args.connectionId || payload.connectionId === args.connectionId),
+  })
+  syncProgress(@Root() event: SyncProgressEvent, @Args(() => SyncProgressArgs) _args: SyncProgressArgs): SyncProgress {
+    return event;
+  }
+}

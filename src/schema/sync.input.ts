@@ -1,0 +1,74 @@
+import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
+import { DateScalar, JSONScalar } from "./scalars.js";
+
+@InputType({ description: "A backfill range; either end may be left out (start: from saved state, end: today)." })
+export class SyncRangeInput {
+  @Field(() => DateScalar, { nullable: true })
+  start?: string;
+
+  @Field(() => DateScalar, { nullable: true })
+  end?: string;
+}
+
+@InputType()
+export class StartSyncInput {
+  @Field(() => ID)
+  connectionId!: string;
+
+  @Field(() => SyncRangeInput, { nullable: true, description: "Omit for an incremental sync from saved state." })
+  range?: SyncRangeInput;
+
+  @Field(() => [String], { nullable: true, description: "Streams to read; all when omitted." })
+  streams?: string[];
+}
+
+@ArgsType()
+export class SyncRunsArgs {
+  @Field(() => ID, { nullable: true })
+  connectionId?: string;
+
+  @Field(() => String, { nullable: true })
+  status?: string;
+
+  @Field(() => Int, { defaultValue: 20 })
+  first!: number;
+
+  @Field(() => String, { nullable: true })
+  after?: string;
+}
+
+@ArgsType()
+export class SyncProgressArgs {
+  @Field(() => ID, { nullable: true, description: "Events of this run." })
+  runId?: string;
+
+  @Field(() => ID, { nullable: true, description: "Events of every run of this connection." })
+  connectionId?: string;
+}
+
+@InputType()
+export class IngestRecordsInput {
+  @Field(() => ID)
+  connectionId!: string;
+
+  @Field(() => String)
+  stream!: string;
+
+  @Field(() => [JSONScalar], { description: "Raw records exactly as the platform returns them." })
+  records!: unknown[];
+}
+
+@InputType()
+export class PreviewTransformInput {
+  @Field(() => ID)
+  pluginId!: string;
+
+  @Field(() => String)
+  stream!: string;
+
+  @Field(() => [JSONScalar])
+  records!: unknown[];
+
+  @Field(() => JSONScalar, { nullable: true, description: "Non-secret config overriding the connector's sample config." })
+  config?: Record<string, unknown>;
+}

@@ -244,6 +244,117 @@ CREATE TABLE "sandbox_worlds" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "experiments" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"hypothesis" text,
+	"type" text NOT NULL,
+	"status" text DEFAULT 'draft' NOT NULL,
+	"start_date" date,
+	"end_date" date,
+	"variants" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"treated_geos" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"control_geos" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"treatment" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"randomization_unit" text,
+	"primary_metric" text NOT NULL,
+	"metric_type" text DEFAULT 'continuous' NOT NULL,
+	"secondary_metrics" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"alpha" double precision DEFAULT 0.05 NOT NULL,
+	"planned_power" double precision,
+	"planned_mde" double precision,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "experiment_observations" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "experiment_observations_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"org_id" uuid NOT NULL,
+	"experiment_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"metric" text NOT NULL,
+	"variant" text DEFAULT '' NOT NULL,
+	"unit_id" text DEFAULT '' NOT NULL,
+	"geo" text DEFAULT '' NOT NULL,
+	"date" date,
+	"key" text NOT NULL,
+	"n" double precision,
+	"sum" double precision,
+	"sum_squares" double precision,
+	"covariate_sum" double precision,
+	"covariate_sum_squares" double precision,
+	"cross_sum" double precision,
+	"value" double precision,
+	"covariate" double precision
+);
+--> statement-breakpoint
+CREATE TABLE "experiment_results" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"experiment_id" uuid NOT NULL,
+	"metric" text NOT NULL,
+	"method" text NOT NULL,
+	"inputs" jsonb NOT NULL,
+	"result" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "attribution_models" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"name" text NOT NULL,
+	"type" text NOT NULL,
+	"status" text DEFAULT 'queued' NOT NULL,
+	"config" jsonb NOT NULL,
+	"data_from" date,
+	"data_to" date,
+	"fit_metrics" jsonb,
+	"feature_importance" jsonb,
+	"state" jsonb,
+	"progress" double precision DEFAULT 0 NOT NULL,
+	"error" text,
+	"started_at" timestamp with time zone,
+	"finished_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "attribution_results" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "attribution_results_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"org_id" uuid NOT NULL,
+	"model_id" uuid NOT NULL,
+	"method" text NOT NULL,
+	"channel" text NOT NULL,
+	"spend" double precision,
+	"conversions" double precision,
+	"value" double precision NOT NULL,
+	"value_low" double precision,
+	"value_high" double precision,
+	"share" double precision NOT NULL,
+	"roas" double precision,
+	"roas_low" double precision,
+	"roas_high" double precision,
+	"marginal_roas" double precision,
+	"marginal_roas_low" double precision,
+	"marginal_roas_high" double precision,
+	"details" jsonb DEFAULT '{}'::jsonb NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "touchpoints" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "touchpoints_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"org_id" uuid NOT NULL,
+	"journey_id" text NOT NULL,
+	"occurred_at" timestamp with time zone NOT NULL,
+	"kind" text NOT NULL,
+	"channel" text DEFAULT '' NOT NULL,
+	"campaign" text,
+	"source" text,
+	"medium" text,
+	"url" text,
+	"value" double precision
+);
+--> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "connections" ADD CONSTRAINT "connections_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sync_runs" ADD CONSTRAINT "sync_runs_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -262,6 +373,15 @@ ALTER TABLE "import_batches" ADD CONSTRAINT "import_batches_org_id_organizations
 ALTER TABLE "import_rejects" ADD CONSTRAINT "import_rejects_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "import_rejects" ADD CONSTRAINT "import_rejects_batch_id_import_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "public"."import_batches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sandbox_worlds" ADD CONSTRAINT "sandbox_worlds_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "experiments" ADD CONSTRAINT "experiments_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "experiment_observations" ADD CONSTRAINT "experiment_observations_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "experiment_observations" ADD CONSTRAINT "experiment_observations_experiment_id_experiments_id_fk" FOREIGN KEY ("experiment_id") REFERENCES "public"."experiments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "experiment_results" ADD CONSTRAINT "experiment_results_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "experiment_results" ADD CONSTRAINT "experiment_results_experiment_id_experiments_id_fk" FOREIGN KEY ("experiment_id") REFERENCES "public"."experiments"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "attribution_models" ADD CONSTRAINT "attribution_models_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "attribution_results" ADD CONSTRAINT "attribution_results_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "attribution_results" ADD CONSTRAINT "attribution_results_model_id_attribution_models_id_fk" FOREIGN KEY ("model_id") REFERENCES "public"."attribution_models"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "touchpoints" ADD CONSTRAINT "touchpoints_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "api_keys_org_idx" ON "api_keys" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "connections_org_idx" ON "connections" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "sync_runs_org_created_idx" ON "sync_runs" USING btree ("org_id","created_at");--> statement-breakpoint
@@ -281,4 +401,13 @@ CREATE INDEX "memory_items_tsv_idx" ON "memory_items" USING gin ("tsv");--> stat
 CREATE INDEX "marketing_events_org_dates_idx" ON "marketing_events" USING btree ("org_id","start_date","end_date");--> statement-breakpoint
 CREATE INDEX "import_batches_org_hash_idx" ON "import_batches" USING btree ("org_id","platform","file_hash");--> statement-breakpoint
 CREATE INDEX "import_batches_org_created_idx" ON "import_batches" USING btree ("org_id","created_at");--> statement-breakpoint
-CREATE INDEX "import_rejects_batch_idx" ON "import_rejects" USING btree ("batch_id","line");
+CREATE INDEX "import_rejects_batch_idx" ON "import_rejects" USING btree ("batch_id","line");--> statement-breakpoint
+CREATE INDEX "experiments_org_created_idx" ON "experiments" USING btree ("org_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "experiment_observations_key_idx" ON "experiment_observations" USING btree ("experiment_id","metric","kind","key");--> statement-breakpoint
+CREATE INDEX "experiment_observations_org_idx" ON "experiment_observations" USING btree ("org_id","experiment_id");--> statement-breakpoint
+CREATE INDEX "experiment_results_experiment_idx" ON "experiment_results" USING btree ("org_id","experiment_id","created_at");--> statement-breakpoint
+CREATE INDEX "attribution_models_org_created_idx" ON "attribution_models" USING btree ("org_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "attribution_results_key_idx" ON "attribution_results" USING btree ("model_id","method","channel");--> statement-breakpoint
+CREATE INDEX "attribution_results_org_idx" ON "attribution_results" USING btree ("org_id","model_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "touchpoints_key_idx" ON "touchpoints" USING btree ("org_id","journey_id","occurred_at","kind","channel");--> statement-breakpoint
+CREATE INDEX "touchpoints_org_time_idx" ON "touchpoints" USING btree ("org_id","occurred_at");

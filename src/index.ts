@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "./logger.js";
 import { buildLiftgateSchema } from "./schema/build.js";
 import { startServer, type RunningServer } from "./server/http.js";
 import { routeMounts } from "./server/routes.js";
+import { startScheduler } from "./sync/scheduler.js";
 
 /** Open the database (PGlite under dataDir, or DATABASE_URL), apply migrations, build the services. */
 export async function createApp(config: Readonly<Config>, logger: Logger = createLogger(config.logLevel)): Promise<App> {
@@ -22,6 +23,8 @@ export interface Gateway {
   server: RunningServer;
   /** Drain HTTP and WebSocket, stop background work, close the database. */
   stop(): Promise<void>;
+  /** Run `fn` during stop, after the sync engine stopped and before the database closes. */
+  onStop(fn: () => Promise<void>): void;
 }
 
 /** config → db → schema → server: the whole gateway in one call (used by `liftgate serve`). */
@@ -33,14 +36,20 @@ export async function startGateway(config: Readonly<Config>, logger?: Logger): P
 export async function serveApp(app: App): Promise<Gateway> {
   const schema = await buildLiftgateSchema(app.events);
   const server = await startServer(app, schema, routeMounts);
+  // Resumes runs a crashed process left behind, then runs connection schedules (unless switched off).
+  const scheduler = startScheduler(app);
+  const closers: (() => Promise<void>)[] = [];
   let stopped = false;
   return {
     app,
     server,
+    onStop: (fn) => void closers.push(fn),
     stop: async () => {
       if (stopped) return;
       stopped = true;
       await server.stop();
+      await scheduler.stop();
+      for (const close of closers) await close();
       await app.database.close();
     },
   };

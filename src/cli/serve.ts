@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { loadConfig } from "../config.js";
 import { createLogger } from "../logger.js";
 import { startGateway } from "../index.js";
-import { seedDemo } from "./demo-seed.js";
+import { bootstrapDemo } from "../demo/bootstrap-demo.js";
 
 export const serveCommand = () =>
   new Command("serve")
@@ -13,11 +13,17 @@ export const serveCommand = () =>
       const logger = createLogger(config.logLevel);
       const gateway = await startGateway(config, logger);
       const banner: string[] = [`liftgate is listening on ${gateway.server.url} (${gateway.app.database.driver})`];
-      if (o.demo) banner.push(...(await seedDemo(gateway.app)));
+      if (o.demo) {
+        // The sandbox organization, its platform emulators and their first syncs (DESIGN §6).
+        const demo = await bootstrapDemo(gateway.app);
+        gateway.onStop(() => demo.close());
+        banner.push(...demo.lines.map((l) => l.replace(`:${gateway.app.config.port}/graphql`, `:${new URL(gateway.server.url).port}/graphql`)));
+      }
       process.stdout.write(`\n${banner.join("\n")}\n\n`);
       const shutdown = async (signal: string) => {
         logger.info({ signal }, "shutting down");
         await gateway.stop();
+        process.stdout.write("liftgate stopped (HTTP and WebSocket drained, database closed)\n");
         process.exit(0);
       };
       process.once("SIGINT", () => void shutdown("SIGINT"));

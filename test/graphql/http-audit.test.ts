@@ -14,7 +14,7 @@ afterAll(() => server.close());
 describe("GraphQL over HTTP audit (graphql-http serverAudits)", () => {
   const audits = serverAudits({
     url: () => server.url,
-    fetchFn: (input: RequestInfo | URL, init?: RequestInit) =>
+    fetchFn: (input: string | URL | Request, init?: RequestInit) =>
       fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers).entries()), authorization: `Bearer ${key}` } }),
   });
   for (const audit of audits) {

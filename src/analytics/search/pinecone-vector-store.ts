@@ -9,7 +9,7 @@ export interface PineconeOptions {
   apiKey: string;
   /** Index host, e.g. "my-index-abc123.svc.us-east1-aws.pinecone.io" or "http://127.0.0.1:port". */
   indexHost: string;
-  /** Retries after 429/5xx before giving up. */
+  /** Retries after 429 (ours) and after 5xx or connection errors (the SDK's own) before giving up. */
   maxRetries?: number;
   /** First backoff delay in ms (doubles each retry, plus jitter). */
   retryBaseMs?: number;
@@ -26,7 +26,7 @@ const DELETE_BATCH = 1000;
  * days as yyyymmdd numbers so filters run in Pinecone.
  */
 export function createPineconeVectorStore(opts: PineconeOptions): VectorStore {
-  const pc = new Pinecone({ apiKey: opts.apiKey });
+  const pc = new Pinecone({ apiKey: opts.apiKey, maxRetries: opts.maxRetries ?? 3 });
   const index = pc.index({ host: opts.indexHost });
   const call = <T>(what: string, fn: () => Promise<T>) => withRetry(what, fn, opts.maxRetries ?? 3, opts.retryBaseMs ?? 500);
   return {
@@ -77,31 +77,37 @@ export function pineconeFilter(model: string, f: SearchFilter): Record<string, u
   return clauses.length === 1 ? clauses[0] : { $and: clauses };
 }
 
+/**
+ * The SDK retries 5xx and connection failures itself (`maxRetries`) but not 429; this retries 429 with
+ * exponential backoff and jitter and maps every failure to an AppError.
+ */
 async function withRetry<T>(what: string, fn: () => Promise<T>, maxRetries: number, baseMs: number): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
       const status = statusOf(err);
-      const retryable = status === 429 || (status !== undefined && status >= 500) || (err as Error)?.name === "PineconeConnectionError";
-      if (!retryable || attempt >= maxRetries) throw pineconeError(err, what, status);
+      if (status !== 429 || attempt >= maxRetries) throw pineconeError(err, what, status);
       const delay = baseMs * 2 ** attempt * (1 + Math.random() * 0.25);
       await new Promise((r) => setTimeout(r, delay));
     }
   }
 }
 
+/** The HTTP status behind an SDK error (its class, or the "Status: NNN" its message ends with). */
 function statusOf(err: unknown): number | undefined {
-  const e = err as { status?: unknown; cause?: { status?: unknown } };
-  const s = typeof e?.status === "number" ? e.status : e?.cause?.status;
-  if (typeof s === "number") return s;
-  const m = /status (\d{3})/.exec(String((err as Error)?.message ?? ""));
+  const name = (err as Error)?.name;
+  if (name === "PineconeAuthorizationError") return 401;
+  if (name === "PineconeNotFoundError") return 404;
+  if (name === "PineconeMaxRetriesExceededError") return 503;
+  const m = /Status: (\d{3})/.exec(String((err as Error)?.message ?? ""));
   return m ? Number(m[1]) : undefined;
 }
 
 function pineconeError(err: unknown, what: string, status: number | undefined): AppError {
   if (status === 429) return new AppError("RATE_LIMITED", `Pinecone rate-limited the ${what} and retries ran out; try again shortly.`);
   if (status === 401 || status === 403) return new AppError("UPSTREAM_ERROR", `Pinecone rejected the API key during the ${what}; check PINECONE_API_KEY.`);
-  if (status === 404) return new AppError("UPSTREAM_ERROR", `Pinecone has no index at the configured host; check PINECONE_INDEX_HOST.`);
+  if (status === 404) return new AppError("UPSTREAM_ERROR", "Pinecone has no index at the configured host; check PINECONE_INDEX_HOST.");
+  if ((err as Error)?.name === "PineconeMaxRetriesExceededError") return new AppError("UPSTREAM_ERROR", `Pinecone kept failing the ${what} with server errors after retries; try again later.`);
   return new AppError("UPSTREAM_ERROR", `Pinecone ${what} failed${status ? ` with HTTP ${status}` : ""}; try again later.`);
 }

@@ -20,8 +20,10 @@ export const googleConfigSpec = z.object({
   loginCustomerId: customerId.optional(),
   /** API version in the path, e.g. v21. */
   apiVersion: z.string().regex(/^v\d+$/, "apiVersion must look like v21").default("v21"),
-  /** Days re-read before the saved cursor: conversions are restated within the conversion window (default 30). */
-  conversionLookbackDays: z.number().int().min(0).max(90).default(30),
+  /** Conversion lookback: days re-read before the saved cursor, since conversions are restated within the conversion window (default 30). */
+  lookbackDays: z.number().int().min(0).max(90).default(30),
+  /** First day of the first sync, YYYY-MM-DD (default: 90 days ago). */
+  startDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "startDate must be YYYY-MM-DD").optional(),
   /** Longest quota retryDelay the connector waits out, in seconds; longer delays fail the run with a clear message. */
   maxQuotaWaitSeconds: z.number().min(0).default(900),
   /** Base URL of the Google Ads REST API; override for proxies and the sandbox. */

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createWorld, type World, type WorldOptions } from "../sandbox/world.js";
+import { worldFrom, type World, type WorldOptions } from "../sandbox/index.js";
 import type { Sandbox } from "../types.js";
 import { parseGaql, queryRows } from "./google-emulator-data.js";
 
@@ -47,7 +47,7 @@ export function googleError(httpCode: number, status: string, errorCode: Record<
 export async function startGoogleSandbox(input: Record<string, unknown> = {}): Promise<GoogleSandbox> {
   const opts = input as GoogleEmulatorOptions;
   const o = { developerToken: "sandbox-dev-token", clientId: "sandbox.apps.googleusercontent.com", clientSecret: "sandbox-secret", refreshToken: "1//sandbox-refresh", apiVersion: "v21", batchSize: 10_000, tokenTtlSeconds: 3599, ...opts } as Required<Omit<GoogleEmulatorOptions, "world" | "worldOptions" | "managerId">> & { managerId?: string };
-  const world = opts.world ?? createWorld(opts.worldOptions);
+  const world = worldFrom(input);
   const g = world.platform("google_ads");
   const tokens = new Map<string, number>(); // access token → expiry (ms)
   const faults: GoogleFault[] = [];

@@ -29,6 +29,8 @@ export const metaConfigSpec = z
     conversionActionTypes: z.array(z.string().min(1)).min(1).default(DEFAULT_CONVERSION_ACTION_TYPES),
     /** Days re-read before the saved cursor: Meta restates insights for up to 28 days. */
     lookbackDays: z.number().int().min(0).max(90).default(28),
+    /** First day of the first sync, YYYY-MM-DD (default: 90 days ago; Meta keeps 37 months). */
+    startDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "startDate must be YYYY-MM-DD").optional(),
     /** Breakdown set of the breakdown stream. */
     breakdown: z.enum(["age_gender", "country"]).default("age_gender"),
     /** Windows longer than this many days are read through async report runs. */

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createWorld, type World, type WorldOptions } from "../sandbox/world.js";
+import { worldFrom, type World, type WorldOptions } from "../sandbox/index.js";
 import type { Sandbox } from "../types.js";
 import { insightRows } from "./meta-emulator-data.js";
 
@@ -54,11 +54,12 @@ const decodeCursor = (s: string | undefined) => (s ? Number(Buffer.from(s, "base
 export async function startMetaSandbox(input: Record<string, unknown> = {}): Promise<MetaSandbox> {
   const opts = input as MetaEmulatorOptions;
   const o = { token: "sandbox-meta-token", apiVersion: "v21.0", asyncPolls: 2, asyncOutcome: "complete", breakdownBuckets: 2, usagePct: 5, regainMinutes: 0, ...opts } as Required<Omit<MetaEmulatorOptions, "world" | "worldOptions" | "reduceDataAbove">> & { reduceDataAbove?: number };
-  const world = opts.world ?? createWorld(opts.worldOptions);
+  const world = worldFrom(input);
   const meta = world.platform("meta");
   const faults: MetaFault[] = [];
   const requests: MetaRequestLog[] = [];
   const runs = new Map<string, { accountId: string; query: Record<string, string>; polls: number }>();
+  const cache = new Map<string, Record<string, unknown>[]>();
   let calls = 0;
   let url = "";
 
@@ -93,7 +94,14 @@ export async function startMetaSandbox(input: Record<string, unknown> = {}): Pro
     const windows = JSON.parse(q.action_attribution_windows ?? '["7d_click","1d_view"]') as string[];
     const breakdown = q.breakdowns === "age,gender" ? "age_gender" : q.breakdowns === "country" ? "country" : q.breakdowns ? "bad" : undefined;
     if (breakdown === "bad") return { status: 400, body: metaError(100, `(#100) unsupported breakdowns ${q.breakdowns}`) };
-    return { status: 200, rows: insightRows(world, accountId, range.since, range.until, windows, breakdown, o.breakdownBuckets) };
+    // Pages of one report share its rows: computed once per report and restatement epoch.
+    const key = [accountId, range.since, range.until, windows.join(","), breakdown ?? "", o.breakdownBuckets, world.epoch].join("|");
+    let rows = cache.get(key);
+    if (!rows) {
+      if (cache.size >= 8) cache.clear();
+      cache.set(key, (rows = insightRows(world, accountId, range.since, range.until, windows, breakdown, o.breakdownBuckets)));
+    }
+    return { status: 200, rows };
   }
 
   function route(method: string, parts: string[], q: Record<string, string>): { status: number; body: unknown } {

@@ -71,7 +71,7 @@ describe("Google Ads entities and config", () => {
   });
   it("accepts dashed customer ids and defaults the conversion lookback to 30 days", () => {
     const c = googleConfigSpec.parse({ developerToken: "d", clientId: "i", clientSecret: "s", refreshToken: "r", customerIds: ["123-456-7890"], loginCustomerId: "999-888-7777" });
-    expect([c.customerIds, c.loginCustomerId, c.conversionLookbackDays, c.tokenUrl]).toEqual([["1234567890"], "9998887777", 30, "https://oauth2.googleapis.com/token"]);
+    expect([c.customerIds, c.loginCustomerId, c.lookbackDays, c.tokenUrl]).toEqual([["1234567890"], "9998887777", 30, "https://oauth2.googleapis.com/token"]);
   });
   it("says what a customer id must look like", () => {
     const r = googleConfigSpec.safeParse({ developerToken: "d", clientId: "i", clientSecret: "s", refreshToken: "r", customerIds: ["12345"] });

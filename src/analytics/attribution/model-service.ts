@@ -1,0 +1,149 @@
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import type { OrgScope } from "../../db/scope.js";
+import { attributionModels, attributionResults, type AttributionModelRow } from "../../db/tables/index.js";
+import { AppError, badInput, notFound } from "../../errors.js";
+import type { EventBus } from "../../events.js";
+import type { Logger } from "../../logger.js";
+import { attribute, type MtaOptions } from "./mta/attribute.js";
+import { MTA_MODELS, type MtaModel } from "./mta/types.js";
+import { fitMmm } from "./mmm/fit-mmm.js";
+import type { MmmCalibration, MmmConfig, MmmModel } from "./mmm/types.js";
+import { loadMmmData } from "./mmm-data.js";
+import { loadJourneys } from "./touchpoint-service.js";
+
+/** What to train. */
+export interface TrainInput {
+  /** Display name. */
+  name: string;
+  /** "mmm" or "mta". */
+  type: "mmm" | "mta";
+  /** Data window (inclusive); MMM needs it, MTA defaults to every touchpoint. */
+  from?: string | null;
+  /** Last day. */
+  to?: string | null;
+  /** MMM: outcome measure from the business's own outcome facts (default revenue). */
+  outcome?: "revenue" | "conversions" | null;
+  /** MMM: fit options. */
+  mmm?: MmmConfig | null;
+  /** MMM: lifts measured by experiments, given directly. */
+  calibration?: MmmCalibration[] | null;
+  /** MMM: experiments whose latest analysis calibrates the channel named in their treatment. */
+  calibrationExperimentIds?: string[] | null;
+  /** MTA: methods to run (default all). */
+  methods?: MtaModel[] | null;
+  /** MTA options. */
+  mta?: MtaOptions | null;
+}
+
+/** Progress of a training run, as published on TRAINING_PROGRESS. */
+export interface TrainingProgressEvent { orgId: string; modelId: string; status: string; stage: string; progress: number; error: string | null }
+
+export async function getAttributionModel(scope: OrgScope, id: string): Promise<AttributionModelRow> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound("Attribution model", id);
+  const [row] = await scope.db.select().from(attributionModels).where(and(eq(attributionModels.orgId, scope.orgId), eq(attributionModels.id, id)));
+  if (!row) throw notFound("Attribution model", id);
+  return row;
+}
+
+export const listAttributionModels = (scope: OrgScope, filter: { type?: string | null } = {}) =>
+  scope.db.select().from(attributionModels).where(and(eq(attributionModels.orgId, scope.orgId), filter.type ? eq(attributionModels.type, filter.type as "mmm") : undefined))
+    .orderBy(desc(attributionModels.createdAt), desc(attributionModels.id));
+
+export const listAttributionResults = (scope: OrgScope, modelId: string, method?: string | null) =>
+  scope.db.select().from(attributionResults).where(and(eq(attributionResults.orgId, scope.orgId), eq(attributionResults.modelId, modelId), method ? eq(attributionResults.method, method) : undefined))
+    .orderBy(asc(attributionResults.method), desc(attributionResults.value), asc(attributionResults.channel));
+
+function validate(input: TrainInput) {
+  if (!input.name?.trim()) throw badInput("A model needs a name.");
+  if (input.type !== "mmm" && input.type !== "mta") throw badInput('type must be "mmm" or "mta".');
+  for (const d of [input.from, input.to]) if (d && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw badInput(`Dates are YYYY-MM-DD; got "${d}".`);
+  if (input.type === "mmm" && (!input.from || !input.to)) throw badInput("A marketing mix model needs a data window: give from and to.");
+  if (input.from && input.to && input.from > input.to) throw badInput(`from ${input.from} is after to ${input.to}.`);
+  for (const m of input.methods ?? []) if (!MTA_MODELS.includes(m)) throw badInput(`Unknown MTA method "${m}"; use ${MTA_MODELS.join(", ")}.`);
+}
+
+/**
+ * Create the model row and train it in the background; progress goes to TRAINING_PROGRESS (and the
+ * row's progress). Returns the queued row at once; `done` settles when training ends (tests, CLI).
+ */
+export async function trainAttributionModel(scope: OrgScope, events: EventBus, input: TrainInput, logger?: Pick<Logger, "error">): Promise<{ model: AttributionModelRow; done: Promise<void> }> {
+  validate(input);
+  const { name, type, ...config } = input;
+  const [model] = await scope.db.insert(attributionModels).values({ orgId: scope.orgId, name: name.trim(), type, config: config as Record<string, unknown>, dataFrom: input.from ?? null, dataTo: input.to ?? null }).returning();
+  const done = new Promise<void>((resolve) => setImmediate(() => void run(scope, events, model!, input, logger).finally(resolve)));
+  return { model: model!, done };
+}
+
+async function run(scope: OrgScope, events: EventBus, model: AttributionModelRow, input: TrainInput, logger?: Pick<Logger, "error">) {
+  let lastSaved = -1;
+  const emit = async (status: string, stage: string, progress: number, error: string | null = null) => {
+    events.publish("TRAINING_PROGRESS", { orgId: scope.orgId, modelId: model.id, status, stage, progress, error } satisfies TrainingProgressEvent);
+    if (progress - lastSaved >= 0.1 || status !== "training") {
+      lastSaved = progress;
+      await scope.db.update(attributionModels).set({ status: status as "training", progress, error, updatedAt: sql`now()`, ...(status === "training" && progress === 0 ? { startedAt: new Date() } : {}), ...(status !== "training" ? { finishedAt: new Date() } : {}) })
+        .where(and(eq(attributionModels.orgId, scope.orgId), eq(attributionModels.id, model.id)));
+    }
+  };
+  try {
+    await emit("training", "loading", 0);
+    if (input.type === "mmm") await trainMmm(scope, model, input, (p, stage) => emit("training", stage, Math.min(p, 0.99)));
+    else await trainMta(scope, model, input);
+    await emit("ready", "done", 1);
+  } catch (err) {
+    const message = err instanceof AppError ? err.message : "Training failed unexpectedly; see the server log.";
+    if (!(err instanceof AppError)) logger?.error({ err, modelId: model.id }, "attribution model training failed");
+    await emit("failed", "failed", lastSaved < 0 ? 0 : lastSaved, message).catch(() => {});
+  }
+}
+
+async function trainMmm(scope: OrgScope, model: AttributionModelRow, input: TrainInput, progress: (p: number, stage: string) => Promise<void>) {
+  const data = await loadMmmData(scope, { from: input.from!, to: input.to!, outcome: input.outcome ?? "revenue", calibration: input.calibration ?? [], calibrationExperimentIds: input.calibrationExperimentIds ?? [] });
+  const fitted: MmmModel = await fitMmm(data.input, input.mmm ?? {}, (p, stage) => progress(p, stage));
+  const rows = fitted.results.map((r) => ({
+    orgId: scope.orgId, modelId: model.id, method: "mmm", channel: r.channel, spend: r.spend, value: r.contribution.value, valueLow: r.contribution.low, valueHigh: r.contribution.high,
+    share: r.share, roas: r.roas.value, roasLow: r.roas.low, roasHigh: r.roas.high, marginalRoas: r.marginalRoas.value, marginalRoasLow: r.marginalRoas.low, marginalRoasHigh: r.marginalRoas.high,
+    details: { responseCurve: r.responseCurve },
+  }));
+  await save(scope, model, rows, { fitMetrics: { ...fitted.fit, droppedChannels: data.dropped }, featureImportance: fitted.featureImportance, state: fitted as unknown as Record<string, unknown>, dataFrom: fitted.window.from, dataTo: fitted.window.to });
+}
+
+async function trainMta(scope: OrgScope, model: AttributionModelRow, input: TrainInput) {
+  const journeys = await loadJourneys(scope, { from: input.from, to: input.to });
+  if (!journeys.some((j) => j.converted)) throw badInput("No converted journeys in the window; ingest touchpoints with conversions first.");
+  const methods = input.methods?.length ? input.methods : [...MTA_MODELS];
+  const rows = methods.flatMap((method) => {
+    const { credit, details } = attribute(method, journeys, input.mta ?? {});
+    const total = Object.values(credit).reduce((s, c) => s + c.value, 0);
+    return Object.entries(credit).map(([channel, c]) => ({
+      orgId: scope.orgId, modelId: model.id, method, channel, conversions: c.conversions, value: c.value, share: total ? c.value / total : 0,
+      details: {
+        ...(details.removalEffects ? { removalEffect: (details.removalEffects as Record<string, number>)[channel] } : {}),
+        ...(details.errorBound ? { errorBound: (details.errorBound as Record<string, number>)[channel], shapley: details.method, samples: details.samples ?? null } : {}),
+      },
+    }));
+  });
+  const converted = journeys.filter((j) => j.converted);
+  const times = journeys.flatMap((j) => j.touches.map((t) => t.at)).sort();
+  const shares: Record<string, number> = {};
+  for (const r of rows.filter((r) => r.method === (methods.includes("markov") ? "markov" : methods[0]))) shares[r.channel] = r.share;
+  await save(scope, model, rows, {
+    fitMetrics: { journeys: journeys.length, conversions: converted.length, conversionRate: converted.length / journeys.length, value: converted.reduce((s, j) => s + j.value, 0) },
+    featureImportance: shares, state: { type: "mta", methods }, dataFrom: times[0]!.slice(0, 10), dataTo: times[times.length - 1]!.slice(0, 10),
+  });
+}
+
+async function save(scope: OrgScope, model: AttributionModelRow, rows: (typeof attributionResults.$inferInsert)[], fields: Partial<typeof attributionModels.$inferInsert>) {
+  await scope.database.transaction(async (tx) => {
+    await tx.db.delete(attributionResults).where(and(eq(attributionResults.orgId, scope.orgId), eq(attributionResults.modelId, model.id)));
+    if (rows.length) await tx.db.insert(attributionResults).values(rows);
+    await tx.db.update(attributionModels).set({ ...fields, updatedAt: sql`now()` }).where(and(eq(attributionModels.orgId, scope.orgId), eq(attributionModels.id, model.id)));
+  });
+}
+
+/** The fitted MMM of a ready model, or a clear error. */
+export async function readyMmm(scope: OrgScope, id: string): Promise<MmmModel> {
+  const row = await getAttributionModel(scope, id);
+  if (row.type !== "mmm") throw badInput("Budget optimisation needs a marketing mix model; this is a multi-touch model.");
+  if (row.status !== "ready" || !row.state) throw new AppError("CONFLICT", `Model ${id} is ${row.status}; wait until it is ready (follow trainingProgress).`);
+  return row.state as unknown as MmmModel;
+}

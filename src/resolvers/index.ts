@@ -8,6 +8,8 @@ import { FactResolver } from "./fact.resolver.js";
 import { OrganizationResolver } from "./organization.resolver.js";
 import { MetricsResolver } from "./metrics.resolver.js";
 import { SandboxResolver } from "./sandbox.resolver.js";
+import { SearchResolver } from "./search.resolver.js";
+import { AskResolver } from "./ask.resolver.js";
 
 /** Every resolver class of the schema. Areas add theirs here, one line each. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -21,4 +23,6 @@ export const resolvers: NonEmptyArray<Function> = [
   ConnectorResolver,
   ConnectionResolver,
   SyncRunResolver,
+  SearchResolver,
+  AskResolver,
 ];

@@ -3,9 +3,11 @@ import type { Database } from "../../src/db/client.js";
 import { connections, organizations, syncRuns } from "../../src/db/tables/index.js";
 
 /** Two orgs with entities, daily facts and sync runs: the corpus the search tests query. */
-export async function seedSearchCorpus(database: Database) {
+export async function seedSearchCorpus(database: Database, orgs?: { orgA: string; orgB: string }) {
   const db = database.db;
-  const [a, b] = await db.insert(organizations).values([{ name: "Acme", slug: "acme-s" }, { name: "Globex", slug: "globex-s" }]).returning();
+  const [a, b] = orgs
+    ? [{ id: orgs.orgA }, { id: orgs.orgB }]
+    : await db.insert(organizations).values([{ name: "Acme", slug: "acme-s" }, { name: "Globex", slug: "globex-s" }]).returning();
   const ent = (platform: string, level: EntityRow["level"], externalId: string, name: string, extra: Partial<EntityRow> = {}): EntityRow =>
     ({ platform, level, externalId, name, accountExternalId: "act1", ...extra });
   await upsertEntities(db, a.id, null, [

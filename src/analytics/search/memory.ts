@@ -27,3 +27,12 @@ export function createMemory(config: Pick<Config, "openai" | "pinecone">): Memor
     : createPgVectorStore();
   return { embedder, store };
 }
+
+const perConfig = new WeakMap<object, Memory>();
+
+/** The Memory of a running app (built once per config), for resolvers, the CLI and the sync engine. */
+export function memoryFor(app: { config: Pick<Config, "openai" | "pinecone"> }): Memory {
+  let m = perConfig.get(app.config);
+  if (!m) perConfig.set(app.config, (m = createMemory(app.config)));
+  return m;
+}

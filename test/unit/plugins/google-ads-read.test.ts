@@ -80,6 +80,16 @@ describe("Google Ads read() against the emulator", () => {
     expect(records(ms, "customers").length).toBe(1);
   });
 
+  it("gives up with AuthFailed when a freshly refreshed token is rejected as expired again, instead of looping", async () => {
+    sb.set({ tokenTtlSeconds: 0 });
+    const calls = sb.tokenCalls.length;
+    const err = await collect(googleAdsPlugin.read(cfg(), { streams: ["customers"], ...week }, ctx())).catch((e) => e);
+    sb.set({ tokenTtlSeconds: 3599 });
+    expect(err).toBeInstanceOf(AuthFailed);
+    expect(err.message).toMatch(/^Google Ads UNAUTHENTICATED \(authenticationError.OAUTH_TOKEN_EXPIRED\).*Re-authorize the connection/);
+    expect(sb.tokenCalls.length - calls).toBe(2);
+  });
+
   it("stops with AuthFailed asking to re-authorize when the refresh token is revoked", async () => {
     const err = await collect(googleAdsPlugin.read(cfg({ refreshToken: "1//revoked-secret" }), { streams: [], ...week }, ctx())).catch((e) => e);
     expect(err).toBeInstanceOf(AuthFailed);

@@ -80,6 +80,7 @@ export async function startGoogleSandbox(input: Record<string, unknown> = {}): P
       try { query = (JSON.parse(text) as { query?: string }).query; } catch { /* answered below */ }
       const log = { path, query, headers: { "developer-token": req.headers["developer-token"] as string | undefined, "login-customer-id": req.headers["login-customer-id"] as string | undefined }, status: 0 };
       requests.push(log);
+      if (requests.length > 100_000) requests.splice(0, requests.length - 100_000); // bounded for long-running demo servers
       const reply = (status: number, body: unknown, headers?: Record<string, string>) => { log.status = status; send(status, body, headers); };
       const m = path.match(/^\/(v\d+)\/customers\/(\d+)\/googleAds:searchStream$/);
       if (!m || req.method !== "POST") return reply(404, { error: { code: 404, message: `Not found: ${path}`, status: "NOT_FOUND" } });

@@ -32,6 +32,8 @@ export interface MetaEmulatorOptions {
   usagePct?: number;
   /** estimated_time_to_regain_access in minutes (default 0). */
   regainMinutes?: number;
+  /** Leave `paging.cursors` out, so only `paging.next` tells the way (some edges answer like that). */
+  omitCursors?: boolean;
 }
 
 /** One request the emulator served. */
@@ -46,6 +48,7 @@ export interface MetaSandbox extends Sandbox {
   set(options: Partial<Omit<MetaEmulatorOptions, "world" | "worldOptions">>): void;
 }
 
+const MAX_LOG = 100_000; // bounded request log for long-running demo servers
 const PAGE_DEFAULT = 25; // Graph API's default page size.
 const encodeCursor = (n: number) => Buffer.from(String(n)).toString("base64url");
 const decodeCursor = (s: string | undefined) => (s ? Number(Buffer.from(s, "base64url").toString()) || 0 : 0);
@@ -53,7 +56,7 @@ const decodeCursor = (s: string | undefined) => (s ? Number(Buffer.from(s, "base
 /** Start a loopback Graph API (Marketing API subset) serving the shared sandbox world's Meta accounts. */
 export async function startMetaSandbox(input: Record<string, unknown> = {}): Promise<MetaSandbox> {
   const opts = input as MetaEmulatorOptions;
-  const o = { token: "sandbox-meta-token", apiVersion: "v21.0", asyncPolls: 2, asyncOutcome: "complete", breakdownBuckets: 2, usagePct: 5, regainMinutes: 0, ...opts } as Required<Omit<MetaEmulatorOptions, "world" | "worldOptions" | "reduceDataAbove">> & { reduceDataAbove?: number };
+  const o = { token: "sandbox-meta-token", apiVersion: "v21.0", asyncPolls: 2, asyncOutcome: "complete", breakdownBuckets: 2, usagePct: 5, regainMinutes: 0, ...opts } as Required<Omit<MetaEmulatorOptions, "world" | "worldOptions" | "reduceDataAbove" | "omitCursors">> & { reduceDataAbove?: number; omitCursors?: boolean };
   const world = worldFrom(input);
   const meta = world.platform("meta");
   const faults: MetaFault[] = [];
@@ -79,7 +82,7 @@ export async function startMetaSandbox(input: Record<string, unknown> = {}): Pro
     const offset = decodeCursor(query.after);
     const data = rows.slice(offset, offset + limit);
     const more = offset + limit < rows.length;
-    const paging: Record<string, unknown> = { cursors: { before: encodeCursor(offset), after: encodeCursor(offset + data.length) } };
+    const paging: Record<string, unknown> = o.omitCursors ? {} : { cursors: { before: encodeCursor(offset), after: encodeCursor(offset + data.length) } };
     if (more) {
       const next = new URL(`${url}/${o.apiVersion}/${path}`);
       for (const [k, v] of Object.entries({ ...query, after: encodeCursor(offset + data.length) })) next.searchParams.set(k, v);
@@ -157,6 +160,7 @@ export async function startMetaSandbox(input: Record<string, unknown> = {}): Pro
     const parts = u.pathname.split("/").filter(Boolean);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       requests.push({ method: req.method ?? "GET", path: u.pathname, query: q, authorization: req.headers.authorization, status });
+      if (requests.length > MAX_LOG) requests.splice(0, requests.length - MAX_LOG);
       res.writeHead(status, { "content-type": "application/json", ...usageHeaders(), ...headers });
       res.end(JSON.stringify(body));
     };

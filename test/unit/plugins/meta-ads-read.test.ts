@@ -69,6 +69,16 @@ describe("Meta Ads read() against the emulator", () => {
     expect(pages[1]!.query.after).toBe(Buffer.from("10").toString("base64url"));
   });
 
+  it("follows paging.next when a page has no cursors", async () => {
+    sb.set({ omitCursors: true });
+    const before = sb.requests.length;
+    const ms = await collect(metaAdsPlugin.read(cfg({ pageSize: 5 }), { streams: ["ad_insights"], start: "2025-10-01", end: "2025-10-01", state: {} }, ctx()));
+    sb.set({ omitCursors: false });
+    expect(records(ms, "ad_insights").length).toBe(truth("2025-10-01", "2025-10-01").rows);
+    const afters = sb.requests.slice(before).filter((r) => r.path.endsWith("/insights")).map((r) => r.query.after ?? null);
+    expect(afters.slice(0, 3)).toEqual([null, Buffer.from("5").toString("base64url"), Buffer.from("10").toString("base64url")]);
+  });
+
   it("uses an async report run for long windows: POST is_async, poll, then read the run's insights", async () => {
     const before = sb.requests.length;
     const ms = await collect(metaAdsPlugin.read(cfg({ pageSize: 500 }), { streams: ["ad_insights"], start: "2025-09-01", end: "2025-09-30", state: {} }, ctx()));

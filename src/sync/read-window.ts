@@ -24,8 +24,8 @@ export interface WindowJob {
   rejects: ReturnType<typeof createRejectTracker>;
   chunkSize: number;
   today: string;
-  /** Extra writes in each load transaction (run counters, heartbeat). */
-  onCommit: (tx: { db: Database["db"] }) => Promise<void>;
+  /** Extra writes in each load transaction (run counters, heartbeat); `final` on the window's last commit. */
+  onCommit: (tx: { db: Database["db"] }, final: boolean) => Promise<void>;
 }
 
 const keyOf = (data: unknown) => createHash("sha1").update(JSON.stringify(data)).digest("base64url");
@@ -68,7 +68,7 @@ export async function readWindow(job: WindowJob): Promise<void> {
       for (const s of dirtyStates) await writeState(tx.db, job.target.orgId, job.target.connectionId, s, states[s]!);
       progress.state.recordsWritten += written.facts;
       progress.state.entitiesWritten += written.entities;
-      await job.onCommit(tx);
+      await job.onCommit(tx, final);
     });
     dirtyStates.clear();
     if (!final) progress.emit({ phase: "reading" });

@@ -13,6 +13,14 @@ import { getSyncRun, syncEngineOf, type SyncEngine } from "../sync/sync-engine.j
 import { loadOrCreateDemoWorld } from "./demo-world.js";
 
 export const DEMO_SLUG = "sandbox";
+
+/**
+ * Sandbox options the demo uses so its first sync takes seconds: Klaviyo's real report quota
+ * (1/s, 2/min, 225/day, https://developers.klaviyo.com/en/reference/query_campaign_values) would make it take an hour.
+ */
+export const DEMO_SANDBOX_OPTIONS: Readonly<Record<string, Record<string, unknown>>> = {
+  klaviyo: { reportLimits: { perSecond: 50, perMinute: 3000, perDay: 100_000 } },
+};
 const DEMO_KEY_NAME = "demo";
 
 export interface DemoOptions {
@@ -20,6 +28,8 @@ export interface DemoOptions {
   worldOptions?: WorldOptions;
   /** Plugins to connect (default: every registered plugin with a sandbox for a world platform: meta, google_ads, tiktok, klaviyo). */
   pluginIds?: string[];
+  /** Extra options per plugin id for its sandbox factory (merged over DEMO_SANDBOX_OPTIONS; `world` is always the demo's). */
+  sandboxOptions?: Record<string, Record<string, unknown>>;
   /** Registry and engine overrides (tests); default the App's. */
   registry?: PluginRegistry;
   engine?: SyncEngine;
@@ -101,16 +111,18 @@ export async function bootstrapDemo(app: App, options: DemoOptions = {}): Promis
   const engine = options.engine ?? (await syncEngineOf(app));
   const deps: ConnectionDeps = { registry, box: secretBoxOf(app), logger: app.logger };
   const { scope, firstStart } = await findOrCreateOrg(app);
-  const { world } = await loadOrCreateDemoWorld(scope, now(), options.worldOptions);
   // Default: plugins whose emulator serves a platform of the shared world (generic sources have their own data).
   const plugins = registry.list().filter((p) => p.sandbox && (options.pluginIds ? options.pluginIds.includes(p.id) : (PLATFORMS as readonly string[]).includes(p.platform)));
+  // Klaviyo's sandbox reports the store's orders (Placed Order aggregates); without it the demo writes them itself, never both.
+  const outcomes = !plugins.some((p) => p.platform === "klaviyo");
+  const { world } = await loadOrCreateDemoWorld(scope, now(), options.worldOptions, { outcomes });
 
   const sandboxes: Sandbox[] = [];
   const skipped: Demo["skipped"] = [];
   const linked: { plugin: ConnectorPlugin<any>; id: string; url: string }[] = [];
   for (const plugin of plugins) {
     try {
-      const sandbox = await plugin.sandbox!({ world });
+      const sandbox = await plugin.sandbox!({ ...DEMO_SANDBOX_OPTIONS[plugin.id], ...options.sandboxOptions?.[plugin.id], world });
       sandboxes.push(sandbox);
       const { id } = await upsertConnection(scope, deps, plugin, sandbox);
       linked.push({ plugin, id, url: sandbox.url });

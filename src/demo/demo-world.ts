@@ -41,9 +41,9 @@ export async function getSandboxWorld(scope: OrgScope): Promise<{ options: World
 
 /**
  * The demo org's world: regenerated from the stored options on a restart (same numbers every start),
- * or created, with its truth, true outcome facts and FX rates stored, on the first start.
+ * or created, with its truth, FX rates and (when `store.outcomes`) the store's true orders as facts, on the first start.
  */
-export async function loadOrCreateDemoWorld(scope: OrgScope, now: Date, options?: WorldOptions): Promise<{ world: World; created: boolean }> {
+export async function loadOrCreateDemoWorld(scope: OrgScope, now: Date, options?: WorldOptions, store: { outcomes: boolean } = { outcomes: true }): Promise<{ world: World; created: boolean }> {
   const stored = await getSandboxWorld(scope);
   if (stored) return { world: createWorld(stored.options), created: false };
   const worldOptions = options ?? newDemoWorldOptions(now);
@@ -51,7 +51,7 @@ export async function loadOrCreateDemoWorld(scope: OrgScope, now: Date, options?
   const truth = world.truth();
   await scope.database.transaction(async (tx) => {
     await tx.db.insert(sandboxWorlds).values({ orgId: scope.orgId, options: worldOptions as Record<string, unknown>, truth: truth as unknown as Record<string, unknown> });
-    await upsertFacts(tx.db, scope.orgId, DEMO_SOURCE, outcomeFacts(truth));
+    if (store.outcomes) await upsertFacts(tx.db, scope.orgId, DEMO_SOURCE, outcomeFacts(truth));
     const fx = fxRows(world);
     if (fx.length) await tx.db.insert(fxRates).values(fx).onConflictDoNothing();
   });

@@ -14,8 +14,10 @@ import { getSandboxWorld } from "../../src/demo/demo-world.js";
 import { createEventBus } from "../../src/events.js";
 import { createLogger } from "../../src/logger.js";
 import { verifyApiKey } from "../../src/orgs/api-keys.js";
+import { klaviyoPlugin } from "../../src/plugins/klaviyo/klaviyo.plugin.js";
 import { metaAdsPlugin } from "../../src/plugins/meta-ads/meta-ads.plugin.js";
 import { createPluginRegistry } from "../../src/plugins/registry.js";
+import type { ConnectorPlugin } from "../../src/plugins/types.js";
 import { createWorld } from "../../src/plugins/sandbox/world.js";
 import { createSyncEngine } from "../../src/sync/sync-engine.js";
 import { secretBoxOf } from "../../src/sync/secret-box.js";
@@ -28,10 +30,10 @@ let first: Demo;
 let second: Demo | undefined;
 
 /** A fresh App over the same database, as a restarted process would build it. */
-function makeApp(): { app: App; engine: ReturnType<typeof createSyncEngine>; registry: ReturnType<typeof createPluginRegistry> } {
+function makeApp(plugins: ConnectorPlugin<any>[] = [metaAdsPlugin]): { app: App; engine: ReturnType<typeof createSyncEngine>; registry: ReturnType<typeof createPluginRegistry> } {
   const config = loadConfig({ LIFTGATE_DATA_DIR: dataDir, LOG_LEVEL: "silent", PORT: "4999" });
   const app: App = { config, database, logger: createLogger("silent"), events: createEventBus() };
-  const registry = createPluginRegistry([metaAdsPlugin]);
+  const registry = createPluginRegistry(plugins);
   const engine = createSyncEngine({ database, logger: app.logger, events: app.events, registry, box: secretBoxOf(app), workerId: "test:1" });
   return { app, engine, registry };
 }
@@ -96,5 +98,26 @@ describe("bootstrapDemo on restart", () => {
     expect(await database.db.select({ n: sql<number>`count(*)::int` }).from(syncRuns)).toEqual([{ n: 1 }]);
     expect(await verifyApiKey(database.db, first.apiKey)).toBeNull();
     expect((await verifyApiKey(database.db, second.apiKey))?.orgId).toBe(first.orgId);
+  });
+});
+
+describe("bootstrapDemo with Klaviyo", () => {
+  it("leaves the store's orders to Klaviyo's sandbox instead of writing them twice", async () => {
+    const saved = database;
+    database = await createTestDatabase();
+    try {
+      const { app, engine, registry } = makeApp([klaviyoPlugin]);
+      const demo = await bootstrapDemo(app, { worldOptions, engine, registry });
+      try {
+        expect(Object.values(await demo.waitForSyncs())).toEqual(["succeeded"]);
+        const rows = await queryRows<{ platform: string }>(database.db, sql`select distinct platform from marketing_facts where org_id = ${demo.orgId} and kind = 'outcome'`);
+        expect(rows).toEqual([{ platform: "klaviyo" }]);
+      } finally {
+        await demo.close();
+      }
+    } finally {
+      await database.close();
+      database = saved;
+    }
   });
 });

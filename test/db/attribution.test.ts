@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/client.js";
+import { organizations } from "../../src/db/tables/index.js";
+import { orgScope, type OrgScope } from "../../src/db/scope.js";
+import { upsertFacts, type FactRow } from "../../src/db/facts.js";
+import { createEventBus } from "../../src/events.js";
+import { ingestTouchpoints, loadJourneys, touchpointsFromCsv } from "../../src/analytics/attribution/touchpoint-service.js";
+import { getAttributionModel, listAttributionModels, listAttributionResults, readyMmm, trainAttributionModel } from "../../src/analytics/attribution/model-service.js";
+import { optimizeBudget } from "../../src/analytics/attribution/mmm/optimize-budget.js";
+import { generateWorld } from "../unit/attribution/mmm-world.js";
+import { createTestDatabase } from "../helpers/db.js";
+
+let database: Database;
+let scope: OrgScope;
+let other: OrgScope;
+const events = createEventBus();
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const [a, b] = await database.db.insert(organizations).values([{ name: "A", slug: "attr-a", country: "US" }, { name: "B", slug: "attr-b" }]).returning({ id: organizations.id });
+  scope = orgScope(database, a!.id);
+  other = orgScope(database, b!.id);
+});
+afterAll(() => database.close());
+
+// J1: A → B → C converts for 100; J2: B converts for 50; J3: A, no conversion (as in test/unit/attribution/mta.test.ts).
+const csv = `journey_id,occurred_at,kind,url,channel,value
+j1,2024-01-01T10:00:00Z,touch,https://shop.example/?utm_source=A&utm_campaign=c1,,
+j1,2024-01-08T10:00:00Z,touch,,B,
+j1,2024-01-15T10:00:00Z,touch,https://shop.example/?utm_source=C,,
+j1,2024-01-15T11:00:00Z,conversion,,,100
+j1,2024-01-16T11:00:00Z,touch,,B,
+j2,2024-01-02T10:00:00Z,touch,,B,
+j2,2024-01-02T12:00:00Z,conversion,,,50
+j3,2024-01-03T10:00:00Z,touch,https://shop.example/?utm_source=a,,
+`;
+
+describe("touchpoints and multi-touch attribution", () => {
+  it("ingests a CSV idempotently, parsing UTM sources into channels and dropping touches after the conversion", async () => {
+    expect(await ingestTouchpoints(scope, touchpointsFromCsv(csv))).toBe(8);
+    await ingestTouchpoints(scope, touchpointsFromCsv(csv));
+    const journeys = await loadJourneys(scope);
+    expect(journeys.map((j) => [j.id, j.touches.map((t) => t.channel), j.converted, j.value])).toEqual([
+      ["j1", ["a", "B", "c"], true, 100], ["j2", ["B"], true, 50], ["j3", ["a"], false, 0],
+    ]);
+    expect(journeys[0]!.touches[0]!.campaign).toBe("c1");
+    expect(await loadJourneys(other)).toEqual([]);
+  });
+  it("trains every method in the background and stores exact Markov and Shapley credits", async () => {
+    const seen: number[] = [];
+    const sub = events.subscribe("TRAINING_PROGRESS");
+    const { model, done } = await trainAttributionModel(scope, events, { name: "journeys", type: "mta" });
+    expect(model.status).toBe("queued");
+    const reader = (async () => { for await (const e of sub) { seen.push(e.progress as number); if (e.status !== "training") break; } })();
+    await done;
+    await reader;
+    expect(seen.at(-1)).toBe(1);
+    const row = await getAttributionModel(scope, model.id);
+    expect([row.status, row.dataFrom, row.dataTo]).toEqual(["ready", "2024-01-01", "2024-01-15"]);
+    expect(row.fitMetrics).toEqual({ journeys: 3, conversions: 2, conversionRate: 2 / 3, value: 150 });
+    const markov = await listAttributionResults(scope, model.id, "markov");
+    expect(markov.map((r) => [r.channel, Number(r.value.toFixed(9)), r.details.removalEffect])).toEqual([["B", 75, 1], ["a", 37.5, 0.5], ["c", 37.5, 0.5]]);
+    const shapley = await listAttributionResults(scope, model.id, "shapley");
+    expect(shapley.map((r) => [r.channel, Number(r.value.toFixed(9)), r.details.errorBound])).toEqual([["B", Number((100 / 3 + 50).toFixed(9)), 0], ["a", Number((100 / 3).toFixed(9)), 0], ["c", Number((100 / 3).toFixed(9)), 0]]);
+    expect((await listAttributionResults(scope, model.id)).length).toBe(7 * 3 - 2); // first/last touch credit two channels each
+    expect(await listAttributionModels(other)).toEqual([]);
+  });
+  it("rejects a touch without a URL or channel, naming it", async () => {
+    await expect(ingestTouchpoints(scope, [{ journeyId: "x", occurredAt: "2024-01-01T00:00:00Z" }])).rejects.toThrow("Touchpoint 1 needs a url with UTM parameters or a channel.");
+  });
+});
+
+describe("marketing mix model from facts", () => {
+  it("fits on media spend and the business's outcome facts (not platform claims), then optimises a budget", async () => {
+    const world = generateWorld(400, 11);
+    const media: FactRow[] = world.input.channels.flatMap((c) => c.spend.map((s, t) => ({ platform: c.name, stream: "daily", level: "account" as const, accountId: `acct-${c.name}`, date: world.input.dates[t]!, currency: "USD", spend: s.toFixed(2),
+      revenue: (s * 10).toFixed(2) }))); // platform-claimed revenue: 10× spend, must be ignored
+    await upsertFacts(database.db, scope.orgId, "ads", media);
+    await upsertFacts(database.db, scope.orgId, "shop", world.input.outcome.map((y, t) => ({ platform: "shop", stream: "orders", kind: "outcome" as const, level: "account" as const, date: world.input.dates[t]!, currency: "USD", revenue: y.toFixed(2) })));
+    const { model, done } = await trainAttributionModel(scope, events, { name: "mmm", type: "mmm", from: world.input.dates[0]!, to: world.input.dates[399]!, mmm: { bootstrap: 40 } });
+    await done;
+    const row = await getAttributionModel(scope, model.id);
+    expect(row.status).toBe("ready");
+    expect(row.error).toBeNull();
+    expect((row.fitMetrics as any).r2).toBeGreaterThan(0.9);
+    const results = await listAttributionResults(scope, model.id, "mmm");
+    expect(results.map((r) => r.channel).sort()).toEqual(["search", "social", "tv"]);
+    for (const r of results) expect(Math.abs(r.roas! / world.trueRoas[r.channel]! - 1)).toBeLessThan(0.3);
+    const plan = optimizeBudget(await readyMmm(scope, model.id), 3000);
+    expect(plan.allocation.reduce((s, a) => s + a.perPeriod, 0)).toBeCloseTo(3000, 6);
+    await expect(readyMmm(other, model.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+  it("fails with a clear error when there are no outcome facts in the window", async () => {
+    const { model, done } = await trainAttributionModel(scope, events, { name: "empty", type: "mmm", from: "2030-01-01", to: "2030-03-01" });
+    await done;
+    const row = await getAttributionModel(scope, model.id);
+    expect(row.status).toBe("failed");
+    expect(row.error).toMatch(/^No revenue in outcome facts between 2030-01-01 and 2030-03-01/);
+    await expect(readyMmm(scope, model.id)).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+});

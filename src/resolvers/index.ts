@@ -10,6 +10,8 @@ import { MetricsResolver } from "./metrics.resolver.js";
 import { SandboxResolver } from "./sandbox.resolver.js";
 import { SearchResolver } from "./search.resolver.js";
 import { AskResolver } from "./ask.resolver.js";
+import { ExperimentResolver } from "./experiment.resolver.js";
+import { AttributionResolver } from "./attribution.resolver.js";
 
 /** Every resolver class of the schema. Areas add theirs here, one line each. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -25,4 +27,6 @@ export const resolvers: NonEmptyArray<Function> = [
   SyncRunResolver,
   SearchResolver,
   AskResolver,
+  ExperimentResolver,
+  AttributionResolver,
 ];

@@ -1,0 +1,81 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from "type-graphql";
+import { getAttributionModel, listAttributionModels, listAttributionResults, readyMmm, trainAttributionModel, type TrainInput, type TrainingProgressEvent } from "../analytics/attribution/model-service.js";
+import { optimizeBudget } from "../analytics/attribution/mmm/optimize-budget.js";
+import { ingestTouchpoints, touchpointsFromCsv } from "../analytics/attribution/touchpoint-service.js";
+import type { AttributionModelRow, AttributionResultRow } from "../db/tables/index.js";
+import { badInput } from "../errors.js";
+import { AttributionModel, AttributionResult, BudgetPlan, TrainingProgress } from "../schema/attribution.type.js";
+import { BudgetConstraintInput, TouchpointInput, TrainAttributionModelInput } from "../schema/attribution.input.js";
+import { JSONScalar } from "../schema/scalars.js";
+import type { Context } from "../server/context.js";
+
+@ArgsType()
+class TrainingProgressArgs {
+  @Field(() => ID, { nullable: true, description: "Only this model's events." })
+  modelId?: string;
+}
+
+const interval = (value: number | null, low: number | null, high: number | null) => (value === null ? null : { value, low, high });
+const toResult = (r: AttributionResultRow) => ({
+  method: r.method, channel: r.channel, spend: r.spend, conversions: r.conversions, share: r.share, details: r.details,
+  contribution: { value: r.value, low: r.valueLow, high: r.valueHigh },
+  roas: interval(r.roas, r.roasLow, r.roasHigh), marginalRoas: interval(r.marginalRoas, r.marginalRoasLow, r.marginalRoasHigh),
+});
+
+@Resolver(() => AttributionModel)
+export class AttributionResolver {
+  @Query(() => [AttributionModel], { description: "Marketing mix and multi-touch models, newest first." })
+  attributionModels(@Arg("type", () => String, { nullable: true }) type: string | undefined, @Ctx() ctx: Context) {
+    return listAttributionModels(ctx.scope, { type });
+  }
+
+  @Query(() => AttributionModel)
+  attributionModel(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
+    return getAttributionModel(ctx.scope, id);
+  }
+
+  @FieldResolver(() => [AttributionResult], { description: "Per-channel results (of one method when given)." })
+  async results(@Root() m: AttributionModelRow, @Arg("method", () => String, { nullable: true }) method: string | undefined, @Ctx() ctx: Context) {
+    return (await listAttributionResults(ctx.scope, m.id, method)).map(toResult);
+  }
+
+  @FieldResolver(() => JSONScalar, { nullable: true, description: "MMM: outcome per period split into base, trend, seasonality, calendar, events and channels." })
+  decomposition(@Root() m: AttributionModelRow) {
+    return m.type === "mmm" && m.state ? (m.state as { decomposition?: unknown }).decomposition ?? null : null;
+  }
+
+  @Authorized("editor")
+  @Mutation(() => AttributionModel, { description: "Queue a model and train it in the background; follow trainingProgress." })
+  async trainAttributionModel(@Arg("input", () => TrainAttributionModelInput) input: TrainAttributionModelInput, @Ctx() ctx: Context) {
+    const { model } = await trainAttributionModel(ctx.scope, ctx.app.events, { ...input } as TrainInput, ctx.logger);
+    return model;
+  }
+
+  @Query(() => BudgetPlan, { description: "The allocation of a total budget over the model's channels that maximises predicted outcome, within per-channel bounds." })
+  async optimizeBudget(
+    @Arg("modelId", () => ID) modelId: string,
+    @Arg("budget", () => Float) budget: number,
+    @Arg("periods", () => Int, { nullable: true, defaultValue: 1, description: "Periods (model grain) the budget covers." }) periods: number,
+    @Arg("constraints", () => [BudgetConstraintInput], { nullable: true }) constraints: BudgetConstraintInput[] | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return optimizeBudget(await readyMmm(ctx.scope, modelId), budget, { periods, constraints: constraints?.map((c) => ({ channel: c.channel, min: c.min ?? undefined, max: c.max ?? undefined })) });
+  }
+
+  @Authorized("editor")
+  @Mutation(() => Int, { description: "Store journey touchpoints and conversions (rows or a CSV: journey_id, occurred_at, kind, url, channel, campaign, value); returns rows stored." })
+  ingestTouchpoints(@Arg("touchpoints", () => [TouchpointInput], { nullable: true }) rows: TouchpointInput[] | undefined, @Arg("csv", () => String, { nullable: true }) csv: string | undefined, @Ctx() ctx: Context) {
+    if (!rows?.length && !csv) throw badInput("Give touchpoints or a csv.");
+    return ingestTouchpoints(ctx.scope, [...(rows ?? []), ...(csv ? touchpointsFromCsv(csv) : [])]);
+  }
+
+  @Subscription(() => TrainingProgress, {
+    topics: "TRAINING_PROGRESS",
+    description: "Progress of this organization's model training runs.",
+    filter: ({ payload, args, context }: SubscriptionHandlerData<TrainingProgressEvent, TrainingProgressArgs, Context>) =>
+      payload.orgId === context.auth.orgId && (!args.modelId || payload.modelId === args.modelId),
+  })
+  trainingProgress(@Root() event: TrainingProgressEvent, @Args(() => TrainingProgressArgs) _args: TrainingProgressArgs): TrainingProgress {
+    return event;
+  }
+}

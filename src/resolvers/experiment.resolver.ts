@@ -1,0 +1,79 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { analyzeExperiment } from "../analytics/experiments/experiment-analysis.js";
+import { uploadExperimentData } from "../analytics/experiments/experiment-data.js";
+import { createExperiment, deleteExperiment, getExperiment, listAnalyses, listExperiments, updateExperiment, type ExperimentFields } from "../analytics/experiments/experiment-service.js";
+import { minimumDetectableEffect, sampleSizePerArm } from "../analytics/experiments/power.js";
+import type { ExperimentRow } from "../db/tables/index.js";
+import { badInput } from "../errors.js";
+import { ExperimentStatus, ExperimentType, GeoMethod } from "../schema/experiment-enums.js";
+import { CreateExperimentInput, ExperimentDataInput, PowerInput, UpdateExperimentInput } from "../schema/experiment.input.js";
+import { Experiment, ExperimentAnalysis, ExperimentDataResult, PowerResult } from "../schema/experiment.type.js";
+import type { Context } from "../server/context.js";
+
+@Resolver(() => Experiment)
+export class ExperimentResolver {
+  @Query(() => [Experiment], { description: "This organization's experiments, newest first." })
+  experiments(@Arg("status", () => ExperimentStatus, { nullable: true }) status: ExperimentStatus | undefined, @Arg("type", () => ExperimentType, { nullable: true }) type: ExperimentType | undefined, @Ctx() ctx: Context) {
+    return listExperiments(ctx.scope, { status, type });
+  }
+
+  @Query(() => Experiment)
+  experiment(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
+    return getExperiment(ctx.scope, id);
+  }
+
+  @Authorized("editor")
+  @Mutation(() => Experiment)
+  createExperiment(@Arg("input", () => CreateExperimentInput) input: CreateExperimentInput, @Ctx() ctx: Context) {
+    return createExperiment(ctx.scope, { ...input } as ExperimentFields);
+  }
+
+  @Authorized("editor")
+  @Mutation(() => Experiment)
+  updateExperiment(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateExperimentInput) input: UpdateExperimentInput, @Ctx() ctx: Context) {
+    return updateExperiment(ctx.scope, id, { ...input } as Partial<ExperimentFields>);
+  }
+
+  @Authorized("editor")
+  @Mutation(() => Boolean, { description: "Delete an experiment with its data and analyses." })
+  deleteExperiment(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
+    return deleteExperiment(ctx.scope, id);
+  }
+
+  @Authorized("editor")
+  @Mutation(() => ExperimentDataResult, { description: "Upload per-variant aggregates, per-unit rows or a geo × day panel (or a CSV of one); same keys replace earlier rows." })
+  uploadExperimentData(@Arg("experimentId", () => ID) experimentId: string, @Arg("input", () => ExperimentDataInput) input: ExperimentDataInput, @Ctx() ctx: Context) {
+    return uploadExperimentData(ctx.scope, experimentId, { ...input, csvKind: input.csvKind ?? null });
+  }
+
+  @Authorized("editor")
+  @Mutation(() => ExperimentAnalysis, { description: "Analyse now and store the result with its method and inputs." })
+  analyzeExperiment(
+    @Arg("experimentId", () => ID) experimentId: string,
+    @Arg("metric", () => String, { nullable: true }) metric: string | undefined,
+    @Arg("sequential", () => Boolean, { nullable: true }) sequential: boolean | undefined,
+    @Arg("geoMethod", () => GeoMethod, { nullable: true }) geoMethod: GeoMethod | undefined,
+    @Ctx() ctx: Context,
+  ) {
+    return analyzeExperiment(ctx.scope, experimentId, { metric, sequential, geoMethod });
+  }
+
+  @FieldResolver(() => ExperimentAnalysis, { nullable: true, description: "The latest stored analysis (of the primary metric unless given); null before the first analyzeExperiment." })
+  async analysis(@Root() e: ExperimentRow, @Arg("metric", () => String, { nullable: true }) metric: string | undefined, @Ctx() ctx: Context) {
+    const m = metric ?? e.primaryMetric;
+    return (await listAnalyses(ctx.scope, e.id)).find((a) => a.metric === m) ?? null;
+  }
+
+  @FieldResolver(() => [ExperimentAnalysis], { description: "Every stored analysis, newest first." })
+  analyses(@Root() e: ExperimentRow, @Ctx() ctx: Context) {
+    return listAnalyses(ctx.scope, e.id);
+  }
+
+  @Query(() => PowerResult, { description: "Sample size per arm for an MDE, or the MDE for n per arm." })
+  experimentPower(@Arg("input", () => PowerInput) input: PowerInput): PowerResult {
+    const base = { baseline: input.baseline, variance: input.variance ?? undefined, binary: input.binary ?? false, alpha: input.alpha, power: input.power };
+    if (input.mde != null) return { sampleSizePerArm: sampleSizePerArm({ ...base, mde: input.mde }), minimumDetectableEffect: Math.abs(input.mde) };
+    if (input.n != null) return { sampleSizePerArm: Math.ceil(input.n), minimumDetectableEffect: minimumDetectableEffect({ ...base, n: input.n }) };
+    throw badInput("Give mde (to get a sample size) or n (to get the minimum detectable effect).");
+  }
+}

@@ -1,0 +1,132 @@
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { DateScalar, JSONScalar } from "./scalars.js";
+import { ExperimentStatus, ExperimentType, MetricType } from "./experiment-enums.js";
+
+@ObjectType()
+export class ExperimentVariant {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Float, { description: "Planned share (relative weight) of units." })
+  weight!: number;
+
+  @Field(() => Boolean)
+  control!: boolean;
+}
+
+@ObjectType({ description: "What was treated besides variants and geos." })
+export class ExperimentTreatment {
+  @Field(() => [String], { nullable: true })
+  campaigns?: string[];
+
+  @Field(() => [String], { nullable: true })
+  connections?: string[];
+
+  @Field(() => String, { nullable: true, description: "The MMM channel this experiment measures (used for calibration)." })
+  channel?: string;
+}
+
+@ObjectType({ description: "A stored analysis: the method, the inputs it used and its result." })
+export class ExperimentAnalysis {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  metric!: string;
+
+  @Field(() => String, { description: "welch, cuped, proportions, synthetic_control or did." })
+  method!: string;
+
+  @Field(() => JSONScalar, { description: "Options and the data summary used (variant aggregates, geo panel size)." })
+  inputs!: Record<string, unknown>;
+
+  @Field(() => JSONScalar, { description: "A/B: comparisons (lifts, intervals, p-values, Bayesian, sequential) and sampleRatio; geo: att, lift, incremental, pValue, preFit, weights." })
+  result!: Record<string, unknown>;
+
+  @Field(() => Date)
+  createdAt!: Date;
+}
+
+@ObjectType()
+export class Experiment {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  hypothesis!: string | null;
+
+  @Field(() => ExperimentType)
+  type!: ExperimentType;
+
+  @Field(() => ExperimentStatus)
+  status!: ExperimentStatus;
+
+  @Field(() => DateScalar, { nullable: true })
+  startDate!: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  endDate!: string | null;
+
+  @Field(() => [ExperimentVariant])
+  variants!: ExperimentVariant[];
+
+  @Field(() => [String])
+  treatedGeos!: string[];
+
+  @Field(() => [String])
+  controlGeos!: string[];
+
+  @Field(() => ExperimentTreatment)
+  treatment!: ExperimentTreatment;
+
+  @Field(() => String, { nullable: true })
+  randomizationUnit!: string | null;
+
+  @Field(() => String)
+  primaryMetric!: string;
+
+  @Field(() => MetricType)
+  metricType!: MetricType;
+
+  @Field(() => [String])
+  secondaryMetrics!: string[];
+
+  @Field(() => Float)
+  alpha!: number;
+
+  @Field(() => Float, { nullable: true })
+  plannedPower!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  plannedMde!: number | null;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date)
+  updatedAt!: Date;
+}
+
+@ObjectType()
+export class ExperimentDataResult {
+  @Field(() => Int)
+  aggregates!: number;
+
+  @Field(() => Int)
+  units!: number;
+
+  @Field(() => Int)
+  geoRows!: number;
+}
+
+@ObjectType({ description: "Two-arm power calculation (normal approximation, two-sided)." })
+export class PowerResult {
+  @Field(() => Int, { nullable: true, description: "Units per arm to detect the MDE." })
+  sampleSizePerArm!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Smallest absolute effect detectable with n per arm." })
+  minimumDetectableEffect!: number | null;
+}

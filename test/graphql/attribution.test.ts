@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { codes, gql } from "../helpers/graphql.js";
+import { wsClient } from "../helpers/ws.js";
+
+let server: TestServer;
+let a: { admin: string; viewer: string };
+let b: { admin: string };
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const oa = await server.createOrg("Attr A");
+  const ob = await server.createOrg("Attr B");
+  a = { admin: await oa.key("admin"), viewer: await oa.key("viewer") };
+  b = { admin: await ob.key("admin") };
+});
+afterAll(() => server.close());
+
+const csv = `journey_id,occurred_at,kind,url,channel,value
+j1,2024-01-01T10:00:00Z,touch,https://shop.example/?utm_source=A,,
+j1,2024-01-08T10:00:00Z,touch,,B,
+j1,2024-01-15T10:00:00Z,touch,https://shop.example/?utm_source=C,,
+j1,2024-01-15T11:00:00Z,conversion,,,100
+j2,2024-01-02T10:00:00Z,touch,,B,
+j2,2024-01-02T12:00:00Z,conversion,,,50
+j3,2024-01-03T10:00:00Z,touch,https://shop.example/?utm_source=a,,
+`;
+
+const waitReady = async (key: string, id: string) => {
+  for (let i = 0; i < 200; i++) {
+    const r = await gql(server.url, key, `query($id: ID!) { attributionModel(id: $id) { status } }`, { id });
+    if (r.data!.attributionModel.status !== "queued" && r.data!.attributionModel.status !== "training") return r.data!.attributionModel.status;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error("model did not finish");
+};
+
+describe("attribution over GraphQL", () => {
+  it("ingests touchpoints, trains an MTA model with progress on the subscription (own org only), and serves exact Markov results", async () => {
+    const ing = await gql(server.url, a.admin, `mutation($csv: String) { ingestTouchpoints(csv: $csv) }`, { csv });
+    expect(ing.data!.ingestTouchpoints).toBe(7);
+    const seenA: any[] = [], seenB: any[] = [];
+    const ca = wsClient(server.wsUrl, a.viewer), cb = wsClient(server.wsUrl, b.admin);
+    const finished = new Promise<void>((resolve, reject) => {
+      ca.subscribe({ query: `subscription { trainingProgress { modelId status stage progress error } }` }, {
+        next: (v) => { seenA.push(v.data!.trainingProgress); if ((v.data!.trainingProgress as any).status !== "training") resolve(); }, error: reject, complete: () => {},
+      });
+    });
+    cb.subscribe({ query: `subscription { trainingProgress { modelId } }` }, { next: (v) => void seenB.push(v), error: () => {}, complete: () => {} });
+    await new Promise((r) => setTimeout(r, 300));
+    const t = await gql(server.url, a.admin, `mutation { trainAttributionModel(input: { name: "journeys", type: "mta", methods: ["markov", "shapley"] }) { id status } }`);
+    const id = t.data!.trainAttributionModel.id;
+    expect(t.data!.trainAttributionModel.status).toBe("queued");
+    await finished;
+    await ca.dispose(); await cb.dispose();
+    expect(seenA.at(-1)).toEqual({ modelId: id, status: "ready", stage: "done", progress: 1, error: null });
+    expect(seenB).toEqual([]);
+    const r = await gql(server.url, a.viewer, `query($id: ID!) { attributionModel(id: $id) { status fitMetrics results(method: "markov") { channel share contribution { value } details } } }`, { id });
+    const m = r.data!.attributionModel;
+    expect(m.status).toBe("ready");
+    expect(m.results.map((x: any) => [x.channel, x.share, x.details.removalEffect])).toEqual([["B", 0.5, 1], ["a", 0.25, 0.5], ["c", 0.25, 0.5]]);
+    expect(codes(await gql(server.url, b.admin, `query($id: ID!) { attributionModel(id: $id) { id } }`, { id }))).toEqual(["NOT_FOUND"]);
+  });
+
+  it("refuses optimizeBudget on a multi-touch model and training by a viewer", async () => {
+    const id = (await gql(server.url, a.admin, `{ attributionModels(type: "mta") { id } }`)).data!.attributionModels[0].id;
+    await waitReady(a.admin, id);
+    const r = await gql(server.url, a.viewer, `query($id: ID!) { optimizeBudget(modelId: $id, budget: 100) { periods } }`, { id });
+    expect(codes(r)).toEqual(["BAD_USER_INPUT"]);
+    expect(codes(await gql(server.url, a.viewer, `mutation { trainAttributionModel(input: { name: "x", type: "mta" }) { id } }`))).toEqual(["FORBIDDEN"]);
+  });
+
+  it("records a failed MMM with the reason when there are no outcome facts", async () => {
+    const t = await gql(server.url, a.admin, `mutation { trainAttributionModel(input: { name: "mmm", type: "mmm", from: "2024-01-01", to: "2024-03-31" }) { id } }`);
+    const id = t.data!.trainAttributionModel.id;
+    expect(await waitReady(a.admin, id)).toBe("failed");
+    const r = await gql(server.url, a.viewer, `query($id: ID!) { attributionModel(id: $id) { error decomposition } optimizeBudget(modelId: $id, budget: 10) { periods } }`, { id });
+    expect(r.errors![0]!.extensions!.code).toBe("CONFLICT");
+  });
+});

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { codes, gql } from "../helpers/graphql.js";
+
+let server: TestServer;
+let a: { admin: string; viewer: string };
+let b: { admin: string };
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const oa = await server.createOrg("Exp A");
+  const ob = await server.createOrg("Exp B");
+  a = { admin: await oa.key("admin"), viewer: await oa.key("viewer") };
+  b = { admin: await ob.key("admin") };
+});
+afterAll(() => server.close());
+
+const create = `mutation($i: CreateExperimentInput!) { createExperiment(input: $i) { id name type status variants { name weight control } primaryMetric metricType alpha } }`;
+const abInput = { name: "Banner", type: "ab", primaryMetric: "orders", metricType: "binary", variants: [{ name: "control" }, { name: "banner" }], plannedMde: 0.02, plannedPower: 0.8 };
+
+describe("experiments over GraphQL", () => {
+  it("creates, uploads aggregates, analyses and reads the stored analysis back on experiment(id)", async () => {
+    const c = await gql(server.url, a.admin, create, { i: abInput });
+    expect(c.data!.createExperiment).toMatchObject({ type: "ab", status: "draft", metricType: "binary", alpha: 0.05, variants: [{ name: "control", weight: 1, control: true }, { name: "banner", weight: 1, control: false }] });
+    const id = c.data!.createExperiment.id;
+    const up = await gql(server.url, a.admin, `mutation($id: ID!, $d: ExperimentDataInput!) { uploadExperimentData(experimentId: $id, input: $d) { aggregates units geoRows } }`,
+      { id, d: { aggregates: [{ variant: "control", n: 1000, sum: 100, sumSquares: 100 }, { variant: "banner", n: 1000, sum: 130, sumSquares: 130 }] } });
+    expect(up.data!.uploadExperimentData).toEqual({ aggregates: 2, units: 0, geoRows: 0 });
+    const before = await gql(server.url, a.viewer, `query($id: ID!) { experiment(id: $id) { analysis { id } } }`, { id });
+    expect(before.data!.experiment.analysis).toBeNull();
+    const an = await gql(server.url, a.admin, `mutation($id: ID!) { analyzeExperiment(experimentId: $id) { id method metric result } }`, { id });
+    expect(an.data!.analyzeExperiment.method).toBe("proportions");
+    expect(an.data!.analyzeExperiment.result.comparisons[0].pValue).toBeCloseTo(0.03548845046647471, 10);
+    const read = await gql(server.url, a.viewer, `query($id: ID!) { experiment(id: $id) { name analysis { id method inputs } analyses { id } } }`, { id });
+    expect(read.data!.experiment.analysis.id).toBe(an.data!.analyzeExperiment.id);
+    expect(read.data!.experiment.analysis.inputs.aggregates[1]).toEqual({ variant: "banner", n: 1000, sum: 130, sumSquares: 130 });
+  });
+
+  it("lets viewers read but not write (FORBIDDEN), and hides one org's experiments from another (NOT_FOUND)", async () => {
+    expect(codes(await gql(server.url, a.viewer, create, { i: abInput }))).toEqual(["FORBIDDEN"]);
+    const id = (await gql(server.url, a.admin, create, { i: abInput })).data!.createExperiment.id;
+    expect(codes(await gql(server.url, b.admin, `query($id: ID!) { experiment(id: $id) { id } }`, { id }))).toEqual(["NOT_FOUND"]);
+    expect((await gql(server.url, b.admin, `{ experiments { id } }`)).data!.experiments).toEqual([]);
+    expect(codes(await gql(server.url, b.admin, `mutation($id: ID!) { analyzeExperiment(experimentId: $id) { id } }`, { id }))).toEqual(["NOT_FOUND"]);
+  });
+
+  it("answers bad input with BAD_USER_INPUT and a message saying what to fix", async () => {
+    const r = await gql(server.url, a.admin, create, { i: { ...abInput, variants: [{ name: "x" }] } });
+    expect(codes(r)).toEqual(["BAD_USER_INPUT"]);
+    expect(r.errors![0]!.message).toBe("An A/B or holdout test needs at least two variants.");
+  });
+
+  it("computes sample size and MDE", async () => {
+    const q = `query($i: PowerInput!) { experimentPower(input: $i) { sampleSizePerArm minimumDetectableEffect } }`;
+    expect((await gql(server.url, a.viewer, q, { i: { baseline: 0.1, binary: true, mde: 0.02 } })).data!.experimentPower.sampleSizePerArm).toBe(3841);
+    expect((await gql(server.url, a.viewer, q, { i: { baseline: 0, variance: 1, n: 62.79103787479271 } })).data!.experimentPower.minimumDetectableEffect).toBeCloseTo(0.5, 9);
+  });
+
+  it("updates status and deletes", async () => {
+    const id = (await gql(server.url, a.admin, create, { i: abInput })).data!.createExperiment.id;
+    const u = await gql(server.url, a.admin, `mutation($id: ID!) { updateExperiment(id: $id, input: { status: running, startDate: "2024-05-01" }) { status startDate } }`, { id });
+    expect(u.data!.updateExperiment).toEqual({ status: "running", startDate: "2024-05-01" });
+    expect((await gql(server.url, a.admin, `mutation($id: ID!) { deleteExperiment(id: $id) }`, { id })).data!.deleteExperiment).toBe(true);
+    expect(codes(await gql(server.url, a.admin, `query($id: ID!) { experiment(id: $id) { id } }`, { id }))).toEqual(["NOT_FOUND"]);
+  });
+});

@@ -109,6 +109,8 @@ describe("Meta Ads sync against the emulator (90 days × 500 ads)", () => {
       const run = await syncOnce(scope, connectionId);
       expect(run.status).toBe("succeeded");
       expect(withoutDigest(await stored(scope, "ad_insights"))).toEqual(t);
+      const last = sandbox.requests.filter((r) => r.path.endsWith("/insights") && r.query.time_range).at(-1)!;
+      expect(JSON.parse(last.query.time_range!)).toEqual({ since: "2025-11-02", until: END }); // 28 days back from the cursor
     } finally { world.setEpoch(0); }
   }, LONG);
 

@@ -5,82 +5,17 @@ import {
   DEFAULT_BASE, DEFAULT_CHANNELS, DEFAULT_END, DEFAULT_SEED, DEFAULT_SIZE, DEFAULT_START, PLATFORMS, USD_PER,
   type BaseParams, type ChannelParams, type PlatformId, type WorldOptions, type WorldSize,
 } from "./world-params.js";
-import { buildTruth, type WorldTruth } from "./world-truth.js";
+import { buildTruth } from "./world-truth.js";
+import type { AdDay, PlatformView, World } from "./world-types.js";
 
 export * from "./world-params.js";
 export type { WorldAccount, WorldAd, WorldAdGroup, WorldCampaign, PlatformEntities } from "./world-entities.js";
 export type { WorldTruth } from "./world-truth.js";
-
-/** One ad's delivery on one reporting day (the account's day; TikTok: UTC). Money in account-currency cents. */
-export interface AdDay {
-  platform: PlatformId;
-  date: string;
-  adId: string;
-  adGroupId: string;
-  campaignId: string;
-  accountId: string;
-  currency: string;
-  timezone: string;
-  /** Spend in integer cents of the account currency (0 for email). */
-  spendCents: number;
-  impressions: number;
-  clicks: number;
-  /** Unique people reached that day (0 for email). */
-  reach: number;
-  /** Video views (0 for non-video formats). */
-  videoViews: number;
-  /** Emails sent (Klaviyo only; 0 elsewhere). */
-  sends: number;
-  /** Emails opened (Klaviyo only; 0 elsewhere). */
-  opens: number;
-  /** Conversions the platform attributes to this ad (as reported at the world's current epoch). */
-  conversions: number;
-  /** Value of those conversions, integer cents of the account currency. */
-  conversionValueCents: number;
-}
-
-/** What an emulator serves for one platform. */
-export interface PlatformView {
-  id: PlatformId;
-  /** The channel's generating parameters (lookbackDays drives restatement). */
-  params: ChannelParams;
-  accounts(): WorldAccount[];
-  campaigns(accountId?: string): WorldCampaign[];
-  adGroups(filter?: { accountId?: string; campaignId?: string }): WorldAdGroup[];
-  ads(filter?: { accountId?: string; campaignId?: string; adGroupId?: string }): WorldAd[];
-  /** Look one entity up by id (undefined when unknown). */
-  account(id: string): WorldAccount | undefined;
-  campaign(id: string): WorldCampaign | undefined;
-  adGroup(id: string): WorldAdGroup | undefined;
-  ad(id: string): WorldAd | undefined;
-  /** Every ad's delivery on a date (in ad order), optionally for one account; [] outside the range. */
-  day(date: string, accountId?: string): AdDay[];
-}
-
-/** The shared sandbox world. Entities and channel series are built lazily, on first use, and cached. */
-export interface World {
-  seed: number;
-  start: string;
-  end: string;
-  /** Every date of the range, in order. */
-  dates: readonly string[];
-  /** Current restatement epoch (see setEpoch). */
-  readonly epoch: number;
-  /** Advance (or set) the restatement epoch: attributed conversions of days inside each lookback change. */
-  setEpoch(epoch: number): void;
-  /** Per-platform sizes in force. */
-  sizes: Readonly<Record<PlatformId, WorldSize>>;
-  /** USD per unit of each currency (fixed over the range). */
-  usdPer: Readonly<Record<string, number>>;
-  platform(id: PlatformId): PlatformView;
-  /** One ad's delivery on one date; undefined for an unknown ad or a date outside the range. */
-  adDay(platform: PlatformId, adId: string, date: string): AdDay | undefined;
-  /** Ground truth: parameters, true daily orders and revenue, per-channel incremental revenue and ROAS. */
-  truth(): WorldTruth;
-}
+export type { AdDay, PlatformView, World } from "./world-types.js";
 
 const KLAVIYO_SIZE: WorldSize = { campaigns: 12, adGroupsPerCampaign: 1, adsPerAdGroup: 2 };
-const MAX_ADS = 20_000;
+const MAX_ADS = 20_000; // per platform: keeps a full 90-day read of one platform within a few seconds
+/** Video views per impression of video ads (3-second views; typical published ranges 0.2–0.4). */
 const VTR: Record<PlatformId, number> = { meta: 0.25, google_ads: 0.3, tiktok: 0.35, klaviyo: 0 };
 
 function resolveSize(id: PlatformId, o: WorldOptions): WorldSize {

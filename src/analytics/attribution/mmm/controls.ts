@@ -15,8 +15,9 @@ const dayIndex = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY_MS;
 
 /**
  * Control regressors for the periods: a linear trend, Fourier terms of the year (order `fourierOrder`;
- * period 365.25 days), weekday dummies (daily data; Monday is the baseline) and a public-holiday
- * indicator from date-holidays (any holiday inside the period for weekly data), plus event columns.
+ * period 365.25 days), weekday dummies (daily data; Monday is the baseline), a public-holiday indicator
+ * from date-holidays (any holiday inside the period for weekly data) and, for daily data, one column per
+ * recurring observance (shopping days), plus event columns.
  */
 export function controlColumns(dates: readonly string[], opts: { grain: "day" | "week"; fourierOrder?: number; country?: string; region?: string; events?: { name: string; values: number[] }[] }): Column[] {
   const n = dates.length;
@@ -35,13 +36,23 @@ export function controlColumns(dates: readonly string[], opts: { grain: "day" | 
     const hd = opts.region ? new Holidays(opts.country, opts.region) : new Holidays(opts.country);
     // One getHolidays call per year (isHoliday per day is ~100× slower).
     const years = [...new Set(dates.map((d) => Number(d.slice(0, 4))))];
-    const publicDays = new Set(years.flatMap((y) => [y, y + 1]).flatMap((y) => hd.getHolidays(y).filter((h) => h.type === "public").map((h) => h.date.slice(0, 10))));
+    const all = years.flatMap((y) => [y, y + 1]).flatMap((y) => hd.getHolidays(y)).map((h) => ({ date: h.date.slice(0, 10), type: h.type, name: h.name }));
     const span = opts.grain === "day" ? 1 : 7;
-    const values = Float64Array.from(days, (d) => {
-      for (let i = 0; i < span; i++) if (publicDays.has(new Date((d + i) * DAY_MS).toISOString().slice(0, 10))) return 1;
+    const indicator = (set: Set<string>) => Float64Array.from(days, (d) => {
+      for (let i = 0; i < span; i++) if (set.has(new Date((d + i) * DAY_MS).toISOString().slice(0, 10))) return 1;
       return 0;
     });
-    if (values.some((v) => v !== 0)) cols.push({ name: "holiday", group: "calendar", values });
+    const add = (name: string, set: Set<string>) => { const values = indicator(set); if (values.some((v) => v !== 0)) cols.push({ name, group: "calendar", values }); };
+    add("holiday", new Set(all.filter((h) => h.type === "public").map((h) => h.date)));
+    // Daily data: each observance (shopping days such as Black Friday, Halloween) gets its own column when it
+    // falls in the window at least twice, so one-off days do not get a free parameter.
+    if (opts.grain === "day") {
+      const names = [...new Set(all.filter((h) => h.type === "observance").map((h) => h.name))].sort();
+      for (const name of names) {
+        const set = new Set(all.filter((h) => h.type === "observance" && h.name === name).map((h) => h.date));
+        if (indicator(set).reduce((a, b) => a + b, 0) >= 2) add(`holiday:${name}`, set);
+      }
+    }
   }
   for (const e of opts.events ?? []) cols.push({ name: e.name, group: "events", values: Float64Array.from(e.values) });
   return cols.filter((c) => c.values.length === n);

@@ -6,6 +6,7 @@ import { migrateCommand } from "./migrate.js";
 import { orgCommand } from "./org.js";
 import { keyCommand } from "./key.js";
 import { fxCommand } from "./fx.js";
+import { importCommand } from "./import.js";
 
 const program = new Command()
   .name("liftgate")
@@ -19,6 +20,7 @@ program.addCommand(migrateCommand());
 program.addCommand(orgCommand());
 program.addCommand(keyCommand());
 program.addCommand(fxCommand());
+program.addCommand(importCommand());
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`liftgate: ${error.message}\n`);

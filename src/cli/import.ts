@@ -1,0 +1,63 @@
+import { createReadStream, existsSync } from "node:fs";
+import { basename, resolve } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { importCsv, type CsvImportOptions } from "../imports/csv-import.service.js";
+import { print, scopeFor, withApp } from "./shared.js";
+
+interface ImportOptions {
+  platform: string;
+  org?: string;
+  column: Record<string, string>;
+  dateFormat?: string;
+  decimal?: string;
+  thousands?: string;
+  currency?: string;
+  delimiter?: string;
+  json: boolean;
+}
+
+/** Collects repeated `--column field=Header` options. */
+function column(value: string, previous: Record<string, string>): Record<string, string> {
+  const i = value.indexOf("=");
+  if (i < 1) throw new InvalidArgumentError(`expected field=Header (e.g. spend="Amount spent (USD)"), got "${value}"`);
+  return { ...previous, [value.slice(0, i).trim()]: value.slice(i + 1).trim() };
+}
+
+/** `liftgate import <file> --platform <name>`: stream a spend CSV into the org's facts and print the validation report. */
+export function importCommand() {
+  return new Command("import")
+    .description("import a spend CSV exported from any ad platform (streamed: any file size)")
+    .argument("<file>", "path to the CSV file")
+    .requiredOption("--platform <name>", "platform the rows belong to, e.g. meta, google_ads, linkedin")
+    .option("--org <org>", "organization id or slug")
+    .option("--column <field=header>", "map a field to a header (repeatable); fields: date, dateEnd, account, campaign, campaignId, adGroup, ad, spend, impressions, clicks, conversions, revenue, currency", column, {})
+    .option("--date-format <format>", "auto (ISO) | YYYY-MM-DD | YYYY/MM/DD | MM/DD/YYYY | DD/MM/YYYY | DD.MM.YYYY | DD-MM-YYYY | MM-DD-YYYY")
+    .option("--decimal <sep>", "decimal separator: . or ,")
+    .option("--thousands <sep>", "thousands separator: , . ' space or none")
+    .option("--currency <code>", "currency for rows without a currency column, e.g. USD")
+    .option("--delimiter <char>", "field separator (default: sniffed from the header)")
+    .option("--json", "print the result as JSON", false)
+    .action((file: string, o: ImportOptions) =>
+      withApp(async (app) => {
+        const path = resolve(file);
+        if (!existsSync(path)) throw new Error(`No such file: ${path}`);
+        const scope = await scopeFor(app, o.org);
+        const options: CsvImportOptions = {
+          platform: o.platform, columns: Object.keys(o.column).length ? o.column : undefined,
+          dateFormat: o.dateFormat as never, decimalSeparator: o.decimal as never, defaultCurrency: o.currency,
+          thousandsSeparator: (o.thousands === "none" ? "" : o.thousands === "space" ? " " : o.thousands) as never,
+          delimiter: (o.delimiter === "\\t" || o.delimiter === "tab" ? "\t" : o.delimiter) as never,
+        };
+        const r = await importCsv(scope, { open: () => createReadStream(path), fileName: basename(path) }, options, "cli");
+        if (o.json) return print(JSON.stringify({ batch: r.batch, duplicate: r.duplicate, rejectsPreview: r.rejectsPreview }, null, 2));
+        const b = r.batch;
+        if (r.duplicate) {
+          print(`This file was already imported (batch ${b.id}, ${b.createdAt.toISOString()}, ${b.rowsLoaded} rows loaded); nothing changed.`);
+          return;
+        }
+        print(`Imported ${b.fileName}: ${b.rowsRead} rows read, ${b.rowsLoaded} loaded, ${b.rowsRejected} rejected (batch ${b.id}).`);
+        for (const x of r.rejectsPreview) print(`  line ${x.line}: ${x.reason}`);
+        if (b.rowsRejected > r.rejectsPreview.length) print(`  … and ${b.rowsRejected - r.rejectsPreview.length} more; download them from GET /imports/${b.id}/rejects.csv`);
+      }),
+    );
+}

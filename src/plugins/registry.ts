@@ -8,6 +8,7 @@ import type { ConnectorPlugin } from "./types.js";
 import { jsonHttpPlugin } from "./json-http/json-http.plugin.js";
 import { tiktokAdsPlugin } from "./tiktok-ads/tiktok-ads.plugin.js";
 import { klaviyoPlugin } from "./klaviyo/klaviyo.plugin.js";
+import { csvPlugin } from "./csv/csv.plugin.js";
 import { metaAdsPlugin } from "./meta-ads/meta-ads.plugin.js";
 import { googleAdsPlugin } from "./google-ads/google-ads.plugin.js";
 
@@ -16,6 +17,7 @@ export const builtinPlugins: Record<string, ConnectorPlugin<any>> = {
   [jsonHttpPlugin.id]: jsonHttpPlugin,
   [tiktokAdsPlugin.id]: tiktokAdsPlugin,
   [klaviyoPlugin.id]: klaviyoPlugin,
+  [csvPlugin.id]: csvPlugin,
   [metaAdsPlugin.id]: metaAdsPlugin,
   [googleAdsPlugin.id]: googleAdsPlugin,
 };

@@ -22,7 +22,7 @@ const keys: Record<string, string> = {};
 let acmeId: string;
 
 const GOOGLE = "Day,Campaign,Currency code,Cost,Impr.,Clicks,Conversions,Conv. value\n2024-05-01,Search Brand,USD,\"1,234.50\",10000,300,12,960.00\n2024-05-01,Search Generic,USD,oops,5000,100,2,100\n2024-05-02,Search Brand,USD,1000.00,9000,250,10,800.00\n";
-const post = (key: string | undefined, body: BodyInit, query = "platform=google_ads") =>
+const post = (key: string | undefined, body: string | ReadableStream<Uint8Array>, query = "platform=google_ads") =>
   fetch(`${base}/imports/csv?${query}`, { method: "POST", body, headers: { "content-type": "text/csv", ...(key ? { authorization: `Bearer ${key}` } : {}) }, duplex: "half" } as RequestInit);
 
 beforeAll(async () => {

@@ -397,7 +397,7 @@ CREATE INDEX "marketing_facts_org_campaign_idx" ON "marketing_facts" USING btree
 CREATE INDEX "fx_rates_quote_date_idx" ON "fx_rates" USING btree ("quote","date");--> statement-breakpoint
 CREATE UNIQUE INDEX "memory_items_ref_idx" ON "memory_items" USING btree ("org_id","ref_key");--> statement-breakpoint
 CREATE INDEX "memory_items_org_kind_idx" ON "memory_items" USING btree ("org_id","kind");--> statement-breakpoint
-CREATE INDEX "memory_items_tsv_idx" ON "memory_items" USING gin ("tsv");--> statement-breakpoint
+CREATE INDEX "memory_items_tsv_idx" ON "memory_items" USING gin ("tsv") WITH (fastupdate=false);--> statement-breakpoint
 CREATE INDEX "marketing_events_org_dates_idx" ON "marketing_events" USING btree ("org_id","start_date","end_date");--> statement-breakpoint
 CREATE INDEX "import_batches_org_hash_idx" ON "import_batches" USING btree ("org_id","platform","file_hash");--> statement-breakpoint
 CREATE INDEX "import_batches_org_created_idx" ON "import_batches" USING btree ("org_id","created_at");--> statement-breakpoint

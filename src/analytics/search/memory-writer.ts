@@ -35,6 +35,8 @@ export interface IndexCounts {
 
 const CHUNK = 500; // rows per statement; keeps bind parameters well under PostgreSQL's 65,535
 
+const ANALYZE_AFTER = 1000; // rows written in one call
+
 export const contentHashOf = (i: Pick<MemoryItemInput, "title" | "body">) => createHash("sha256").update(`${i.title}\n${i.body}`).digest("hex");
 
 /** Upsert items for the org, embedding only those whose content hash or embedding model changed. */
@@ -84,6 +86,8 @@ export async function writeMemoryItems(scope: OrgScope, memory: Memory, input: M
       })));
     }
   }
+  // PGlite runs no autovacuum: refresh planner statistics after a big load so searches use the indexes.
+  if (changed.length >= ANALYZE_AFTER) await scope.db.execute(sql`analyze memory_items`);
   return { embedded: changed.length, unchanged: items.length - changed.length, deleted: 0 };
 }
 

@@ -77,10 +77,14 @@ async function ensureVector(database: Database, model: string, dimensions: numbe
   }
   const name = `memory_items_hnsw_${model.toLowerCase().replace(/[^a-z0-9]+/g, "_")}`.slice(0, 63);
   try {
-    await database.db.execute(sql.raw(
-      `create index if not exists "${name}" on memory_items using hnsw ((embedding::vector(${Number(dimensions)})) vector_cosine_ops) ` +
-      `where embedding_model = ${quoteLiteral(model)}`,
-    ));
+    await database.transaction(async (tx) => {
+      // An HNSW build is much faster when the graph fits in maintenance_work_mem (https://github.com/pgvector/pgvector#index-build-time).
+      await tx.db.execute(sql`select set_config('maintenance_work_mem', '256MB', true)`);
+      await tx.db.execute(sql.raw(
+        `create index if not exists "${name}" on memory_items using hnsw ((embedding::vector(${Number(dimensions)})) vector_cosine_ops) ` +
+        `where embedding_model = ${quoteLiteral(model)}`,
+      ));
+    });
   } catch (err) {
     if (!/already exists/.test(String((err as Error).message))) throw err; // another process created it first
   }

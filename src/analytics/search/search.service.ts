@@ -72,15 +72,31 @@ export async function searchMemory(scope: OrgScope, memory: Memory, query: strin
   });
 }
 
-/** Items matching any of the query's words, best ts_rank_cd first. */
+// Items ranked per OR-query: ranking every row that shares one common word ("campaign") grows with
+// the table, so the OR pass ranks a bounded candidate set; the AND pass has already found the best ones.
+const OR_CANDIDATES = 500;
+
+/**
+ * Full-text matches, best first: items containing all of the query's words (ranked by ts_rank_cd),
+ * then, if fewer than k, items containing any of them.
+ */
 async function fullTextMatches(scope: OrgScope, q: string, filter: SearchFilter, k: number): Promise<{ id: string; rank: number }[]> {
   const terms = [...new Set(tokenize(q))].slice(0, 32);
   if (!terms.length) return [];
-  const tsquery = terms.join(" | "); // tokens are letters and digits only, so they are safe tsquery operands
+  // tokens are letters and digits only, so they are safe tsquery operands
+  const all = await rankedMatches(scope, terms.join(" & "), filter, k, null);
+  if (all.length >= k || terms.length === 1) return all;
+  const seen = new Set(all.map((r) => r.id));
+  const any = await rankedMatches(scope, terms.join(" | "), filter, k, OR_CANDIDATES);
+  return [...all, ...any.filter((r) => !seen.has(r.id))].slice(0, k);
+}
+
+async function rankedMatches(scope: OrgScope, tsquery: string, filter: SearchFilter, k: number, candidates: number | null) {
+  const bound = candidates ? sql`limit ${candidates}` : sql``;
   const rows = await queryRows<{ id: string; rank: number }>(scope.db, sql`
     select id, ts_rank_cd(tsv, q, 1)::float8 as rank -- 1: divide by 1 + log(length), so a short item naming the words wins a tie
-    from memory_items, to_tsquery('english', ${tsquery}) as q
-    where ${filterConditions(scope.orgId, filter)} and tsv @@ q
+    from (select id, tsv from memory_items where ${filterConditions(scope.orgId, filter)} and tsv @@ to_tsquery('english', ${tsquery}) ${bound}) m,
+      to_tsquery('english', ${tsquery}) as q
     order by rank desc, id limit ${k}`);
   return rows.map((r) => ({ id: r.id, rank: Number(r.rank) }));
 }

@@ -50,7 +50,8 @@ export const memoryItems = pgTable(
   (t) => [
     uniqueIndex("memory_items_ref_idx").on(t.orgId, t.refKey),
     index("memory_items_org_kind_idx").on(t.orgId, t.kind),
-    index("memory_items_tsv_idx").using("gin", t.tsv),
+    // fastupdate off: PGlite has no autovacuum to merge a GIN pending list, which would slow every search
+    index("memory_items_tsv_idx").using("gin", t.tsv).with({ fastupdate: false }),
   ],
 );
 

@@ -1,0 +1,111 @@
+/**
+ * p50/p95 latency of memory search on the embedded store (PGlite + pgvector HNSW), with 100,000
+ * memory items by default, against the same search on the float4[] fallback (exact scan in SQL).
+ *
+ *   npx tsx bench/search/search-latency.bench.ts [--items 100000] [--runs 60]
+ *
+ * Items are generated (campaign, ad and daily-summary texts over ~2,000 campaign names) and bulk
+ * inserted with their local embeddings; the HNSW index is then built once, as `ensure` would.
+ */
+import { sql } from "drizzle-orm";
+import { openDatabase, type Database } from "../../src/db/client.js";
+import { migrate } from "../../src/db/migrate.js";
+import { orgScope } from "../../src/db/scope.js";
+import { organizations } from "../../src/db/tables/index.js";
+import { createLocalEmbedder } from "../../src/analytics/embeddings/local-embedder.js";
+import { createPgVectorStore, vectorMode } from "../../src/analytics/search/pg-vector-store.js";
+import { contentHashOf } from "../../src/analytics/search/memory-writer.js";
+import { searchMemory } from "../../src/analytics/search/search.service.js";
+import type { Memory } from "../../src/analytics/search/memory.js";
+
+const arg = (name: string, dflt: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
+const ITEMS = arg("items", 100_000);
+const RUNS = arg("runs", 60);
+const SMALL_ORG_SHARE = 0.05; // a small org among a big table exercises the filtered (iterative) index scan
+
+const ADJ = ["Summer", "Winter", "Spring", "Autumn", "Holiday", "Brand", "Flash", "Evergreen", "Retargeting", "Prospecting", "Lookalike", "Launch", "Clearance", "Loyalty", "Black Friday", "Cyber"];
+const NOUN = ["Sale", "Sneakers", "Running Shoes", "Jackets", "Dresses", "Watches", "Bags", "Skincare", "Coffee", "Headphones", "Furniture", "Toys", "Books", "Vitamins", "Bikes", "Tents"];
+const GEO = ["US", "UK", "DE", "FR", "CA", "AU", "NL", "ES"];
+const PLATFORMS = ["meta", "google_ads", "tiktok", "klaviyo"];
+const QUERIES = ["summer sale retargeting", "running shoes search UK", "black friday jackets", "winter clearance DE", "brand awareness coffee",
+  "lookalike skincare", "flash sale headphones", "holiday toys US", "loyalty vitamins", "launch bikes FR"];
+
+let seed = 42;
+const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31); // deterministic LCG
+const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
+
+function item(i: number) {
+  const name = `${pick(ADJ)} ${pick(NOUN)} ${pick(GEO)} ${100 + (i % 2000)}`;
+  const platform = pick(PLATFORMS);
+  const r = rnd();
+  if (r < 0.8) {
+    const date = new Date(Date.UTC(2023, 0, 1) + Math.floor(rnd() * 700) * 86_400_000).toISOString().slice(0, 10);
+    const spend = (rnd() * 500).toFixed(2);
+    return { kind: "campaign_day", refKey: `campaign_day:${i}`, platform, dateFrom: date, dateTo: date, title: `${platform} campaign "${name}" on ${date}`,
+      body: `${platform} campaign "${name}" on ${date}: spend ${spend} USD, ${Math.floor(rnd() * 90000)} impressions, ${Math.floor(rnd() * 900)} clicks.` };
+  }
+  const kind = r < 0.95 ? "ad" : "campaign";
+  return { kind, refKey: `entity:${i}`, platform, dateFrom: null, dateTo: null, title: `${platform} ${kind} "${name}"`,
+    body: `${platform} ${kind} "${name}" (id ${i}). Status: ${pick(["ACTIVE", "PAUSED"])}. Objective: ${pick(["SALES", "AWARENESS", "TRAFFIC"])}.` };
+}
+
+async function load(database: Database, orgs: string[], memory: Memory) {
+  const CHUNK = 1000;
+  for (let i = 0; i < ITEMS; i += CHUNK) {
+    const batch = Array.from({ length: Math.min(CHUNK, ITEMS - i) }, (_, j) => item(i + j));
+    const vectors = await memory.embedder.embed(batch.map((b) => `${b.title}\n${b.body}`));
+    const rows = batch.map((b, j) => sql`(${(i + j) % Math.round(1 / SMALL_ORG_SHARE) === 0 ? orgs[1] : orgs[0]}, ${b.kind}, ${b.refKey}, ${b.platform},
+      ${b.dateFrom}, ${b.dateTo}, ${b.title}, ${b.body}, ${JSON.stringify({ type: "bench" })}::jsonb, ${contentHashOf(b)}, ${memory.embedder.model}, ${`{${vectors[j].join(",")}}`}::real[])`);
+    await database.db.execute(sql`insert into memory_items (org_id, kind, ref_key, platform, date_from, date_to, title, body, link, content_hash, embedding_model, embedding)
+      values ${sql.join(rows, sql`, `)}`);
+  }
+}
+
+async function timeSearches(scope: ReturnType<typeof orgScope>, memory: Memory, runs: number) {
+  for (const q of QUERIES.slice(0, 3)) await searchMemory(scope, memory, q, {}, 10); // warm-up
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await searchMemory(scope, memory, QUERIES[i % QUERIES.length], i % 3 === 0 ? { kinds: ["campaign_day"] } : {}, 10);
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: ms[Math.floor(ms.length * 0.5)], p95: ms[Math.floor(ms.length * 0.95)] };
+}
+
+const database = await openDatabase({});
+await migrate(database);
+const orgs = (await database.db.insert(organizations).values([{ name: "Big", slug: "big" }, { name: "Small", slug: "small" }]).returning()).map((o) => o.id);
+const memory: Memory = { embedder: createLocalEmbedder(), store: createPgVectorStore() };
+let t = performance.now();
+await load(database, orgs, memory);
+await database.db.execute(sql`analyze memory_items`); // as writeMemoryItems does after a big write
+console.log(`loaded ${ITEMS} items (${Math.round(ITEMS * SMALL_ORG_SHARE)} in the small org) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+t = performance.now();
+await vectorMode(database, memory.embedder.model, memory.embedder.dimensions); // builds the HNSW index
+console.log(`built the HNSW index in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+const big = orgScope(database, orgs[0]);
+const small = orgScope(database, orgs[1]);
+const noVector = { ...database, hasVector: async () => false };
+const hnswBig = await timeSearches(big, memory, RUNS);
+const hnswSmall = await timeSearches(small, memory, RUNS);
+const exactBig = await timeSearches(orgScope(noVector, orgs[0]), memory, Math.max(10, Math.floor(RUNS / 6)));
+// the vector half alone (embedding the query + HNSW), to show where the time goes
+const vecOnly: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  const t0 = performance.now();
+  const [v] = await memory.embedder.embed([QUERIES[i % QUERIES.length]]);
+  await memory.store.query(big, memory.embedder.model, v, {}, 50);
+  vecOnly.push(performance.now() - t0);
+}
+vecOnly.sort((a, b) => a - b);
+const f = (x: number) => `${x.toFixed(1)} ms`.padStart(10);
+console.log(`\nsearch latency, ${ITEMS} memory items, PGlite (embedded), first = 10`);
+console.log(`${"".padEnd(44)}${"p50".padStart(10)}${"p95".padStart(10)}`);
+console.log(`${"pgvector HNSW, big org (95% of items)".padEnd(44)}${f(hnswBig.p50)}${f(hnswBig.p95)}`);
+console.log(`${"pgvector HNSW, small org (5% of items)".padEnd(44)}${f(hnswSmall.p50)}${f(hnswSmall.p95)}`);
+console.log(`${"  of which vector half (HNSW, k = 50), big org".padEnd(44)}${f(vecOnly[Math.floor(RUNS * 0.5)])}${f(vecOnly[Math.floor(RUNS * 0.95)])}`);
+console.log(`${"float4[] exact scan (no pgvector), big org".padEnd(44)}${f(exactBig.p50)}${f(exactBig.p95)}`);
+console.log(`\nratio exact / HNSW (p50, big org): ${(exactBig.p50 / hnswBig.p50).toFixed(1)}x`);
+await database.close();

@@ -47,9 +47,15 @@ export async function serveApp(app: App): Promise<Gateway> {
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await server.stop();
-      await scheduler.stop();
+      // Abort this process's sync runs while HTTP and WebSocket drain: an embedded database busy
+      // with a sync would otherwise hold up the drain. Aborted runs resume at the next start.
+      app.logger.info("stopping: draining HTTP and WebSocket, aborting this process's sync runs");
+      const pending = new Set(["http", "sync"]);
+      const watch = setInterval(() => app.logger.warn({ pending: [...pending] }, "stopping: still waiting"), 5_000).unref();
+      await Promise.all([server.stop().then(() => pending.delete("http")), scheduler.stop().then(() => pending.delete("sync"))]);
+      clearInterval(watch);
       for (const close of closers) await close();
+      app.logger.info("stopping: closing the database");
       await app.database.close();
     },
   };

@@ -20,12 +20,17 @@ export const serveCommand = () =>
         banner.push(...demo.lines.map((l) => l.replace(`:${gateway.app.config.port}/graphql`, `:${new URL(gateway.server.url).port}/graphql`)));
       }
       process.stdout.write(`\n${banner.join("\n")}\n\n`);
+      let stopping = false;
       const shutdown = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
         logger.info({ signal }, "shutting down");
         await gateway.stop();
         process.stdout.write("liftgate stopped (HTTP and WebSocket drained, database closed)\n");
         process.exit(0);
       };
-      process.once("SIGINT", () => void shutdown("SIGINT"));
-      process.once("SIGTERM", () => void shutdown("SIGTERM"));
+      // `on`, not `once`: signal-exit (a dependency of dependencies) re-raises the signal when it
+      // sees no other listener, which would kill the process mid-drain.
+      process.on("SIGINT", () => void shutdown("SIGINT"));
+      process.on("SIGTERM", () => void shutdown("SIGTERM"));
     });

@@ -51,6 +51,8 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
     // Introspection is refused by our own validation rule, identically on HTTP and WebSocket.
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // The CLI owns signals and stops the whole gateway in order (Apollo would stop only itself).
+    stopOnTerminationSignals: false,
     validationRules: validationRules(limits),
     formatError: (formatted, error) => formatError(formatted, error, app.logger),
     plugins: [

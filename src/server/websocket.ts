@@ -67,9 +67,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
     wss,
   );
   return {
-    close: async () => {
-      await disposable.dispose();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-    },
+    /** Close every socket (1001 Going away) and the WebSocket server; graphql-ws's dispose does both. */
+    close: () => disposable.dispose(),
   };
 }

@@ -34,7 +34,8 @@ function startLiftgate(): Promise<{ child: ChildProcess; url: string; key: strin
 /** SIGTERM to the process group, as a terminal or a supervisor sends it; resolves with what the gateway printed last. */
 const stop = (started: { child: ChildProcess; output: () => string }) =>
   new Promise<string>((resolve) => {
-    started.child.once("exit", () => resolve(started.output().trim().split("\n").at(-1) ?? ""));
+    // "close", not "exit": npm exits first; the gateway (sharing the pipes) finishes its drain after.
+    started.child.once("close", () => resolve(started.output().trim().split("\n").at(-1) ?? ""));
     process.kill(-started.child.pid!, "SIGTERM");
   });
 

@@ -28,7 +28,7 @@ function parseJson(value: string | null): unknown {
 
 const num = (v: unknown) => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN);
 
-/** Read x-business-use-case-usage, x-ad-account-usage and x-app-usage; undefined when none is present. */
+/** Read x-business-use-case-usage, x-ad-account-usage, x-app-usage and x-fb-ads-insights-throttle; undefined when none is present. */
 export function readUsage(headers: Headers): Usage | undefined {
   const pcts: number[] = [];
   let regainMinutes = 0;
@@ -43,6 +43,8 @@ export function readUsage(headers: Headers): Usage | undefined {
   if (account) pcts.push(num(account.acc_id_util_pct));
   const app = parseJson(headers.get("x-app-usage")) as Record<string, unknown> | undefined;
   if (app) pcts.push(num(app.call_count), num(app.total_cputime), num(app.total_time));
+  const insights = parseJson(headers.get("x-fb-ads-insights-throttle")) as Record<string, unknown> | undefined;
+  if (insights) pcts.push(num(insights.app_id_util_pct), num(insights.acc_id_util_pct));
   const seen = pcts.filter(Number.isFinite);
   if (seen.length === 0 && regainMinutes === 0) return undefined;
   return { pct: Math.max(0, ...seen), regainMs: regainMinutes * 60_000 };

@@ -36,6 +36,7 @@ interface ReportRun {
 /**
  * Pages of insights rows for one account and window: a plain GET for short windows, an async report run for
  * windows longer than `asyncAfterDays` (POST is_async → poll async_status → read GET /{run_id}/insights).
+ * A run that ends in "Job Failed" is retried as two half windows, down to synchronous reads.
  */
 export async function* readInsights(http: HttpClient, config: MetaConfig, accountId: string, window: { start: string; end: string }, breakdowns: readonly string[], ctx: PluginContext): AsyncGenerator<MetaInsightRow[]> {
   const query = insightsQuery(config, window, breakdowns);
@@ -44,8 +45,18 @@ export async function* readInsights(http: HttpClient, config: MetaConfig, accoun
     return;
   }
   const runId = await startReportRun(http, accountId, query);
-  await waitForReportRun(http, config, runId, `${accountId} ${window.start}..${window.end}`, ctx);
-  yield* graphPages<MetaInsightRow>(http, `${runId}/insights`, {}, config.pageSize, ctx);
+  const done = await waitForReportRun(http, config, runId, `${accountId} ${window.start}..${window.end}`, ctx);
+  if (done) {
+    yield* graphPages<MetaInsightRow>(http, `${runId}/insights`, {}, config.pageSize, ctx);
+    return;
+  }
+  // A failed or skipped job is usually too big: split the window in two and read each half (short halves synchronously).
+  const days = windowDays(window);
+  const mid = new Date(Date.parse(`${window.start}T00:00:00Z`) + (Math.ceil(days / 2) - 1) * 86_400_000).toISOString().slice(0, 10);
+  const next = new Date(Date.parse(`${mid}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  ctx.logger.warn({ runId, window }, "Meta Ads async report run failed; splitting the window");
+  yield* readInsights(http, config, accountId, { start: window.start, end: mid }, breakdowns, ctx);
+  yield* readInsights(http, config, accountId, { start: next, end: window.end }, breakdowns, ctx);
 }
 
 async function startReportRun(http: HttpClient, accountId: string, query: Record<string, string | number | undefined>): Promise<string> {
@@ -54,17 +65,15 @@ async function startReportRun(http: HttpClient, accountId: string, query: Record
   return data.report_run_id;
 }
 
-/** Poll until "Job Completed"; fail on "Job Failed"/"Job Skipped" or after asyncTimeoutSeconds with the last status in the message. */
-async function waitForReportRun(http: HttpClient, config: MetaConfig, runId: string, label: string, ctx: PluginContext): Promise<void> {
+/** Poll until "Job Completed" (true) or "Job Failed"/"Job Skipped" (false); after asyncTimeoutSeconds fail with the last status in the message. */
+async function waitForReportRun(http: HttpClient, config: MetaConfig, runId: string, label: string, ctx: PluginContext): Promise<boolean> {
   const deadline = Date.now() + config.asyncTimeoutSeconds * 1000;
   let last: ReportRun = {};
   for (;;) {
     last = await http.get<ReportRun>(runId, { fields: "id,async_status,async_percent_completion" });
     const status = last.async_status ?? "unknown";
-    if (status === "Job Completed") return;
-    if (status === "Job Failed" || status === "Job Skipped") {
-      throw new Transient(`Meta Ads async report run ${runId} for ${label} ended with "${status}" at ${last.async_percent_completion ?? 0}%; sync a shorter window (lower maxWindowDays) or try again`);
-    }
+    if (status === "Job Completed") return true;
+    if (status === "Job Failed" || status === "Job Skipped") return false;
     if (Date.now() >= deadline) {
       throw new Transient(`Meta Ads async report run ${runId} for ${label} did not finish within ${config.asyncTimeoutSeconds}s (last status "${status}", ${last.async_percent_completion ?? 0}%); raise asyncTimeoutSeconds or sync a shorter window`);
     }

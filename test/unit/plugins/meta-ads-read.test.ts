@@ -90,10 +90,23 @@ describe("Meta Ads read() against the emulator", () => {
     expect(records(ms, "ad_insights").length).toBe(truth("2025-09-01", "2025-09-30").rows);
   });
 
-  it("fails a report run that ends in Job Failed, and one that never finishes within asyncTimeoutSeconds", async () => {
+  it("splits the window in halves when a report run ends in Job Failed, down to synchronous reads", async () => {
     sb.set({ asyncOutcome: "fail" });
-    await expect(collect(metaAdsPlugin.read(cfg(), { streams: ["ad_insights"], start: "2025-09-01", end: "2025-09-30", state: {} }, ctx())))
-      .rejects.toThrow(/async report run \d+ for act_\d+ 2025-09-01\.\.2025-09-30 ended with "Job Failed"/);
+    const before = sb.requests.length;
+    const ms = await collect(metaAdsPlugin.read(cfg({ pageSize: 500, accountIds: [(sb.config.accountIds as string[])[1]] }), { streams: ["ad_insights"], start: "2025-09-01", end: "2025-09-30", state: {} }, ctx()));
+    sb.set({ asyncOutcome: "complete" });
+    const ranges = sb.requests.slice(before).filter((r) => r.path.endsWith("/insights") && r.query.time_range).map((r) => `${r.method} ${Object.values(JSON.parse(r.query.time_range!)).join("..")}`);
+    // 30 days → two 15-day runs (still async, still failing) → four synchronous reads of ≤ 14 days.
+    expect(ranges).toEqual([
+      "POST 2025-09-01..2025-09-30", "POST 2025-09-01..2025-09-15", "GET 2025-09-01..2025-09-08", "GET 2025-09-09..2025-09-15",
+      "POST 2025-09-16..2025-09-30", "GET 2025-09-16..2025-09-23", "GET 2025-09-24..2025-09-30",
+    ]);
+    const acct = (sb.config.accountIds as string[])[1]!.slice(4);
+    const want = world.dates.filter((d) => d <= "2025-09-30").flatMap((d) => world.platform("meta").day(d, acct)).filter((r) => r.spendCents > 0 || r.impressions > 0 || r.conversions > 0).length;
+    expect(records(ms, "ad_insights").length).toBe(want);
+  });
+
+  it("fails a report run that never finishes within asyncTimeoutSeconds", async () => {
     sb.set({ asyncOutcome: "stuck" });
     const err = await collect(metaAdsPlugin.read(cfg({ asyncTimeoutSeconds: 0.05 }), { streams: ["ad_insights"], start: "2025-09-01", end: "2025-09-30", state: {} }, ctx())).catch((e) => e);
     sb.set({ asyncOutcome: "complete" });
@@ -163,6 +176,7 @@ describe("Meta Ads throttling and errors", () => {
     });
     expect(readUsage(h)).toEqual({ pct: 81, regainMs: 120_000 });
     expect(readUsage(new Headers())).toBeUndefined();
+    expect(readUsage(new Headers({ "x-fb-ads-insights-throttle": JSON.stringify({ app_id_util_pct: 91.5, acc_id_util_pct: 10 }) }))).toEqual({ pct: 91.5, regainMs: 0 });
     expect([throttleDelayMs(74, 75, 60_000), throttleDelayMs(100, 75, 60_000), throttleDelayMs(120, 75, 60_000)]).toEqual([0, 60_000, 60_000]);
   });
 });

@@ -6,6 +6,7 @@ import { EntityResolver } from "./entity.resolver.js";
 import { FactConnectionResolver } from "./fact-connection.resolver.js";
 import { FactResolver } from "./fact.resolver.js";
 import { OrganizationResolver } from "./organization.resolver.js";
+import { CsvImportResolver } from "./csv-import.resolver.js";
 import { MetricsResolver } from "./metrics.resolver.js";
 import { SandboxResolver } from "./sandbox.resolver.js";
 import { SearchResolver } from "./search.resolver.js";
@@ -29,4 +30,5 @@ export const resolvers: NonEmptyArray<Function> = [
   AskResolver,
   ExperimentResolver,
   AttributionResolver,
+  CsvImportResolver,
 ];

@@ -15,7 +15,7 @@ const MIN_HISTORY_DAYS = 365;
 export async function seasonalityIndex(scope: OrgScope): Promise<Map<number, number>> {
   const m = { orgId: scope.orgId, breakdownSet: "", minRank: 0 };
   const rows = await queryRows<{ month: number; idx: number | null; span: number }>(scope.db, sql`
-    with lv as (${chosenLevels(m)}),
+    with lv as materialized (${chosenLevels(m)}),
     daily as (select f.date, sum(f.revenue) as rev from ${mediaFactsFrom(m, "lv")} group by f.date),
     span as (select min(date) as a, max(date) as b from daily),
     days as (select g::date as date from span, generate_series(span.a::timestamp, span.b::timestamp, interval '1 day') g),

@@ -12,6 +12,8 @@ export interface MediaScope {
   breakdownSet: string;
   /** The finest level the query needs (e.g. 3 when grouping by ad). */
   minRank: number;
+  /** "media" (platform-reported, the default) or "outcome" (the business's own totals). */
+  kind?: "media" | "outcome";
 }
 
 /**
@@ -22,7 +24,7 @@ export interface MediaScope {
 export function chosenLevels(m: MediaScope): SQL {
   const range = m.dates ? sql` and ${m.dates}` : sql``;
   return sql`select f.source, min(${levelRank()}) as r from marketing_facts f
-    where f.org_id = ${m.orgId} and f.kind = 'media' and f.breakdown_set = ${m.breakdownSet}${range} and ${levelRank()} >= ${m.minRank}
+    where f.org_id = ${m.orgId} and f.kind = ${m.kind ?? "media"} and f.breakdown_set = ${m.breakdownSet}${range} and ${levelRank()} >= ${m.minRank}
     group by f.source`;
 }
 
@@ -30,5 +32,5 @@ export function chosenLevels(m: MediaScope): SQL {
 export function mediaFactsFrom(m: MediaScope, lvName: string, joins: SQL = sql``): SQL {
   const range = m.dates ? sql` and ${m.dates}` : sql``;
   return sql`marketing_facts f join ${sql.raw(lvName)} on ${sql.raw(lvName)}.source = f.source and ${sql.raw(lvName)}.r = ${levelRank()}
-    ${joins} where f.org_id = ${m.orgId} and f.kind = 'media' and f.breakdown_set = ${m.breakdownSet}${range}`;
+    ${joins} where f.org_id = ${m.orgId} and f.kind = ${m.kind ?? "media"} and f.breakdown_set = ${m.breakdownSet}${range}`;
 }

@@ -39,7 +39,7 @@ export interface MetricsResult {
 }
 
 /** Validate, make sure the calendar covers the ranges, and plan. */
-async function prepare(scope: OrgScope, q: MetricsQuery, page: { offset: number; limit: number | null }): Promise<{ plan: MetricsPlan; st: OrgAnalyticsSettings }> {
+export async function prepare(scope: OrgScope, q: MetricsQuery, page: { offset: number; limit: number | null; kind?: "media" | "outcome" }): Promise<{ plan: MetricsPlan; st: OrgAnalyticsSettings }> {
   validateMetricsQuery(q);
   const st = await loadOrgSettings(scope);
   const plan = planMetrics(scope.orgId, q, st, page);
@@ -95,9 +95,10 @@ export async function streamMetrics(scope: OrgScope, q: MetricsQuery, onBatch: (
   const toRow = rowMapper(q, st, plan.columns);
   await scope.database.transaction(async (tx) => {
     await tx.db.execute(sql`declare metrics_export no scroll cursor for ${plan.query}`);
-    for (;;) {
+    for (let first = true; ; first = false) {
       const batch = await queryRows<Record<string, unknown>>(tx.db, sql.raw(`fetch ${STREAM_BATCH} from metrics_export`));
-      if (batch.length === 0) break;
+      // An empty result still gets one (empty) batch, so the caller can write the header.
+      if (batch.length === 0) { if (first) await onBatch([], plan.columns); break; }
       await onBatch(batch.map(toRow), plan.columns);
       if (batch.length < STREAM_BATCH) break;
     }

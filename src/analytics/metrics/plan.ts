@@ -32,6 +32,7 @@ const FX_LOOKBACK_DAYS = 7;
 const OPS: Record<MeasureOperator, string> = { gt: ">", gte: ">=", lt: "<", lte: "<=", eq: "=", neq: "<>" };
 const BOOLEAN_DIMS = new Set(["isWeekend", "isBusinessDay", "isHoliday", "isMonthEnd", "isQuarterEnd"]);
 const NUMBER_DIMS = new Set(["dayOfWeek", "fiscalYear", "fiscalQuarter", "fiscalMonth", "weekOfYear", "monthOfYear", "quarterOfYear", "dayOfYear", "daysSinceFirstSpend"]);
+// `offset 0` keeps the rate lookup a subquery evaluated once per fact, not inlined into every sum.
 // A fact without an exchange rate is left out of every measure (so ratios stay consistent) and reported instead.
 const K = "filter (where rate is not null)";
 const SUM_SQL = sql.raw(`coalesce(sum(spend * rate) ${K}, 0) as s_spend, coalesce(sum(revenue * rate) ${K}, 0) as s_revenue,
@@ -53,7 +54,7 @@ function rateSql(rep: string): SQL {
 const kindType = (k: MeasureKind): ResultColumn["type"] => (k === "money" ? "money" : "number");
 
 /** Compile a validated MetricsQuery to one SQL statement. `limit` null: every row, no totals (the CSV export). */
-export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSettings, page: { offset: number; limit: number | null }): MetricsPlan {
+export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSettings, page: { offset: number; limit: number | null; kind?: "media" | "outcome" }): MetricsPlan {
   const joins = new Set<JoinName>();
   let minRank = 0;
   const use = (d: keyof typeof DIMENSION_DEFS) => {
@@ -74,15 +75,17 @@ export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSett
   const cmp = q.compareTo ? compareRange(q.dateRange, q.compareTo) : undefined;
   const inMain = sql`f.date between ${q.dateRange.from} and ${q.dateRange.to}`;
   const dates = cmp ? sql`(${inMain} or f.date between ${cmp.from} and ${cmp.to})` : inMain;
-  const m = { orgId, dates, breakdownSet: [...fields].sort().join(","), minRank };
+  const m = { orgId, dates, breakdownSet: [...fields].sort().join(","), minRank, kind: page.kind };
   const rate = q.convertCurrency === false ? sql`1::numeric` : rateSql(st.reportingCurrency);
   const dimSel = dims.map((d, i) => sql`, ${d.expr} as ${sql.raw(`d${i}`)}`);
   const bk = q.grain ? sql`, ${bucketExpr(q.grain)} as bk` : sql``;
   const where = (q.filters ?? []).map((f) => sql` and ${filterSql(f)}`);
-  const base = sql`lv as (${chosenLevels(m)}),
+  // lv is tiny (one row per source): materialise it so it is computed once, not once per fact when statistics are stale.
+  const base = sql`lv as materialized (${chosenLevels(m)}),
     b as (select (case when ${inMain} then 0 else 1 end) as side, f.date, f.currency, f.spend, f.revenue, f.impressions, f.clicks,
-      f.conversions, f.reach, f.video_views, ${rate} as rate${sql.join(dimSel, sql``)}${bk}
-      from ${mediaFactsFrom(m, "lv", sql.join([...joins].map((j) => joinSql(j, orgId)), sql` `))}${sql.join(where, sql``)})`;
+      f.conversions, f.reach, f.video_views, fx.rate${sql.join(dimSel, sql``)}${bk}
+      from ${mediaFactsFrom(m, "lv", sql`${sql.join([...joins].map((j) => joinSql(j, orgId)), sql` `)}
+        cross join lateral (select ${rate} as rate offset 0) fx`)}${sql.join(where, sql``)})`;
 
   const fsb = (d: string) => bucketStart(d, q.grain!, st.fiscalYearStartMonth);
   const ord = q.grain
@@ -105,7 +108,8 @@ export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSett
   // Tie-breakers keep pages stable: the bucket, then every dimension.
   for (const c of q.grain ? ["bk", ...groupCols.filter((c) => c !== "bk")] : groupCols) order.push(sql.raw(`cur.${c} asc nulls first`));
   const orderSql = order.length ? sql.join(order, sql`, `) : sql`1`;
-  const joinOn = [...dims.map((_, i) => `cmp.d${i} is not distinct from cur.d${i}`), "cmp.ord = cur.ord"].join(" and ");
+  // Rows pair up on their dimensions and aligned bucket; a jsonb key makes that one hashable equality (nulls included).
+  const rowKey = sql.raw(`jsonb_build_array(${[...dims.map((_, i) => `d${i}`), "ord"].join(", ")}) as k`);
   const cmpCols = sql.raw([...SUM_COLS.map((c) => `cmp.s_${c} as cs_${c}`), q.grain ? "cmp.bk as cbk" : "null::date as cbk"].join(", "));
   const limit = page.limit === null ? sql`` : sql` limit ${page.limit + 1} offset ${page.offset}`;
 
@@ -136,10 +140,10 @@ export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSett
   const totalSums = (from: string) => sql.raw(`select ${SUM_COLS.map((c) => (c === "reach" || c === "video_views" ? `sum(s_${c})` : `coalesce(sum(s_${c}), 0)`) + ` as s_${c}`).join(", ")}, count(*)::int as n from ${from}`);
   const ctes = sql`with ${base},
     agg as (select side, ${sql.raw(groupCols.map((c) => `${c}, `).join(""))}${ord} as ord, ${SUM_SQL} from b group by ${groupBy}),
-    cur as (select * from agg a where a.side = 0 and a.n_ok > 0${sql.join(having, sql``)}),
-    cmp as (select * from agg where side = 1 and n_ok > 0),
+    cur as (select a.*, ${rowKey} from agg a where a.side = 0 and a.n_ok > 0${sql.join(having, sql``)}),
+    cmp as (select agg.*, ${rowKey} from agg where side = 1 and n_ok > 0),
     page as (select cur.*, ${cmpCols}, row_number() over (order by ${orderSql}) as rn
-      from cur left join cmp on ${sql.raw(joinOn)} order by ${orderSql}${limit})`;
+      from cur left join cmp on cmp.k = cur.k order by ${orderSql}${limit})`;
   const query = page.limit === null
     ? sql`${ctes} select ${sql.join(out, sql`, `)} from page p order by p.rn`
     : sql`${ctes}, tot as (${totalSums("cur")}), ctot as (${totalSums("cmp")})

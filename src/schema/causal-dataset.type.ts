@@ -1,0 +1,31 @@
+import { Field, Float, InputType, Int, ObjectType } from "type-graphql";
+import { GraphQLJSON } from "graphql-scalars";
+import { DateRangeInput } from "./date-range.input.js";
+
+@InputType({ description: "The panel to build for causal models (MMM, geo experiments)." })
+export class CausalDatasetInput {
+  @Field(() => DateRangeInput) dateRange!: DateRangeInput;
+  @Field(() => String, { nullable: true, description: "date (default) | geo | campaign: one row per date, or per date × unit." }) unit?: "date" | "geo" | "campaign";
+  @Field(() => String, { nullable: true, description: "Breakdown field holding the geo when unit is geo (default country)." }) geoField?: string;
+  @Field(() => [String], { nullable: true, description: "Treatments per channel: spend, impressions, clicks (default spend, impressions)." }) treatments?: ("spend" | "impressions" | "clicks")[];
+  @Field(() => [String], { nullable: true, description: "conversions, revenue (default both)." }) outcomes?: ("conversions" | "revenue")[];
+  @Field(() => String, { nullable: true, description: "media (platform-attributed, default) | outcome (the business's own outcome facts)." }) outcomeKind?: "media" | "outcome";
+  @Field(() => [Int], { nullable: true, description: "Lags in days for every treatment column." }) lags?: number[];
+  @Field(() => [Int], { nullable: true, description: "Trailing windows in days for rolling sums of every treatment column." }) rollingWindows?: number[];
+  @Field(() => Boolean, { nullable: true, description: "Add calendar controls (default true)." }) calendarControls?: boolean;
+}
+
+@ObjectType()
+export class CorrelationMatrix {
+  @Field(() => [String]) columns!: string[];
+  @Field(() => [[Float]], { nullable: "itemsAndList", description: "Pearson correlations; null where a column is constant." }) matrix!: (number | null)[][];
+}
+
+@ObjectType({ description: "One row per date (or date × unit): treatments per channel, outcomes, controls, lags and rolling sums." })
+export class CausalDataset {
+  @Field(() => [String]) columns!: string[];
+  @Field(() => [GraphQLJSON]) rows!: Record<string, unknown>[];
+  @Field(() => [String]) channels!: string[];
+  @Field(() => String, { description: "Currency of money columns." }) currency!: string;
+  @Field(() => CorrelationMatrix) correlation!: CorrelationMatrix;
+}

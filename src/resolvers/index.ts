@@ -8,6 +8,8 @@ import { FactResolver } from "./fact.resolver.js";
 import { OrganizationResolver } from "./organization.resolver.js";
 import { CsvImportResolver } from "./csv-import.resolver.js";
 import { MetricsResolver } from "./metrics.resolver.js";
+import { CalendarResolver } from "./calendar.resolver.js";
+import { AnalyticsDataResolver } from "./analytics-data.resolver.js";
 import { SandboxResolver } from "./sandbox.resolver.js";
 import { SearchResolver } from "./search.resolver.js";
 import { AskResolver } from "./ask.resolver.js";
@@ -22,6 +24,8 @@ export const resolvers: NonEmptyArray<Function> = [
   FactConnectionResolver,
   EntityResolver,
   MetricsResolver,
+  CalendarResolver,
+  AnalyticsDataResolver,
   SandboxResolver,
   ConnectorResolver,
   ConnectionResolver,

@@ -137,7 +137,25 @@ export class GeoObservationInput {
   value!: number;
 }
 
-@InputType({ description: "Experiment data: aggregates, unit rows, geo rows, or one CSV (with csvKind)." })
+@InputType({ description: "Build the geo × day panel from facts broken down by one geo field." })
+export class GeoPanelFromFactsInput {
+  @Field(() => DateScalar)
+  from!: string;
+
+  @Field(() => DateScalar)
+  to!: string;
+
+  @Field(() => String, { nullable: true, description: "Breakdown field holding the geo (default region)." })
+  geoField?: string | null;
+
+  @Field(() => String, { nullable: true, description: "revenue (default) or conversions." })
+  measure?: "revenue" | "conversions" | null;
+
+  @Field(() => String, { nullable: true, description: "outcome (the business's own results, default) or media." })
+  kind?: "outcome" | "media" | null;
+}
+
+@InputType({ description: "Experiment data: aggregates, unit rows, geo rows, one CSV (with csvKind), or a geo panel from facts." })
 export class ExperimentDataInput {
   @Field(() => String, { nullable: true, description: "Metric (default: the primary metric)." })
   metric?: string | null;
@@ -156,6 +174,9 @@ export class ExperimentDataInput {
 
   @Field(() => ExperimentDataKind, { nullable: true })
   csvKind?: ExperimentDataKind | null;
+
+  @Field(() => GeoPanelFromFactsInput, { nullable: true })
+  fromFacts?: GeoPanelFromFactsInput | null;
 }
 
 @InputType()

@@ -8,6 +8,9 @@ import { ingestTouchpoints, loadJourneys, touchpointsFromCsv } from "../../src/a
 import { getAttributionModel, listAttributionModels, listAttributionResults, readyMmm, trainAttributionModel } from "../../src/analytics/attribution/model-service.js";
 import { optimizeBudget } from "../../src/analytics/attribution/mmm/optimize-budget.js";
 import { generateWorld } from "../unit/attribution/mmm-world.js";
+import { createExperiment } from "../../src/analytics/experiments/experiment-service.js";
+import { uploadExperimentData } from "../../src/analytics/experiments/experiment-data.js";
+import { analyzeExperiment } from "../../src/analytics/experiments/experiment-analysis.js";
 import { createTestDatabase } from "../helpers/db.js";
 
 let database: Database;
@@ -89,6 +92,27 @@ describe("marketing mix model from facts", () => {
     const plan = optimizeBudget(await readyMmm(scope, model.id), 3000);
     expect(plan.allocation.reduce((s, a) => s + a.perPeriod, 0)).toBeCloseTo(3000, 6);
     await expect(readyMmm(other, model.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+  it("calibrates a channel with an experiment's latest geo analysis and records it in the config", async () => {
+    const from = "2022-01-03", to = "2023-02-06";
+    const exp = await createExperiment(scope, { name: "tv holdout", type: "geo", primaryMetric: "y", treatedGeos: ["t"], startDate: "2022-03-01", endDate: "2022-03-02", treatment: { channel: "tv" } });
+    await uploadExperimentData(scope, exp.id, { geoRows: ["2022-02-27", "2022-02-28", "2022-03-01", "2022-03-02"].flatMap((date, i) => [{ geo: "t", date, value: 10 + i + (i >= 2 ? 5 : 0) }, { geo: "c", date, value: 20 + i }, { geo: "d", date, value: 30 + i }]) });
+    await analyzeExperiment(scope, exp.id, { geoMethod: "did" });
+    const { model, done } = await trainAttributionModel(scope, events, { name: "calibrated", type: "mmm", from, to, mmm: { bootstrap: 10, passes: 1 }, calibrationExperimentIds: [exp.id] });
+    await done;
+    const row = await getAttributionModel(scope, model.id);
+    expect(row.status).toBe("ready");
+    expect(row.config).toMatchObject({ calibrationExperimentIds: [exp.id] });
+    // The experiment measured 10 extra over 2 days (DiD exact, pre-fit RMSE 0 → a tight constraint): the tv contribution in the window is pulled to it.
+    const state = row.state as any;
+    const inWindow = state.decomposition.filter((d: any) => d.date >= "2022-03-01" && d.date <= "2022-03-02").reduce((s: number, d: any) => s + d.channels.tv, 0);
+    expect(inWindow).toBeCloseTo(10, 0);
+  });
+  it("refuses calibration with an experiment that names no channel", async () => {
+    const exp = await createExperiment(scope, { name: "no channel", type: "geo", primaryMetric: "y", treatedGeos: ["t"] });
+    const { model, done } = await trainAttributionModel(scope, events, { name: "bad", type: "mmm", from: "2022-01-03", to: "2023-02-06", calibrationExperimentIds: [exp.id] });
+    await done;
+    expect((await getAttributionModel(scope, model.id)).error).toBe('Experiment "no channel" does not name the channel it tested; set treatment.channel to calibrate with it.');
   });
   it("fails with a clear error when there are no outcome facts in the window", async () => {
     const { model, done } = await trainAttributionModel(scope, events, { name: "empty", type: "mmm", from: "2030-01-01", to: "2030-03-01" });

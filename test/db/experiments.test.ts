@@ -6,6 +6,7 @@ import { orgScope, type OrgScope } from "../../src/db/scope.js";
 import { createExperiment, deleteExperiment, getExperiment, listAnalyses, listExperiments, updateExperiment } from "../../src/analytics/experiments/experiment-service.js";
 import { uploadExperimentData } from "../../src/analytics/experiments/experiment-data.js";
 import { analyzeExperiment } from "../../src/analytics/experiments/experiment-analysis.js";
+import { upsertFacts } from "../../src/db/facts.js";
 import { createTestDatabase } from "../helpers/db.js";
 
 let database: Database;
@@ -102,5 +103,25 @@ describe("geo analysis", () => {
     expect(row.inputs).toMatchObject({ geos: 40, days: 105 });
     const did = (await analyzeExperiment(scope, e.id, { geoMethod: "did" })).result as any;
     expect(did.method).toBe("did");
+  });
+});
+
+describe("geo panel from fact breakdowns", () => {
+  it("sums outcome facts of the region breakdown set per geo and day, ignoring other breakdown sets", async () => {
+    const day = (n: number) => `2024-02-${String(n).padStart(2, "0")}`;
+    const rows = [1, 2, 3, 4, 5, 6].flatMap((n) => ["east", "west", "north"].map((region, g) => ({ platform: "shop", stream: "orders_by_region", kind: "outcome" as const, level: "account" as const,
+      date: day(n), currency: "USD", revenue: 100 * (g + 1) + n + (region === "east" && n >= 5 ? 50 : 0), breakdowns: { region } })));
+    await upsertFacts(database.db, scope.orgId, "shop", rows);
+    await upsertFacts(database.db, scope.orgId, "shop", [{ platform: "shop", stream: "orders", kind: "outcome", level: "account", date: day(1), currency: "USD", revenue: 99999 }]);
+    const e = await createExperiment(scope, { name: "East promo", type: "geo", primaryMetric: "revenue", treatedGeos: ["east"], startDate: day(5), endDate: day(6) });
+    expect(await uploadExperimentData(scope, e.id, { fromFacts: { from: day(1), to: day(6) } })).toEqual({ aggregates: 0, units: 0, geoRows: 18 });
+    const r = (await analyzeExperiment(scope, e.id, { geoMethod: "did" })).result as any;
+    // east = 100 + n (+50 from day 5); controls 200 + n and 300 + n: DiD = 50 exactly.
+    expect(r.att).toBeCloseTo(50, 9);
+    expect(r.incremental).toBeCloseTo(100, 9);
+  });
+  it("says what to do when no facts carry the breakdown", async () => {
+    const e = await createExperiment(scope, { name: "none", type: "geo", primaryMetric: "revenue", treatedGeos: ["x"] });
+    await expect(uploadExperimentData(scope, e.id, { fromFacts: { from: "2024-02-01", to: "2024-02-06", geoField: "dma" } })).rejects.toThrow('No outcome facts broken down by "dma" between 2024-02-01 and 2024-02-06; upload geoRows instead.');
   });
 });

@@ -28,7 +28,8 @@ export async function loadMmmData(scope: OrgScope, q: { from: string; to: string
 
 /**
  * An experiment's latest geo analysis as a calibration: its incremental total over the treatment
- * window; standard error ≈ treated geos × pre-period RMSE × √(treated days) (independent daily errors).
+ * window; standard error ≈ treated geos × pre-period RMSE × √(treated days) (independent daily errors),
+ * floored at 1 % of the lift so a perfect pre-period fit cannot make the constraint numerically absolute.
  */
 async function calibrationOf(scope: OrgScope, experimentId: string): Promise<MmmCalibration> {
   const exp = await getExperiment(scope, experimentId);
@@ -37,5 +38,5 @@ async function calibrationOf(scope: OrgScope, experimentId: string): Promise<Mmm
   const r = latest?.result as { incremental?: number; preFit?: { rmse: number }; att?: number } | undefined;
   if (!latest || r?.incremental === undefined || !r.preFit || !exp.startDate || !exp.endDate) throw badInput(`Experiment "${exp.name}" has no geo analysis to calibrate with; analyse it first.`);
   const days = Math.round((Date.parse(exp.endDate) - Date.parse(exp.startDate)) / 86_400_000) + 1;
-  return { channel: exp.treatment.channel, start: exp.startDate, end: exp.endDate, incremental: r.incremental, standardError: Math.max(exp.treatedGeos.length * r.preFit.rmse * Math.sqrt(days), 1e-9) };
+  return { channel: exp.treatment.channel, start: exp.startDate, end: exp.endDate, incremental: r.incremental, standardError: Math.max(exp.treatedGeos.length * r.preFit.rmse * Math.sqrt(days), 0.01 * Math.abs(r.incremental), 1e-6) };
 }

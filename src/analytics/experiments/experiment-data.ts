@@ -3,6 +3,7 @@ import { parse } from "csv-parse/sync";
 import type { OrgScope } from "../../db/scope.js";
 import { experimentObservations } from "../../db/tables/index.js";
 import { badInput } from "../../errors.js";
+import { queryRows } from "../../db/query.js";
 import { getExperiment } from "./experiment-service.js";
 
 /** Data for an experiment: any mix of per-variant aggregates, per-unit rows, geo × day rows, or one CSV. */
@@ -19,6 +20,40 @@ export interface ExperimentDataInput {
   csv?: string | null;
   /** Which kind the CSV holds. */
   csvKind?: "aggregate" | "unit" | "geo" | null;
+  /** Build the geo × day panel from fact breakdowns instead (outcome facts by default). */
+  fromFacts?: GeoPanelFromFacts | null;
+}
+
+/** Where a geo panel comes from in the facts. */
+export interface GeoPanelFromFacts {
+  /** First day (inclusive). */
+  from: string;
+  /** Last day. */
+  to: string;
+  /** Breakdown field holding the geo (default "region"). */
+  geoField?: string | null;
+  /** Measure (default revenue). */
+  measure?: "revenue" | "conversions" | null;
+  /** "outcome" (the business's own results, default) or "media" (platform-reported). */
+  kind?: "outcome" | "media" | null;
+}
+
+/**
+ * Geo × day rows from facts broken down by one geo field (breakdown set = that field alone, so rows of
+ * other breakdown sets or levels are never added in). Values are summed in their native currency, so a
+ * panel mixing currencies is refused.
+ */
+async function geoRowsFromFacts(scope: OrgScope, f: GeoPanelFromFacts) {
+  const field = f.geoField ?? "region";
+  const measure = f.measure === "conversions" ? sql`conversions` : sql`revenue`;
+  const rows = await queryRows<{ geo: string; date: string; value: string; currencies: number }>(scope.db, sql`
+    select breakdowns->>${field} as geo, date::text as date, sum(${measure})::text as value, count(distinct currency)::int as currencies
+    from marketing_facts
+    where org_id = ${scope.orgId} and kind = ${f.kind ?? "outcome"} and breakdown_set = ${field} and date between ${f.from} and ${f.to}
+    group by 1, 2 order by 1, 2`);
+  if (rows.length === 0) throw badInput(`No ${f.kind ?? "outcome"} facts broken down by "${field}" between ${f.from} and ${f.to}; upload geoRows instead.`);
+  if (rows.some((r) => r.currencies > 1)) throw badInput(`The "${field}" facts mix currencies within a geo and day; upload a converted panel as geoRows.`);
+  return rows.map((r) => ({ geo: r.geo, date: r.date, value: Number(r.value) }));
 }
 
 // Rows per upload: enough for a large A/B export, small enough to keep one statement reasonable.
@@ -45,7 +80,8 @@ export async function uploadExperimentData(scope: OrgScope, experimentId: string
   const exp = await getExperiment(scope, experimentId);
   const metric = input.metric?.trim() || exp.primaryMetric;
   let data: Pick<ExperimentDataInput, "aggregates" | "units" | "geoRows"> = input;
-  if (input.csv) {
+  if (input.fromFacts) data = { geoRows: await geoRowsFromFacts(scope, input.fromFacts) };
+  else if (input.csv) {
     if (!input.csvKind) throw badInput("Say what the CSV holds with csvKind: aggregate, unit or geo.");
     data = fromCsv(input.csv, input.csvKind);
   }

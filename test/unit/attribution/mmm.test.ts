@@ -59,6 +59,15 @@ describe("parameter recovery on a known process (2 years daily, 3 channels, sear
   });
 });
 
+describe("Weibull adstock", () => {
+  it("fits the same process with Weibull lags and still recovers every ROAS within 20 %", async () => {
+    const world = generateWorld(730, 7);
+    const model = await fitMmm(world.input, { adstock: "weibull", bootstrap: 20 });
+    expect(model.channels.every((c) => c.adstock.type === "weibull")).toBe(true);
+    for (const r of model.results) expect(Math.abs(r.roas.value / world.trueRoas[r.channel]! - 1)).toBeLessThan(0.2);
+  });
+});
+
 describe("calibration", () => {
   const world = generateWorld(730, 7);
   it("an experiment that measured no lift pulls its channel's ROAS to near zero", async () => {

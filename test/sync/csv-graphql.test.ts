@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codes, gql } from "../helpers/graphql.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+
+let server: TestServer;
+const keys: Record<string, string> = {};
+
+const IMPORT = `mutation($input: CsvImportInput!) { importCsv(input: $input) {
+  duplicate rejectsUrl rejectsPreview { line reason }
+  batch { id platform fileName status rowsRead rowsLoaded rowsRejected fileHash }
+} }`;
+const CSV = "Day;Campaign;Kosten;Klicks\n01.04.2024;Frühling;1.234,50;10\n02.04.2024;Frühling;kaputt;3\n";
+const input = { platform: "csv_de", csv: CSV, fileName: "april.csv", dateFormat: "DD.MM.YYYY", decimalSeparator: ",", defaultCurrency: "EUR", columns: { spend: "Kosten", clicks: "Klicks" } };
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const acme = await server.createOrg("Acme");
+  const other = await server.createOrg("Other");
+  keys.editor = await acme.key("editor");
+  keys.viewer = await acme.key("viewer");
+  keys.other = await other.key("admin");
+});
+afterAll(() => server?.close());
+
+describe("importCsv mutation", () => {
+  let batchId: string;
+
+  it("loads good rows with overrides and separators and returns the bad ones with line and reason", async () => {
+    const r = await gql(server.url, keys.editor, IMPORT, { input });
+    expect(r.errors).toBeUndefined();
+    const out = r.data!.importCsv;
+    batchId = out.batch.id;
+    expect(out).toMatchObject({
+      duplicate: false, rejectsUrl: `/imports/${batchId}/rejects.csv`,
+      rejectsPreview: [{ line: 3, reason: 'spend "kaputt" is not a number (decimal separator ",", thousands separator ".")' }],
+      batch: { platform: "csv_de", fileName: "april.csv", status: "loaded", rowsRead: 2, rowsLoaded: 1, rowsRejected: 1 },
+    });
+    const facts = await gql(server.url, keys.viewer, `{ facts(first: 10) { edges { node { date spend clicks currency platform } } } }`);
+    expect(facts.data!.facts.edges.map((e: { node: unknown }) => e.node)).toEqual([{ date: "2024-04-01", spend: "1234.500000", clicks: 10, currency: "EUR", platform: "csv_de" }]);
+  });
+
+  it("reports the same text again as a duplicate", async () => {
+    const r = await gql(server.url, keys.editor, IMPORT, { input });
+    expect(r.data!.importCsv).toMatchObject({ duplicate: true, batch: { id: batchId } });
+  });
+
+  it("needs an editor key", async () => {
+    expect(codes(await gql(server.url, keys.viewer, IMPORT, { input }))).toEqual(["FORBIDDEN"]);
+  });
+
+  it("says what to fix when the header cannot be mapped", async () => {
+    const r = await gql(server.url, keys.editor, IMPORT, { input: { platform: "meta", csv: "Wann,Kampagne,Kosten\n2024-01-01,A,1\n", defaultCurrency: "EUR" } });
+    expect(codes(r)).toEqual(["BAD_USER_INPUT"]);
+    expect(r.errors![0]!.message).toBe('Cannot find the date, spend, campaign columns in the header ("Wann", "Kampagne", "Kosten"). Rename the column or name it explicitly, e.g. --column date="<header>".');
+  });
+
+  it("lists batches per organization only", async () => {
+    const mine = await gql(server.url, keys.viewer, `{ importBatches { id rowsLoaded } }`);
+    expect(mine.data!.importBatches).toEqual([{ id: batchId, rowsLoaded: 1 }]);
+    const theirs = await gql(server.url, keys.other, `query($id: ID!) { importBatch(id: $id) { id } }`, { id: batchId });
+    expect(codes(theirs)).toEqual(["NOT_FOUND"]);
+  });
+});

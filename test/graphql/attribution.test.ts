@@ -2,14 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { codes, gql } from "../helpers/graphql.js";
 import { wsClient } from "../helpers/ws.js";
+import { upsertFacts } from "../../src/db/facts.js";
+import { generateWorld } from "../unit/attribution/mmm-world.js";
 
 let server: TestServer;
 let a: { admin: string; viewer: string };
 let b: { admin: string };
+let orgA: string;
 
 beforeAll(async () => {
   server = await startTestServer();
   const oa = await server.createOrg("Attr A");
+  orgA = oa.orgId;
   const ob = await server.createOrg("Attr B");
   a = { admin: await oa.key("admin"), viewer: await oa.key("viewer") };
   b = { admin: await ob.key("admin") };
@@ -76,5 +80,33 @@ describe("attribution over GraphQL", () => {
     expect(await waitReady(a.admin, id)).toBe("failed");
     const r = await gql(server.url, a.viewer, `query($id: ID!) { attributionModel(id: $id) { error decomposition } optimizeBudget(modelId: $id, budget: 10) { periods } }`, { id });
     expect(r.errors![0]!.extensions!.code).toBe("CONFLICT");
+  });
+});
+
+describe("marketing mix model over GraphQL", () => {
+  it("trains on outcome facts, serves ROAS intervals and response curves, and optimises a budget within bounds", async () => {
+    const world = generateWorld(400, 11);
+    const db = server.app.database.db;
+    await upsertFacts(db, orgA, "ads", world.input.channels.flatMap((c) => c.spend.map((s, t) => ({ platform: c.name, stream: "daily", level: "account" as const, accountId: c.name, date: world.input.dates[t]!, currency: "USD", spend: s.toFixed(2) }))));
+    await upsertFacts(db, orgA, "shop", world.input.outcome.map((y, t) => ({ platform: "shop", stream: "orders", kind: "outcome" as const, level: "account" as const, date: world.input.dates[t]!, currency: "USD", revenue: y.toFixed(2) })));
+    const t = await gql(server.url, a.admin, `mutation($f: Date!, $t: Date!) { trainAttributionModel(input: { name: "mmm", type: "mmm", from: $f, to: $t, mmm: { bootstrap: 20, passes: 1 } }) { id } }`,
+      { f: world.input.dates[0], t: world.input.dates[399] });
+    const id = t.data!.trainAttributionModel.id;
+    expect(await waitReady(a.admin, id)).toBe("ready");
+    const m = await gql(server.url, a.viewer, `query($id: ID!) { attributionModel(id: $id) { dataFrom dataTo fitMetrics featureImportance results(method: "mmm") { channel share roas { value low high } marginalRoas { value } details } } }`, { id });
+    const model = m.data!.attributionModel;
+    expect([model.dataFrom, model.dataTo]).toEqual([world.input.dates[0], world.input.dates[399]]);
+    expect(model.results.map((r: any) => r.channel).sort()).toEqual(["search", "social", "tv"]);
+    for (const r of model.results) {
+      expect(r.roas.low).toBeLessThanOrEqual(r.roas.value);
+      expect(r.roas.high).toBeGreaterThanOrEqual(r.roas.value);
+      expect(r.details.responseCurve).toHaveLength(13);
+    }
+    const plan = await gql(server.url, a.viewer, `query($id: ID!) { optimizeBudget(modelId: $id, budget: 90000, periods: 30, constraints: [{ channel: "tv", max: 500 }]) { periods allocation { channel spend perPeriod } expectedMediaOutcome { value low high } } }`, { id });
+    const p = plan.data!.optimizeBudget;
+    expect(p.periods).toBe(30);
+    expect(p.allocation.reduce((s: number, x: any) => s + x.spend, 0)).toBeCloseTo(90000, 3);
+    expect(p.allocation.find((x: any) => x.channel === "tv").perPeriod).toBeLessThanOrEqual(500 + 1e-9);
+    expect(p.expectedMediaOutcome.low).toBeLessThanOrEqual(p.expectedMediaOutcome.value);
   });
 });

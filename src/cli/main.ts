@@ -7,6 +7,7 @@ import { orgCommand } from "./org.js";
 import { keyCommand } from "./key.js";
 import { fxCommand } from "./fx.js";
 import { importCommand } from "./import.js";
+import { syncCommand } from "./sync.js";
 
 const program = new Command()
   .name("liftgate")
@@ -21,6 +22,7 @@ program.addCommand(orgCommand());
 program.addCommand(keyCommand());
 program.addCommand(fxCommand());
 program.addCommand(importCommand());
+program.addCommand(syncCommand());
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`liftgate: ${error.message}\n`);

@@ -1,0 +1,80 @@
+import { Command } from "commander";
+import cliProgress from "cli-progress";
+import type { App } from "../app.js";
+import type { OrgScope } from "../db/scope.js";
+import { connectionDepsOf } from "../sync/app-deps.js";
+import { listConnections } from "../sync/connection-service.js";
+import type { SyncProgressEvent } from "../sync/progress.js";
+import { getSyncRun, syncEngineOf } from "../sync/sync-engine.js";
+import { print, scopeFor, withApp } from "./shared.js";
+
+interface SyncOptions { org?: string; start?: string; end?: string; streams?: string; progress: boolean }
+
+/** A connection of the org by id or exact name; the error lists what exists. */
+async function findConnection(app: App, scope: OrgScope, idOrName: string) {
+  const all = await listConnections(scope, await connectionDepsOf(app));
+  const found = all.find((c) => c.id === idOrName) ?? all.filter((c) => c.name === idOrName);
+  if (!Array.isArray(found)) return found;
+  if (found.length === 1) return found[0]!;
+  if (found.length > 1) throw new Error(`Several connections are named "${idOrName}"; use the id: ${found.map((c) => c.id).join(", ")}.`);
+  throw new Error(`No connection "${idOrName}" in this organization. Connections: ${all.map((c) => `${c.name} (${c.id})`).join(", ") || "none"}.`);
+}
+
+const line = (e: SyncProgressEvent) =>
+  `${e.status}: ${e.recordsRead} read, ${e.recordsWritten} facts written, ${e.entitiesWritten} entities, ${e.recordsRejected} rejected`;
+
+/** `liftgate sync <connection>`: run one sync in this process with a progress bar; Ctrl-C cancels it. */
+export function syncCommand() {
+  return new Command("sync")
+    .description("sync one connection now, showing progress")
+    .argument("<connection>", "connection id or name")
+    .option("--org <org>", "organization id or slug")
+    .option("--start <date>", "backfill from this day (YYYY-MM-DD); default: incremental from saved state")
+    .option("--end <date>", "backfill up to this day (YYYY-MM-DD); default: today")
+    .option("--streams <names>", "comma-separated streams (default: all)")
+    .option("--no-progress", "print one line per window instead of a progress bar")
+    .action(async (connection: string, o: SyncOptions) => {
+      const ok = await withApp(async (app) => {
+        const scope = await scopeFor(app, o.org);
+        const conn = await findConnection(app, scope, connection);
+        const engine = await syncEngineOf(app);
+        const bar = new cliProgress.SingleBar(
+          { format: "{bar} {percentage}% | {phase} {stream} window {window} | {read} read, {written} written, {rejected} rejected | ETA {eta_formatted}", hideCursor: true, noTTYOutput: false },
+          cliProgress.Presets.shades_classic,
+        );
+        const useBar = o.progress && process.stderr.isTTY;
+        let runId = "";
+        let lastWindow = 0;
+        const sub = app.events.subscribe("SYNC_PROGRESS")[Symbol.asyncIterator]();
+        void (async () => {
+          for (let r = await sub.next(); !r.done; r = await sub.next()) {
+            const e = r.value as unknown as SyncProgressEvent;
+            if (e.runId !== runId) continue;
+            const payload = { phase: e.phase, stream: e.stream ?? "", window: e.windowIndex ? `${e.windowIndex}/${e.windowCount}` : "-", read: e.recordsRead, written: e.recordsWritten, rejected: e.recordsRejected };
+            if (useBar) bar.update(Math.floor(e.percent), payload);
+            else if (e.windowIndex && e.windowIndex !== lastWindow) { lastWindow = e.windowIndex; process.stderr.write(`window ${payload.window} ${e.windowStart}..${e.windowEnd} (${payload.read} read so far)\n`); }
+            if (e.rateLimit) process.stderr.write(`\nrate limited: ${e.rateLimit.reason}; waiting ${Math.round(e.rateLimit.waitMs / 1000)}s\n`);
+          }
+        })();
+        const run = await engine.start(scope, {
+          connectionId: conn.id, trigger: "cli", streams: o.streams?.split(",").map((s) => s.trim()).filter(Boolean),
+          range: o.start || o.end ? { start: o.start, end: o.end } : undefined,
+        });
+        runId = run.id;
+        if (useBar) bar.start(100, 0, { phase: "queued", stream: "", window: "-", read: 0, written: 0, rejected: 0 });
+        const onSigint = () => void engine.cancel(scope, run.id).catch(() => {});
+        process.once("SIGINT", onSigint);
+        await engine.wait(run.id);
+        process.off("SIGINT", onSigint);
+        await sub.return?.();
+        if (useBar) bar.stop();
+        const done = await getSyncRun(scope, run.id);
+        print(`run ${done.id} ${line({ ...(done.progress as unknown as SyncProgressEvent), status: done.status as SyncProgressEvent["status"], recordsRead: done.recordsRead, recordsWritten: done.recordsWritten, recordsRejected: done.recordsRejected })}`);
+        for (const [reason, n] of Object.entries(done.rejects?.counts ?? {})) print(`  rejected ${n}: ${reason}`);
+        if (done.error) print(`error (${done.errorCode}): ${done.error}`);
+        return done.status === "succeeded";
+      });
+      // Set after the database is closed: PGlite's runtime resets process.exitCode when it shuts down.
+      if (!ok) process.exitCode = 1;
+    });
+}

@@ -55,7 +55,8 @@ async function paced(pacer: Pacer, ctx: PluginContext, resumeFrom: string, what:
   const max = ctx.maxWaitMs ?? 15 * 60_000;
   if (wait > max) throw quotaReached(resumeFrom, wait, what);
   if (wait > 0) {
-    ctx.onRateLimit?.({ reason: `Klaviyo ${what} pacing`, waitMs: wait });
+    // Sub-second burst spacing is routine; longer waits (the 2/min steady limit) are shown as progress.
+    if (wait >= 5_000) ctx.onRateLimit?.({ reason: `pacing to Klaviyo's ${what} limit`, waitMs: wait });
     await sleep(wait, ctx.signal);
   }
   pacer.record();

@@ -7,6 +7,7 @@ import { createWorld, type World } from "../../src/plugins/sandbox/index.js";
 import { googleAdsPlugin } from "../../src/plugins/google-ads/google-ads.plugin.js";
 import { googleError, startGoogleSandbox, type GoogleSandbox } from "../../src/plugins/google-ads/google-emulator.js";
 import { channelTypes } from "../../src/plugins/google-ads/google-emulator-data.js";
+import { runMetrics } from "../../src/analytics/metrics/metrics.service.js";
 import { createConnection } from "../../src/sync/connection-service.js";
 import { getSyncRun } from "../../src/sync/sync-engine.js";
 import { createTestDatabase } from "../helpers/db.js";
@@ -73,10 +74,16 @@ describe("Google Ads sync against the emulator (90 days × 500 ads)", () => {
     const pmax = g.campaigns().filter((c) => type(c) === "PERFORMANCE_MAX").map((c) => c.id).sort();
     const rows = await queryRows<{ stream: string; level: string; campaigns: string[] }>(scope.db, sql`
       select stream, level, array_agg(distinct campaign_id order by campaign_id) as campaigns from marketing_facts where org_id = ${scope.orgId} group by stream, level order by stream`);
-    expect(rows.map((r) => [r.stream, r.level])).toEqual([["ad_group_daily", "ad_group"], ["campaign_daily", "campaign"]]);
+    expect(rows.map((r) => [r.stream, r.level])).toEqual([["ad_group_daily", "ad_group"], ["campaign_daily", "ad_group"]]);
     expect(rows[1]!.campaigns).toEqual(pmax);
     expect(rows[0]!.campaigns.filter((c) => pmax.includes(c))).toEqual([]);
     expect(rows[0]!.campaigns.length + pmax.length).toBe(50);
+  });
+
+  it("the metrics engine's totals (one level per source) equal the truth, Performance Max included", async () => {
+    const t = truth();
+    const r = await runMetrics(scope, { measures: ["spend", "conversions", "clicks"], dateRange: { from: START, to: END }, convertCurrency: false });
+    expect([Number(r.totals.spend).toFixed(2), Number(r.totals.conversions), Number(r.totals.clicks)]).toEqual([t.spend, t.conversions, t.clicks]);
   });
 
   it("stores the customer's currency and timezone, and the dimension", async () => {

@@ -6,6 +6,7 @@ import { queryRows } from "../../src/db/query.js";
 import { createWorld, type World } from "../../src/plugins/sandbox/index.js";
 import { metaAdsPlugin } from "../../src/plugins/meta-ads/meta-ads.plugin.js";
 import { startMetaSandbox, type MetaSandbox } from "../../src/plugins/meta-ads/meta-emulator.js";
+import { runMetrics } from "../../src/analytics/metrics/metrics.service.js";
 import { createConnection } from "../../src/sync/connection-service.js";
 import { getSyncRun } from "../../src/sync/sync-engine.js";
 import { createTestDatabase } from "../helpers/db.js";
@@ -86,6 +87,12 @@ describe("Meta Ads sync against the emulator (90 days × 500 ads)", () => {
     expect(withoutDigest(await stored(scope, "ad_insights_age_gender", w.start, w.end))).toEqual({ ...t, rows: t.rows * 2 });
     const sets = await queryRows<{ stream: string; set: string }>(scope.db, sql`select distinct stream, breakdown_set as set from marketing_facts where org_id = ${scope.orgId} order by stream`);
     expect(sets).toEqual([{ stream: "ad_insights", set: "" }, { stream: "ad_insights_age_gender", set: "age,gender" }]);
+  });
+
+  it("the metrics engine's totals count each ad-day once, breakdown stream or not", async () => {
+    const t = truth();
+    const r = await runMetrics(scope, { measures: ["spend", "conversions", "clicks"], dateRange: { from: START, to: END }, convertCurrency: false });
+    expect([Number(r.totals.spend).toFixed(2), Number(r.totals.conversions), Number(r.totals.clicks)]).toEqual([t.spend, t.conversions, t.clicks]);
   });
 
   it("stores entities and each account's currency and timezone on its rows", async () => {

@@ -72,7 +72,12 @@ export function parseRow(row: GoogleRow): ParsedRow | { reason: string; field: s
 
 const reject = (reason: string, field?: string): NormalizedRows => ({ facts: [], entities: [], rejects: [{ reason, field }] });
 
-/** A performance row of the ad-group or campaign daily stream → one fact in the customer's currency and timezone. */
+/**
+ * A performance row of the ad-group or campaign daily stream → one fact in the customer's currency and timezone.
+ * Performance Max rows (campaign_daily) are stored at the ad-group level with an empty ad group: they complete the
+ * ad-group level instead of forming a second, partial level, because metrics take one level per source and never
+ * add levels together (DESIGN.md "Facts rules"); `extras.grain` records that the row is a whole campaign.
+ */
 export function normalizeDaily(stream: string, row: GoogleRow): NormalizedRows {
   const level = stream === STREAMS.adGroupDaily ? "ad_group" : "campaign";
   const p = parseRow(row);
@@ -83,10 +88,10 @@ export function normalizeDaily(stream: string, row: GoogleRow): NormalizedRows {
   const currency = row.customer?.currencyCode;
   if (!currency) return reject("row has no customer.currencyCode (select customer.currency_code); money without a currency cannot be stored", "customer.currencyCode");
   const fact: FactRow = {
-    platform: PLATFORM, stream, level, date: p.date, accountId: p.customerId, campaignId: p.campaignId, adGroupId: p.adGroupId ?? "",
+    platform: PLATFORM, stream, level: "ad_group", date: p.date, accountId: p.customerId, campaignId: p.campaignId, adGroupId: p.adGroupId ?? "",
     spend: p.spend, impressions: p.impressions, clicks: p.clicks, conversions: p.conversions, revenue: p.revenue,
     currency, accountTimezone: row.customer?.timeZone ?? null, attributionSetting: null,
-    extras: level === "campaign" && row.campaign?.advertisingChannelType ? { channelType: row.campaign.advertisingChannelType } : {},
+    extras: level === "campaign" ? { grain: "campaign", ...(row.campaign?.advertisingChannelType ? { channelType: row.campaign.advertisingChannelType } : {}) } : {},
   };
   return { facts: [fact], entities: [], rejects: [] };
 }

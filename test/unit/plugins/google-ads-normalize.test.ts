@@ -53,6 +53,11 @@ describe("Google Ads values", () => {
     const r = { ...rows[0], customer: { id: "1", currencyCode: "USD" }, campaign: { id: "9" }, adGroup: { id: "2" } };
     expect(normalizeGoogle("campaign_daily", r).rejects[0]!.field).toBe("ad_group.id");
   });
+  it("stores Performance Max rows at the ad-group level with an empty ad group, so the source has one complete level", () => {
+    const r = { ...rows[0], customer: { id: "1", currencyCode: "USD" }, campaign: { id: "9", advertisingChannelType: "PERFORMANCE_MAX" } };
+    const f = normalizeGoogle("campaign_daily", r).facts[0]!;
+    expect([f.stream, f.level, f.campaignId, f.adGroupId, f.extras]).toEqual(["campaign_daily", "ad_group", "9", "", { grain: "campaign", channelType: "PERFORMANCE_MAX" }]);
+  });
 });
 
 describe("Google Ads entities and config", () => {

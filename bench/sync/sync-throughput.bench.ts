@@ -1,0 +1,160 @@
+// Sync throughput and memory, measured in one run on one database:
+//   1. end to end: json-http emulator (separate process) → engine → marketing_facts, records/s and peak RSS;
+//   2. the load stage alone (loadFacts in the engine's chunk size) on the same rows;
+//   3. the raw COPY ceiling: plain COPY of the same rows (a) into an index-free table, (b) into marketing_facts.
+// Usage: npx tsx bench/sync/sync-throughput.bench.ts [--pglite] [--facts 1000000]
+//   PostgreSQL at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5433/postgres; a scratch database is created and dropped).
+import { spawn } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { createInterface } from "node:readline";
+import { sql } from "drizzle-orm";
+import { pino } from "pino";
+import postgres from "postgres";
+import { openDatabase, type Database } from "../../src/db/client.js";
+import { migrate } from "../../src/db/migrate.js";
+import { orgScope } from "../../src/db/scope.js";
+import { organizations } from "../../src/db/tables/index.js";
+import { createEventBus } from "../../src/events.js";
+import { createPluginRegistry } from "../../src/plugins/registry.js";
+import { jsonHttpPlugin } from "../../src/plugins/json-http/json-http.plugin.js";
+import { startJsonHttpEmulator } from "../../src/plugins/json-http/json-http-emulator.js";
+import { normalizeJsonHttp } from "../../src/plugins/json-http/json-http-normalize.js";
+import { jsonHttpSpec } from "../../src/plugins/json-http/json-http-config.js";
+import { createConnection } from "../../src/sync/connection-service.js";
+import { FACT_COLUMNS, factCopyLines, loadFacts } from "../../src/sync/loader.js";
+import { createSecretBox } from "../../src/sync/secret-box.js";
+import { createSyncEngine, getSyncRun } from "../../src/sync/sync-engine.js";
+import { addDays } from "../../src/sync/windows.js";
+import type { FactRow } from "../../src/db/facts.js";
+
+const args = process.argv.slice(2);
+const usePglite = args.includes("--pglite");
+const FACTS = Number(args[args.indexOf("--facts") + 1] ?? 0) || 1_000_000;
+const ADS = 1000; // 1,000 ads × FACTS/1,000 days
+const DAYS = Math.ceil(FACTS / ADS);
+const START = "2021-01-01";
+const END = addDays(START, DAYS - 1);
+const CHUNK = usePglite ? 5_000 : 20_000; // the engine's default chunk sizes
+
+async function openTarget(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  if (usePglite) {
+    const database = await openDatabase({});
+    await migrate(database);
+    return { database, drop: async () => {} };
+  }
+  const admin = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5433/postgres";
+  const name = `liftgate_bench_${randomBytes(4).toString("hex")}`;
+  const a = postgres(admin, { max: 1, onnotice: () => {} });
+  await a.unsafe(`create database ${name}`);
+  await a.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString(), max: 4 });
+  await migrate(database);
+  return {
+    database,
+    drop: async () => { const d = postgres(admin, { max: 1, onnotice: () => {} }); await d.unsafe(`drop database if exists ${name} with (force)`); await d.end(); },
+  };
+}
+
+function startEmulatorProcess(options: object): Promise<{ config: Record<string, unknown>; stop: () => void }> {
+  const p = spawn(process.execPath, ["--import", "tsx", "bench/sync/emulator-child.ts", JSON.stringify(options)], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve) => createInterface({ input: p.stdout! }).once("line", (l) => resolve({ config: JSON.parse(l), stop: () => p.kill("SIGTERM") })));
+}
+
+/** The same rows the emulator serves, as FactRows, in chunks (generated lazily, never all at once). */
+async function* factChunks(): AsyncGenerator<FactRow[]> {
+  const gen = await startJsonHttpEmulator({ campaigns: 50, adsPerCampaign: ADS / 50, firstDate: START, lastDate: END });
+  const config = jsonHttpSpec.parse({ baseUrl: gen.url, token: "t", accountId: "acct_1" });
+  const perChunk = Math.max(1, Math.floor(CHUNK / ADS));
+  try {
+    for (let d = 0; d < DAYS; d += perChunk) {
+      const rows = gen.rows(addDays(START, d), addDays(START, Math.min(DAYS, d + perChunk) - 1));
+      yield rows.flatMap((r) => normalizeJsonHttp("daily", r, config).facts);
+    }
+  } finally { await gen.close(); }
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+
+async function main() {
+  const { database, drop } = await openTarget();
+  const [org] = await database.db.insert(organizations).values({ name: "Bench", slug: `bench-${randomBytes(3).toString("hex")}` }).returning();
+  const scope = orgScope(database, org!.id);
+  const box = createSecretBox(randomBytes(32));
+  const registry = createPluginRegistry([jsonHttpPlugin]);
+  console.log(`driver ${database.driver}, ${fmt(DAYS * ADS)} facts (${ADS} ads × ${DAYS} days), chunk ${fmt(CHUNK)}`);
+
+  // 1. End to end.
+  const emu = await startEmulatorProcess({ campaigns: 50, adsPerCampaign: ADS / 50, firstDate: START, lastDate: END });
+  const conn = await createConnection(scope, { registry, box, logger: pino({ level: "silent" }) }, { pluginId: "json-http", name: "bench", config: { ...emu.config, pageSize: 10_000 } });
+  const engine = createSyncEngine({ database, registry, box, events: createEventBus(), logger: pino({ level: "silent" }), workerId: "bench:1", now: () => new Date(`${END}T12:00:00Z`) });
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+  let t = performance.now();
+  const run = await engine.start(scope, { connectionId: conn.id, range: { start: START, end: END } });
+  await engine.wait(run.id);
+  const e2eMs = performance.now() - t;
+  clearInterval(sampler);
+  emu.stop();
+  const done = await getSyncRun(scope, run.id);
+  if (done.status !== "succeeded") throw new Error(`bench sync ${done.status}: ${done.error}`);
+  const e2e = done.recordsWritten / (e2eMs / 1000);
+
+  // 2. Load stage alone: the same rows through loadFacts, chunk by chunk, into a second source.
+  let loadMs = 0;
+  let loaded = 0;
+  for await (const chunk of factChunks()) {
+    t = performance.now();
+    loaded += await database.transaction((tx) => loadFacts(tx, scope.orgId, randomUUIDFor("load"), chunk));
+    loadMs += performance.now() - t;
+  }
+  const load = loaded / (loadMs / 1000);
+
+  // 3. Raw COPY ceiling (PostgreSQL only: PGlite has no COPY FROM STDIN stream).
+  let copyBare = NaN, copyTarget = NaN;
+  if (database.driver === "postgres") {
+    await database.db.execute(sql.raw(`create unlogged table bench_copy (${FACT_COLUMNS.map((c) => `${c} ${colType(c)}`).join(", ")})`));
+    for (const [table, source] of [["bench_copy", "copy-bare"], ["marketing_facts", randomUUIDFor("copy")]] as const) {
+      let ms = 0, n = 0;
+      for await (const chunk of factChunks()) {
+        t = performance.now();
+        await database.transaction((tx) => tx.copyText!(table, [...FACT_COLUMNS], factCopyLines(scope.orgId, source, chunk)));
+        ms += performance.now() - t;
+        n += chunk.length;
+      }
+      if (table === "bench_copy") copyBare = n / (ms / 1000); else copyTarget = n / (ms / 1000);
+    }
+  }
+
+  console.log("");
+  console.log(`end to end (emulator → marketing_facts)   ${fmt(e2e).padStart(10)} facts/s   (${(e2eMs / 1000).toFixed(1)} s)`);
+  console.log(`load stage alone (loadFacts)              ${fmt(load).padStart(10)} facts/s`);
+  if (database.driver === "postgres") {
+    console.log(`raw COPY into marketing_facts             ${fmt(copyTarget).padStart(10)} facts/s`);
+    console.log(`raw COPY into an index-free table         ${fmt(copyBare).padStart(10)} facts/s`);
+    console.log("");
+    console.log(`load / COPY into marketing_facts   ${(load / copyTarget).toFixed(2)}  (goal ≥ 0.50)`);
+    console.log(`load / COPY into index-free table  ${(load / copyBare).toFixed(2)}`);
+  }
+  console.log(`end to end / load stage            ${(e2e / load).toFixed(2)}`);
+  console.log(`peak RSS during the end-to-end sync ${mb(peak)} (before: ${mb(rssBefore)}; goal < 300 MB)`);
+  await database.close();
+  await drop();
+}
+
+const sources = new Map<string, string>();
+function randomUUIDFor(label: string) { if (!sources.has(label)) sources.set(label, randomUUID()); return sources.get(label)!; }
+function colType(c: string) {
+  if (c === "org_id" || c === "sync_run_id") return "uuid";
+  if (c === "date") return "date";
+  if (["breakdowns", "extras"].includes(c)) return "jsonb";
+  if (["impressions", "clicks", "reach", "video_views"].includes(c)) return "bigint";
+  if (["spend", "conversions", "revenue"].includes(c)) return "numeric(20,6)";
+  return "text";
+}
+
+await main();

@@ -60,6 +60,17 @@ describe("Meta Ads read() against the emulator", () => {
     });
   });
 
+  it("offers a country breakdown stream instead when configured, keyed on country", async () => {
+    const c = cfg({ breakdown: "country" });
+    const ms = await collect(metaAdsPlugin.read(c, { streams: [], start: "2025-10-01", end: "2025-10-01", state: {} }, ctx()));
+    expect(ms.filter((m) => m.type === "state").map((m) => m.stream).slice(-2)).toEqual(["ad_insights", "ad_insights_country"]);
+    const rows = records(ms, "ad_insights_country");
+    expect(rows.length).toBe(truth("2025-10-01", "2025-10-01").rows * 2);
+    const facts = rows.flatMap((r) => metaAdsPlugin.normalize("ad_insights_country", r.data, { config: c }).facts);
+    expect(new Set(facts.map((f) => `${f.adId}|${f.breakdowns!.country}`)).size).toBe(facts.length);
+    expect(sumFacts(rows, c, "ad_insights_country").spend).toBe(truth("2025-10-01", "2025-10-01").spend);
+  });
+
   it("follows paging.cursors.after page by page", async () => {
     const before = sb.requests.length;
     await collect(metaAdsPlugin.read(cfg({ pageSize: 10 }), { streams: ["ad_insights"], start: "2025-10-01", end: "2025-10-01", state: {} }, ctx()));

@@ -16,6 +16,8 @@ export const jsonHttpSpec = z.object({
   platform: z.string().regex(/^[a-z][a-z0-9_]*$/, "platform must be lower_snake_case").default("json_http"),
   /** Rows per page (`limit`). */
   pageSize: z.number().int().min(1).max(10_000).default(1000),
+  /** First day a first sync reads (default: 90 days back). */
+  startDate: z.iso.date("startDate must be YYYY-MM-DD").optional(),
   /** Days re-read before the saved cursor, for sources that restate recent days. */
   lookbackDays: z.number().int().min(0).max(90).default(3),
 });

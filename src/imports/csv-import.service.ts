@@ -39,6 +39,7 @@ export interface CsvImportResult {
 
 const PREVIEW = 20;
 const REJECT_CHUNK = 500;
+const NAMED_MAX = 50_000;
 
 /** The facts' source for CSV rows of a platform (one per platform, so a corrected file supersedes the old rows). */
 export const csvSourceOf = (platform: string) => `csv:${platform}`;
@@ -93,6 +94,7 @@ export async function importCsv(scope: OrgScope, source: CsvSource, input: CsvIm
   const preview: CsvImportResult["rejectsPreview"] = [];
   let rejects: (typeof importRejects.$inferInsert)[] = [];
   const entities = new Map<string, EntityRow>();
+  const named = new Set<string>(); // campaigns already named in this import (bounded, so memory stays flat)
   const flushRejects = async () => { if (rejects.length) await db.insert(importRejects).values(rejects); rejects = []; };
   const facts = factBuffer(async (rows) => {
     await loadCsvFacts(db, orgId, sourceId, batchId, rows);
@@ -116,7 +118,11 @@ export async function importCsv(scope: OrgScope, source: CsvSource, input: CsvIm
       const fact = out.facts[0]!;
       counts.loaded++;
       const name = fact.extras?.campaign_name;
-      if (typeof name === "string") entities.set(fact.campaignId!, { platform: opts.platform, level: "campaign", externalId: fact.campaignId!, name, currency: fact.currency, extras: { source: "csv" } });
+      if (typeof name === "string" && !named.has(fact.campaignId!)) {
+        if (named.size >= NAMED_MAX) named.clear();
+        named.add(fact.campaignId!);
+        entities.set(fact.campaignId!, { platform: opts.platform, level: "campaign", externalId: fact.campaignId!, name, currency: fact.currency, extras: { source: "csv" } });
+      }
       await facts.push(fact);
     }
     await facts.drain();

@@ -2,7 +2,7 @@ import { eq, or } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import type { OrgScope } from "../db/scope.js";
 import { organizations, type Organization } from "../db/tables/index.js";
-import { badInput, conflict, notFound } from "../errors.js";
+import { AppError, badInput, conflict, notFound } from "../errors.js";
 
 export interface OrganizationSettings {
   reportingCurrency?: string;
@@ -55,7 +55,7 @@ export async function findOrganization(database: Database, idOrSlug: string): Pr
     .select()
     .from(organizations)
     .where(isUuid ? or(eq(organizations.id, idOrSlug), eq(organizations.slug, idOrSlug)) : eq(organizations.slug, idOrSlug));
-  if (!org) throw notFound("Organization", idOrSlug);
+  if (!org) throw new AppError("NOT_FOUND", `No organization has the id or slug "${idOrSlug}"; see \`liftgate org list\`.`);
   return org;
 }
 

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../../src/config.js";
+
+describe("loadConfig", () => {
+  it("gives the documented defaults for an empty environment", () => {
+    const c = loadConfig({});
+    expect([c.env, c.host, c.port, c.databaseUrl, c.dataDir, c.graphql, c.ingestMaxRows, c.plugins, c.openai, c.pinecone]).toEqual([
+      "development", "127.0.0.1", 4000, undefined, ".liftgate", { maxDepth: 12, maxCost: 50_000, introspection: true }, 5000, [], undefined, undefined,
+    ]);
+  });
+
+  it("names every bad variable and what it must be", () => {
+    expect(() => loadConfig({ PORT: "70000", DATABASE_URL: "not a url", LIFTGATE_ENCRYPTION_KEY: "abc" })).toThrowError(
+      new ConfigError(
+        "Invalid configuration:\n" +
+          "  PORT: Too big: expected number to be <=65535\n" +
+          "  DATABASE_URL: Invalid URL\n" +
+          "  LIFTGATE_ENCRYPTION_KEY: must be 64 hex characters (32 bytes); generate one with `openssl rand -hex 32`",
+      ),
+    );
+  });
+
+  it("turns introspection off in production unless asked for", () => {
+    expect(loadConfig({ NODE_ENV: "production" }).graphql.introspection).toBe(false);
+    expect(loadConfig({ NODE_ENV: "production", GRAPHQL_INTROSPECTION: "true" }).graphql.introspection).toBe(true);
+  });
+
+  it("requires the Pinecone index host with a Pinecone key", () => {
+    expect(() => loadConfig({ PINECONE_API_KEY: "k" })).toThrowError("PINECONE_INDEX_HOST: required when PINECONE_API_KEY is set");
+  });
+
+  it("splits external plugins and freezes the result", () => {
+    const c = loadConfig({ LIFTGATE_PLUGINS: " @acme/a, ./b.js ,," });
+    expect(c.plugins).toEqual(["@acme/a", "./b.js"]);
+    expect(Object.isFrozen(c) && Object.isFrozen(c.graphql)).toBe(true);
+  });
+});

@@ -9,7 +9,7 @@ import { normalizeCsvRow } from "../plugins/csv/normalize.js";
 import { parseCsvStream } from "../plugins/csv/parse-stream.js";
 import { valueOptions } from "../plugins/csv/values.js";
 import { z } from "zod";
-import { factBuffer, loadCsvFacts } from "./csv-facts.loader.js";
+import { csvChunkSize, factBuffer, loadCsvFacts } from "./csv-facts.loader.js";
 
 /** Options of one import: the platform, the column overrides and how the cells are written. */
 export const csvImportOptions = valueOptions.extend({
@@ -97,10 +97,10 @@ export async function importCsv(scope: OrgScope, source: CsvSource, input: CsvIm
   const named = new Set<string>(); // campaigns already named in this import (bounded, so memory stays flat)
   const flushRejects = async () => { if (rejects.length) await db.insert(importRejects).values(rejects); rejects = []; };
   const facts = factBuffer(async (rows) => {
-    await loadCsvFacts(db, orgId, sourceId, batchId, rows);
+    await loadCsvFacts(scope.database, orgId, sourceId, batchId, rows);
     if (entities.size) await upsertEntities(db, orgId, null, [...entities.values()]);
     entities.clear();
-  });
+  }, csvChunkSize(scope.database));
   const reject = async (line: number, reason: string, cells: string[]) => {
     counts.rejected++;
     if (preview.length < PREVIEW) preview.push({ line, reason });

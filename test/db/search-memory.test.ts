@@ -5,7 +5,7 @@ import { orgScope, type OrgScope } from "../../src/db/scope.js";
 import { adEntities, memoryItems } from "../../src/db/tables/index.js";
 import { createLocalEmbedder } from "../../src/analytics/embeddings/local-embedder.js";
 import { createPgVectorStore } from "../../src/analytics/search/pg-vector-store.js";
-import { indexOrgMemory } from "../../src/analytics/search/index-memory.js";
+import { forgetResultMemory, indexOrgMemory, indexResultMemory } from "../../src/analytics/search/index-memory.js";
 import { searchMemory } from "../../src/analytics/search/search.service.js";
 import type { Memory } from "../../src/analytics/search/memory.js";
 import { createTestDatabase } from "../helpers/db.js";
@@ -117,5 +117,26 @@ describe("incremental re-index", () => {
   it("limits campaign days to the given date range", async () => {
     expect(await indexOrgMemory(a, { memory, sources: ["campaignDays"], dateRange: { from: "2024-07-02", to: "2024-07-02" } }))
       .toEqual({ embedded: 0, unchanged: 1, deleted: 0 });
+  });
+});
+
+describe("experiment and model results", () => {
+  const result = {
+    kind: "experiment" as const, id: "11111111-1111-1111-1111-111111111111", name: "Geo holdout Q3",
+    summary: "Meta prospecting lifted conversions by 12% (95% CI 4% to 20%) in the test regions.", platform: "meta", dateFrom: "2024-07-01", dateTo: "2024-09-30",
+  };
+
+  it("remembers a result once and finds it by its words", async () => {
+    expect(await indexResultMemory(a, memory, result)).toEqual({ embedded: 1, unchanged: 0, deleted: 0 });
+    expect(await indexResultMemory(a, memory, result)).toEqual({ embedded: 0, unchanged: 1, deleted: 0 });
+    const [hit] = await searchMemory(a, memory, "geo holdout lift", {}, 1);
+    expect(hit).toMatchObject({ kind: "experiment", title: 'Experiment "Geo holdout Q3"', link: { type: "experiment", id: result.id } });
+    expect(await titles(b, "geo holdout lift", { kinds: ["experiment"] })).toEqual([]);
+  });
+
+  it("keeps results through a full re-index of the built-in sources and forgets them on request", async () => {
+    expect((await indexOrgMemory(a, { memory })).deleted).toBe(0);
+    expect(await forgetResultMemory(a, memory, "experiment", result.id)).toBe(1);
+    expect(await titles(a, "geo holdout lift", { kinds: ["experiment"] })).toEqual([]);
   });
 });

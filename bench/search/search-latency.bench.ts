@@ -3,11 +3,14 @@
  * memory items by default, against the same search on the float4[] fallback (exact scan in SQL).
  *
  *   npx tsx bench/search/search-latency.bench.ts [--items 100000] [--runs 60]
+ *   npx tsx bench/search/search-latency.bench.ts --postgres postgres://postgres@127.0.0.1:5433/postgres
+ *     (a fresh database on that server, dropped after; without pgvector only the exact scan runs)
  *
  * Items are generated (campaign, ad and daily-summary texts over ~2,000 campaign names) and bulk
  * inserted with their local embeddings; the HNSW index is then built once, as `ensure` would.
  */
 import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { openDatabase, type Database } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
 import { orgScope } from "../../src/db/scope.js";
@@ -73,7 +76,9 @@ async function timeSearches(scope: ReturnType<typeof orgScope>, memory: Memory, 
   return { p50: ms[Math.floor(ms.length * 0.5)], p95: ms[Math.floor(ms.length * 0.95)] };
 }
 
-const database = await openDatabase({});
+const pgIdx = process.argv.indexOf("--postgres");
+const pg = pgIdx > 0 ? await createPostgresUrl(process.argv[pgIdx + 1]) : null;
+const database = await openDatabase(pg ? { url: pg.url } : {});
 await migrate(database);
 const orgs = (await database.db.insert(organizations).values([{ name: "Big", slug: "big" }, { name: "Small", slug: "small" }]).returning()).map((o) => o.id);
 const memory: Memory = { embedder: createLocalEmbedder(), store: createPgVectorStore() };
@@ -81,31 +86,58 @@ let t = performance.now();
 await load(database, orgs, memory);
 await database.db.execute(sql`analyze memory_items`); // as writeMemoryItems does after a big write
 console.log(`loaded ${ITEMS} items (${Math.round(ITEMS * SMALL_ORG_SHARE)} in the small org) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-t = performance.now();
-await vectorMode(database, memory.embedder.model, memory.embedder.dimensions); // builds the HNSW index
-console.log(`built the HNSW index in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+const hasVector = await database.hasVector();
+if (hasVector) {
+  t = performance.now();
+  await vectorMode(database, memory.embedder.model, memory.embedder.dimensions); // builds the HNSW index
+  console.log(`built the HNSW index in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
 
 const big = orgScope(database, orgs[0]);
 const small = orgScope(database, orgs[1]);
 const noVector = { ...database, hasVector: async () => false };
-const hnswBig = await timeSearches(big, memory, RUNS);
-const hnswSmall = await timeSearches(small, memory, RUNS);
-const exactBig = await timeSearches(orgScope(noVector, orgs[0]), memory, Math.max(10, Math.floor(RUNS / 6)));
-// the vector half alone (embedding the query + HNSW), to show where the time goes
-const vecOnly: number[] = [];
-for (let i = 0; i < RUNS; i++) {
-  const t0 = performance.now();
-  const [v] = await memory.embedder.embed([QUERIES[i % QUERIES.length]]);
-  await memory.store.query(big, memory.embedder.model, v, {}, 50);
-  vecOnly.push(performance.now() - t0);
-}
-vecOnly.sort((a, b) => a - b);
 const f = (x: number) => `${x.toFixed(1)} ms`.padStart(10);
-console.log(`\nsearch latency, ${ITEMS} memory items, PGlite (embedded), first = 10`);
-console.log(`${"".padEnd(44)}${"p50".padStart(10)}${"p95".padStart(10)}`);
-console.log(`${"pgvector HNSW, big org (95% of items)".padEnd(44)}${f(hnswBig.p50)}${f(hnswBig.p95)}`);
-console.log(`${"pgvector HNSW, small org (5% of items)".padEnd(44)}${f(hnswSmall.p50)}${f(hnswSmall.p95)}`);
-console.log(`${"  of which vector half (HNSW, k = 50), big org".padEnd(44)}${f(vecOnly[Math.floor(RUNS * 0.5)])}${f(vecOnly[Math.floor(RUNS * 0.95)])}`);
-console.log(`${"float4[] exact scan (no pgvector), big org".padEnd(44)}${f(exactBig.p50)}${f(exactBig.p95)}`);
-console.log(`\nratio exact / HNSW (p50, big org): ${(exactBig.p50 / hnswBig.p50).toFixed(1)}x`);
+const line = (label: string, r: { p50: number; p95: number }) => console.log(`${label.padEnd(48)}${f(r.p50)}${f(r.p95)}`);
+let hnswBig: { p50: number; p95: number } | undefined;
+if (hasVector) {
+  hnswBig = await timeSearches(big, memory, RUNS);
+  const hnswSmall = await timeSearches(small, memory, RUNS);
+  // the vector half alone (embedding the query + HNSW), to show where the time goes
+  const vec: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const [v] = await memory.embedder.embed([QUERIES[i % QUERIES.length]]);
+    await memory.store.query(big, memory.embedder.model, v, {}, 50);
+    vec.push(performance.now() - t0);
+  }
+  vec.sort((a, b) => a - b);
+  console.log(`\nsearch latency, ${ITEMS} memory items, ${database.driver}, first = 10`);
+  console.log(`${"".padEnd(48)}${"p50".padStart(10)}${"p95".padStart(10)}`);
+  line("pgvector HNSW, big org (95% of items)", hnswBig);
+  line("pgvector HNSW, small org (5% of items)", hnswSmall);
+  line("  of which the vector half (k = 50), big org", { p50: vec[Math.floor(RUNS * 0.5)], p95: vec[Math.floor(RUNS * 0.95)] });
+} else {
+  console.log(`\nsearch latency, ${ITEMS} memory items, ${database.driver} without pgvector, first = 10`);
+  console.log(`${"".padEnd(48)}${"p50".padStart(10)}${"p95".padStart(10)}`);
+}
+const exactSmall = await timeSearches(orgScope(noVector, orgs[1]), memory, Math.max(10, Math.floor(RUNS / 6)));
+line("float4[] exact scan, small org (5% of items)", exactSmall);
+const exactBig = await timeSearches(orgScope(noVector, orgs[0]), memory, Math.max(10, Math.floor(RUNS / 6)));
+line("float4[] exact scan, big org (95% of items)", exactBig);
+if (hnswBig) console.log(`\nratio exact / HNSW (p50, big org): ${(exactBig.p50 / hnswBig.p50).toFixed(1)}x`);
 await database.close();
+await pg?.drop();
+
+/** A fresh database on the PostgreSQL server at `adminUrl`, and a way to drop it. */
+async function createPostgresUrl(adminUrl: string) {
+  const name = `liftgate_bench_${Date.now()}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => { const a = postgres(adminUrl, { max: 1, onnotice: () => {} }); await a.unsafe(`drop database if exists ${name} with (force)`); await a.end(); },
+  };
+}

@@ -60,4 +60,10 @@ describe("importCsv mutation", () => {
     const theirs = await gql(server.url, keys.other, `query($id: ID!) { importBatch(id: $id) { id } }`, { id: batchId });
     expect(codes(theirs)).toEqual(["NOT_FOUND"]);
   });
+
+  it("serves the mutation's rejectsUrl on the gateway's /imports route", async () => {
+    const origin = new URL(server.url).origin;
+    const res = await fetch(`${origin}/imports/${batchId}/rejects.csv`, { headers: { authorization: `Bearer ${keys.viewer}` } });
+    expect([res.status, await res.text()]).toEqual([200, 'line,reason,Day,Campaign,Kosten,Klicks\n3,"spend ""kaputt"" is not a number (decimal separator "","", thousands separator ""."")",02.04.2024,Frühling,kaputt,3\n']);
+  });
 });

@@ -60,9 +60,9 @@ let t0 = performance.now();
 // Four platforms; google spends in EUR so conversion runs on a quarter of the facts.
 await database.db.execute(sql`
   insert into marketing_facts (org_id, source, platform, stream, level, date, account_id, campaign_id, spend, impressions, clicks, conversions, revenue, currency)
-  select ${org.id}, 'bench', p.name, 'campaigns', 'campaign', date '2023-01-01' + (g / ${CAMPAIGNS}), 'acct', 'c' || (g % ${CAMPAIGNS}),
+  select ${org.id}, 'bench', p.name, 'campaigns', 'campaign', date '2023-01-01' + (g / ${CAMPAIGNS})::int, 'acct', 'c' || (g % ${CAMPAIGNS}),
     ((g * 7919) % 10000) / 100.0, 1000 + (g % 5000), 10 + (g % 90), (g % 7), ((g * 31) % 50000) / 100.0, p.currency
-  from generate_series(0, ${FACTS - 1}) g
+  from generate_series(0::bigint, ${FACTS - 1}) g
   cross join lateral (select (array['meta','google','tiktok','klaviyo'])[1 + (g % ${CAMPAIGNS}) % 4] as name,
     case when (g % ${CAMPAIGNS}) % 4 = 1 then 'EUR' else 'USD' end as currency) p`);
 await database.db.execute(sql`insert into fx_rates (date, base, quote, rate) select d::date, 'EUR', 'USD', 1.05 + (extract(doy from d) % 10) / 100.0

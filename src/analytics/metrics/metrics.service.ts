@@ -94,6 +94,8 @@ export async function streamMetrics(scope: OrgScope, q: MetricsQuery, onBatch: (
   const { plan, st } = await prepare(scope, { ...q, limit: undefined, after: undefined }, { offset: 0, limit: null });
   const toRow = rowMapper(q, st, plan.columns);
   await scope.database.transaction(async (tx) => {
+    // The whole result is read: plan for total time, not for the first rows (the default fraction 0.1 picks nested loops).
+    await tx.db.execute(sql`set local cursor_tuple_fraction = 1.0`);
     await tx.db.execute(sql`declare metrics_export no scroll cursor for ${plan.query}`);
     for (let first = true; ; first = false) {
       const batch = await queryRows<Record<string, unknown>>(tx.db, sql.raw(`fetch ${STREAM_BATCH} from metrics_export`));

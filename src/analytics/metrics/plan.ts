@@ -109,8 +109,15 @@ export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSett
   for (const c of q.grain ? ["bk", ...groupCols.filter((c) => c !== "bk")] : groupCols) order.push(sql.raw(`cur.${c} asc nulls first`));
   const orderSql = order.length ? sql.join(order, sql`, `) : sql`1`;
   // Rows pair up on their dimensions and aligned bucket; a jsonb key makes that one hashable equality (nulls included).
-  const rowKey = sql.raw(`jsonb_build_array(${[...dims.map((_, i) => `d${i}`), "ord"].join(", ")}) as k`);
-  const cmpCols = sql.raw([...SUM_COLS.map((c) => `cmp.s_${c} as cs_${c}`), q.grain ? "cmp.bk as cbk" : "null::date as cbk"].join(", "));
+  // Current and compared rows pair up by grouping on that key (a hash aggregate): a join would be planned as a
+  // nested loop from the CTEs' one-row estimates, quadratic in the rows.
+  const rowKey = sql.raw(`jsonb_build_array(${[...dims.map((_, i) => `d${i}`), "ord"].join(", ")})`);
+  const first = (col: string, side: number) => `(array_agg(${col}) filter (where side = ${side}))[1]`;
+  const pairCols = sql.raw([
+    ...dims.map((_, i) => `${first(`d${i}`, 0)} as d${i}`),
+    ...(q.grain ? [`${first("bk", 0)} as bk`, `${first("bk", 1)} as cbk`] : ["null::date as cbk"]),
+    ...SUM_COLS.map((c) => `${first(`s_${c}`, 0)} as s_${c}, ${first(`s_${c}`, 1)} as cs_${c}`),
+  ].join(", "));
   const limit = page.limit === null ? sql`` : sql` limit ${page.limit + 1} offset ${page.offset}`;
 
   const columns: ResultColumn[] = dims.map((d) => ({
@@ -140,10 +147,10 @@ export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSett
   const totalSums = (from: string) => sql.raw(`select ${SUM_COLS.map((c) => (c === "reach" || c === "video_views" ? `sum(s_${c})` : `coalesce(sum(s_${c}), 0)`) + ` as s_${c}`).join(", ")}, count(*)::int as n from ${from}`);
   const ctes = sql`with ${base},
     agg as (select side, ${sql.raw(groupCols.map((c) => `${c}, `).join(""))}${ord} as ord, ${SUM_SQL} from b group by ${groupBy}),
-    cur as (select a.*, ${rowKey} from agg a where a.side = 0 and a.n_ok > 0${sql.join(having, sql``)}),
-    cmp as (select agg.*, ${rowKey} from agg where side = 1 and n_ok > 0),
-    page as (select cur.*, ${cmpCols}, row_number() over (order by ${orderSql}) as rn
-      from cur left join cmp on cmp.k = cur.k order by ${orderSql}${limit})`;
+    pair as (select ${pairCols} from agg where n_ok > 0 group by ${rowKey} having bool_or(side = 0)),
+    cur as (select * from pair a where true${sql.join(having, sql``)}),
+    cmp as (select * from agg where side = 1 and n_ok > 0),
+    page as (select cur.*, row_number() over (order by ${orderSql}) as rn from cur order by ${orderSql}${limit})`;
   const query = page.limit === null
     ? sql`${ctes} select ${sql.join(out, sql`, `)} from page p order by p.rn`
     : sql`${ctes}, tot as (${totalSums("cur")}), ctot as (${totalSums("cmp")})

@@ -5,6 +5,7 @@ import type { ConnectorPlugin, PluginContext } from "../plugins/types.js";
 import { loadBatch, type LoadBatch } from "./loader.js";
 import { writeState, type StreamState } from "./state-store.js";
 import { checkFact } from "./validate.js";
+import { prefetch } from "./prefetch.js";
 import type { Progress, createRejectTracker } from "./progress.js";
 import type { DateWindow } from "./windows.js";
 
@@ -75,7 +76,9 @@ export async function readWindow(job: WindowJob): Promise<void> {
   };
 
   const pluginStates = Object.fromEntries(Object.entries(states).filter(([, s]) => s.plugin !== undefined).map(([k, s]) => [k, s.plugin]));
-  for await (const msg of plugin.read(config, { streams: [stream], start: window.start, end: window.end, state: pluginStates }, job.ctx)) {
+  // Read ahead up to one chunk while the previous chunk loads (bounded memory, see prefetch.ts).
+  const messages = prefetch(plugin.read(config, { streams: [stream], start: window.start, end: window.end, state: pluginStates }, job.ctx), job.chunkSize);
+  for await (const msg of messages) {
     if (job.ctx.signal.aborted) break;
     if (msg.type === "record") {
       progress.state.recordsRead++;

@@ -120,7 +120,9 @@ export function runConnectorContract(plugin: ConnectorPlugin<any>, options: Cont
       const second = await syncOnce(conn.id);
       expect(second.status).toBe("succeeded");
       const lookback = typeof config().lookbackDays === "number" ? (config().lookbackDays as number) : plugin.capabilities.defaultLookbackDays;
-      const earliest = reads.map((r) => r.start).sort()[0];
+      // Entity streams are not date-windowed; the lookback applies to daily (facts) streams.
+      const daily = (await plugin.discover(plugin.spec.parse(config()), ctxOf(options.range.end))).filter((s) => s.kind === "facts").map((s) => s.name);
+      const earliest = reads.filter((r) => r.streams.some((s) => daily.includes(s))).map((r) => r.start).sort()[0];
       // With no lookback there is nothing to re-read (today is the range's end), so no read at all.
       expect(earliest).toBe(lookback > 0 ? addDays(options.range.end, 1 - lookback) : undefined);
       expect(await factCount(conn.id)).toBe(cleanFacts);

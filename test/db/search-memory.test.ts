@@ -94,6 +94,17 @@ describe("searchMemory", () => {
       expect((await titles(noVector, q, {}, 3))).toEqual(await titles(a, q, {}, 3));
     }
   });
+  it("bounds the float4[] scan of a large org to word matches and recent items", async () => {
+    const noVector = orgScope({ ...database, hasVector: async () => false }, a.orgId);
+    const bounded: Memory = { embedder: memory.embedder, store: createPgVectorStore({ exactMax: 3, candidates: 2 }) };
+    const hits = await searchMemory(noVector, bounded, "running shoes search", {}, 3);
+    expect(hits[0].title).toBe('Google Ads campaign "Running Shoes Search"');
+    // 2 word matches + 2 recent items at most on the vector side; the full-text side adds none here
+    expect(hits.filter((h) => h.vectorSimilarity !== null).length).toBeLessThanOrEqual(4);
+    // no word in common: only the 2 most recently updated items are candidates
+    const none = await searchMemory(noVector, bounded, "zzz", {}, 3);
+    expect(none.map((h) => h.textRank)).toEqual([null, null]);
+  });
 });
 
 describe("incremental re-index", () => {

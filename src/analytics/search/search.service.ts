@@ -45,7 +45,7 @@ export async function searchMemory(scope: OrgScope, memory: Memory, query: strin
   const k = Math.max(50, first * 3);
   const [vector] = await memory.embedder.embed([q]);
   const [vectorMatches, textMatches] = await Promise.all([
-    memory.store.query(scope, memory.embedder.model, vector, filter, k),
+    memory.store.query(scope, memory.embedder.model, vector, filter, k, [...new Set(tokenize(q))].slice(0, 32)),
     fullTextMatches(scope, q, filter, k),
   ]);
   const fused = new Map<string, { score: number; sim: number | null; rank: number | null }>();

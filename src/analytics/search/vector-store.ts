@@ -38,6 +38,6 @@ export interface VectorStore {
   upsert(scope: OrgScope, model: string, records: VectorRecord[]): Promise<void>;
   /** Remove vectors of these items (no-op when inline: deleting the row removes them). */
   delete(scope: OrgScope, ids: string[]): Promise<void>;
-  /** The `k` nearest items of the org that match the filter, best first. */
-  query(scope: OrgScope, model: string, vector: number[], filter: SearchFilter, k: number): Promise<VectorMatch[]>;
+  /** The `k` nearest items of the org that match the filter, best first (`terms`: the query's words, for stores that prefilter). */
+  query(scope: OrgScope, model: string, vector: number[], filter: SearchFilter, k: number, terms?: string[]): Promise<VectorMatch[]>;
 }

@@ -51,6 +51,8 @@ export function transformRecord(plugin: ConnectorPlugin<any>, config: Record<str
 export async function readWindow(job: WindowJob): Promise<void> {
   const { plugin, config, stream, window, states, progress } = job;
   let batch: LoadBatch = { facts: [], entities: [], raw: [] };
+  // Entities repeat on every daily record; keep one per key in a chunk (the last wins, as upsertEntities does).
+  let entities = new Map<string, LoadBatch["entities"][number]>();
   const dirtyStates = new Set<string>();
 
   const flush = async (final: boolean) => {
@@ -60,6 +62,8 @@ export async function readWindow(job: WindowJob): Promise<void> {
       states[stream] = { ...states[stream], cursor };
       dirtyStates.add(stream);
     }
+    batch.entities = [...entities.values()];
+    entities = new Map();
     if (batch.facts.length === 0 && batch.entities.length === 0 && batch.raw.length === 0 && dirtyStates.size === 0) return;
     progress.emit({ phase: "loading" });
     const current = batch;
@@ -89,9 +93,9 @@ export async function readWindow(job: WindowJob): Promise<void> {
         continue;
       }
       for (const f of out.facts) batch.facts.push(f);
-      for (const e of out.entities) batch.entities.push(e);
+      for (const e of out.entities) entities.set(`${e.platform}\u0000${e.level}\u0000${e.externalId}`, e);
       if (job.target.landRaw) batch.raw.push({ stream: msg.stream, key: msg.key ?? keyOf(msg.data), data: msg.data });
-      if (batch.facts.length + batch.raw.length >= job.chunkSize || batch.entities.length >= job.chunkSize * 4) await flush(false);
+      if (batch.facts.length + batch.raw.length >= job.chunkSize || entities.size >= job.chunkSize) await flush(false);
     } else if (msg.type === "state") {
       states[msg.stream] = { ...states[msg.stream], plugin: msg.state };
       dirtyStates.add(msg.stream);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { badInput, conflict, notFound } from "../errors.js";
@@ -24,13 +25,16 @@ export interface StartSyncInput {
 /** A run whose heartbeat is older than this is taken over by another worker (3 missed heartbeats and some slack). */
 export const STALE_AFTER_MS = HEARTBEAT_MS * 6;
 
-/** This process's worker id. */
-export const defaultWorkerId = () => `${hostname()}:${process.pid}`;
+// A random part per process: a restarted container often gets the same host name and pid.
+const BOOT = randomBytes(4).toString("hex");
+/** This process's worker id, "host:pid:boot". */
+export const defaultWorkerId = () => `${hostname()}:${process.pid}:${BOOT}`;
 
-/** Whether the worker that owns a run is gone: same host and the pid is not alive, or its heartbeat is stale. */
+/** Whether the worker that owns a run is gone: same host and its pid is not alive (or is this process, restarted), or its heartbeat is stale. */
 export function isAbandoned(run: Pick<SyncRun, "workerId" | "heartbeatAt">, now = Date.now()): boolean {
   const [host, pid] = (run.workerId ?? "").split(":");
-  if (host === hostname() && pid && Number(pid) !== process.pid) {
+  if (host === hostname() && pid && run.workerId !== defaultWorkerId()) {
+    if (Number(pid) === process.pid) return true; // an earlier process that had this pid
     try { process.kill(Number(pid), 0); } catch (e) { if ((e as NodeJS.ErrnoException).code === "ESRCH") return true; }
   }
   return !run.heartbeatAt || now - run.heartbeatAt.getTime() > STALE_AFTER_MS;

@@ -122,9 +122,9 @@ if (hasVector) {
 }
 const few = Math.max(10, Math.floor(RUNS / 6));
 const exactSmall = await timeSearches(orgScope(noVector, orgs[1]), memory, few);
-line("float4[], small org (exact: <= 20,000 rows)", exactSmall);
+line("float4[], small org (5,000 rows: exact)", exactSmall);
 const boundedBig = await timeSearches(orgScope(noVector, orgs[0]), memory, few);
-line("float4[], big org (default; candidates > 20k rows)", boundedBig);
+line("float4[], big org (candidates above 5,000)", boundedBig);
 const exactMemory: Memory = { embedder: memory.embedder, store: createPgVectorStore({ exactMax: Number.MAX_SAFE_INTEGER }) };
 const exactBig = await timeSearches(orgScope(noVector, orgs[0]), exactMemory, few);
 line("float4[], big org, forced exact scan", exactBig);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
-import { connections, organizations } from "../../src/db/tables/index.js";
+import { eq } from "drizzle-orm";
+import { connections, organizations, syncRuns } from "../../src/db/tables/index.js";
+import { attachQualityReport } from "../../src/analytics/quality/sync-run-report.js";
 import { orgScope, type OrgScope } from "../../src/db/scope.js";
 import { upsertFacts, type FactRow } from "../../src/db/facts.js";
 import { runQualityChecks } from "../../src/analytics/quality/quality.service.js";
@@ -74,5 +76,12 @@ describe("data quality", () => {
   it("scores a range without facts as clean", async () => {
     const r = await runQualityChecks(scope, { dateRange: { from: "2023-01-01", to: "2023-01-31" }, now: NOW });
     expect(r.rules.filter((x) => x.rule !== "stale_connections").every((x) => x.checked === 0 && x.score === 1)).toBe(true);
+  });
+  it("stores the report of a sync run's connection and window on the run", async () => {
+    const [run] = await database.db.insert(syncRuns).values({ orgId: scope.orgId, connectionId: connB, status: "succeeded", windowStart: "2024-01-01", windowEnd: "2024-01-02" }).returning({ id: syncRuns.id });
+    await attachQualityReport(scope, run!.id, NOW);
+    const [stored] = await database.db.select({ r: syncRuns.qualityReport }).from(syncRuns).where(eq(syncRuns.id, run!.id));
+    const r = stored!.r as unknown as QualityReport;
+    expect([r.connectionId, r.dateRange, r.rules.find((x) => x.rule === "stale_connections")!.failed]).toEqual([connB, { from: "2024-01-01", to: "2024-01-02" }, 1]);
   });
 });

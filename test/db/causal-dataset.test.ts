@@ -21,6 +21,12 @@ beforeAll(async () => {
     if (n % 2 === 1) rows.push({ platform: "google", stream: "c", level: "campaign", campaignId: "g", date: day(n), currency: "USD", spend: 5, impressions: 7 });
   }
   await upsertFacts(database.db, id, "s", rows);
+  // A geo breakdown stream: its own breakdown set, never added to the date-only panel.
+  await upsertFacts(database.db, id, "geo", [
+    { platform: "meta", stream: "geo", level: "campaign", campaignId: "m", date: day(1), currency: "USD", spend: 2, revenue: 20, breakdowns: { country: "US" } },
+    { platform: "meta", stream: "geo", level: "campaign", campaignId: "m", date: day(1), currency: "USD", spend: 3, revenue: 5, breakdowns: { country: "DE" } },
+    { platform: "meta", stream: "geo", level: "campaign", campaignId: "m", date: day(2), currency: "USD", spend: 4, revenue: 8, breakdowns: { country: "DE" } },
+  ]);
   // The business's own revenue, a different kind: only used with outcomeKind "outcome".
   await upsertFacts(database.db, id, "shop", [1, 2, 3, 4, 5].map((n) => ({ platform: "shopify", stream: "orders", kind: "outcome" as const, level: "account" as const, date: day(n), currency: "USD", revenue: 100 * n, conversions: n })));
 });
@@ -53,5 +59,12 @@ describe("causalDataset", () => {
 
   it("rejects a lag of zero days", async () => {
     await expect(buildCausalDataset(scope, { dateRange: { from: "2024-01-01", to: "2024-01-02" }, lags: [0] })).rejects.toMatchObject({ code: "BAD_USER_INPUT" });
+  });
+  it("builds a date × geo panel from the geo breakdown, zero-filling missing days", async () => {
+    const ds = await buildCausalDataset(scope, { dateRange: { from: "2024-01-01", to: "2024-01-02" }, unit: "geo", treatments: ["spend"], outcomes: ["revenue"], calendarControls: false });
+    expect([ds.columns, ds.rows.map((r) => [r.geo, r.date, r.spend_meta, r.revenue])]).toEqual([
+      ["date", "geo", "spend_meta", "revenue"],
+      [["DE", "2024-01-01", 3, 5], ["DE", "2024-01-02", 4, 8], ["US", "2024-01-01", 2, 20], ["US", "2024-01-02", 0, 0]],
+    ]);
   });
 });

@@ -14,6 +14,7 @@ let otherKey: string;
 // 2,500 campaigns × 100 days: a 250,000-row CSV.
 const CAMPAIGNS = 2500, DAYS = 100;
 
+type ErrorBody = { errors: { message: string; extensions: { code: string } }[] };
 const post = (path: string, k: string | null, body: unknown) =>
   fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(k ? { authorization: `Bearer ${k}` } : {}) }, body: JSON.stringify(body) });
 
@@ -55,10 +56,10 @@ describe("CSV export", () => {
 
   it("answers 401 without a key and 400 with the reason for a bad query", async () => {
     const anon = await post("/export/metrics.csv", null, { query: Q });
-    expect([anon.status, (await anon.json()).errors[0].extensions.code]).toEqual([401, "UNAUTHENTICATED"]);
+    expect([anon.status, ((await anon.json()) as ErrorBody).errors[0]!.extensions.code]).toEqual([401, "UNAUTHENTICATED"]);
     const bad = await post("/export/metrics.csv", key, { query: { ...Q, measures: ["likes"] } });
-    const body = await bad.json();
-    expect([bad.status, body.errors[0].extensions.code, body.errors[0].message]).toEqual([400, "BAD_USER_INPUT", expect.stringContaining('Measure "likes"')]);
+    const body = (await bad.json()) as ErrorBody;
+    expect([bad.status, body.errors[0]!.extensions.code, body.errors[0]!.message]).toEqual([400, "BAD_USER_INPUT", expect.stringContaining('Measure "likes"')]);
   });
 
   it("streams 250,000 rows without holding them in memory", async () => {

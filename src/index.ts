@@ -10,6 +10,7 @@ import { buildLiftgateSchema } from "./schema/build.js";
 import { startServer, type RunningServer } from "./server/http.js";
 import { routeMounts } from "./server/routes.js";
 import { startScheduler } from "./sync/scheduler.js";
+import { startMemoryIndexer } from "./analytics/search/memory-indexer.js";
 
 /** Open the database (PGlite under dataDir, or DATABASE_URL), apply migrations, build the services. */
 export async function createApp(config: Readonly<Config>, logger: Logger = createLogger(config.logLevel)): Promise<App> {
@@ -38,6 +39,8 @@ export async function serveApp(app: App): Promise<Gateway> {
   const server = await startServer(app, schema, routeMounts);
   // Resumes runs a crashed process left behind, then runs connection schedules (unless switched off).
   const scheduler = startScheduler(app);
+  // Search memory follows the data: each finished sync re-indexes what it changed.
+  const memoryIndexer = startMemoryIndexer(app);
   const closers: (() => Promise<void>)[] = [];
   let stopped = false;
   return {
@@ -54,6 +57,7 @@ export async function serveApp(app: App): Promise<Gateway> {
       const watch = setInterval(() => app.logger.warn({ pending: [...pending] }, "stopping: still waiting"), 5_000).unref();
       await Promise.all([server.stop().then(() => pending.delete("http")), scheduler.stop().then(() => pending.delete("sync"))]);
       clearInterval(watch);
+      await memoryIndexer.stop();
       for (const close of closers) await close();
       app.logger.info("stopping: closing the database");
       await app.database.close();

@@ -34,7 +34,7 @@ const ADS = 1000; // 1,000 ads × FACTS/1,000 days
 const DAYS = Math.ceil(FACTS / ADS);
 const START = "2021-01-01";
 const END = addDays(START, DAYS - 1);
-const CHUNK = usePglite ? 5_000 : 20_000; // the engine's default chunk sizes
+const CHUNK = usePglite ? 5_000 : 10_000; // the engine's default chunk sizes
 
 async function openTarget(): Promise<{ database: Database; drop: () => Promise<void> }> {
   if (usePglite) {

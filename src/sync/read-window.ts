@@ -81,7 +81,7 @@ export async function readWindow(job: WindowJob): Promise<void> {
 
   const pluginStates = Object.fromEntries(Object.entries(states).filter(([, s]) => s.plugin !== undefined).map(([k, s]) => [k, s.plugin]));
   // Read ahead up to one chunk while the previous chunk loads (bounded memory, see prefetch.ts).
-  const messages = prefetch(plugin.read(config, { streams: [stream], start: window.start, end: window.end, state: pluginStates }, job.ctx), job.chunkSize);
+  const messages = prefetch(plugin.read(config, { streams: [stream], start: window.start, end: window.end, state: pluginStates }, job.ctx), Math.min(job.chunkSize, 5_000));
   for await (const msg of messages) {
     if (job.ctx.signal.aborted) break;
     if (msg.type === "record") {

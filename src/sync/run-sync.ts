@@ -85,7 +85,7 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
         await readWindow({
           database: deps.database, plugin, config, stream: plan.stream.name, window, advanceCursor: plan.advanceCursor, states, ctx, progress, rejects, today,
           target: { orgId: run.orgId, connectionId: run.connectionId, runId: run.id, landRaw: row.landRaw },
-          chunkSize: deps.chunkSize ?? (deps.database.driver === "postgres" ? 20_000 : 5_000),
+          chunkSize: deps.chunkSize ?? (deps.database.driver === "postgres" ? 10_000 : 5_000),
           onCommit: async (tx, final) => {
             if (final) committed[plan.stream.name] = window.end;
             await saveCounters(tx);

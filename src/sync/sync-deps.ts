@@ -13,7 +13,7 @@ export interface SyncDeps {
   box: SecretBox;
   /** This process's id in sync_runs.worker_id ("host:pid"). */
   workerId: string;
-  /** Facts (plus entities) per load transaction; default 5,000 on PGlite, 20,000 on PostgreSQL. */
+  /** Facts (plus entities) per load transaction; default 5,000 on PGlite, 10,000 on PostgreSQL (bounded memory: see bench/sync). */
   chunkSize?: number;
   /** Longest single rate-limit wait a run accepts before failing with RateLimited (default 15 min). */
   maxWaitMs?: number;

@@ -68,6 +68,8 @@ describe("dimensions", () => {
   it("splits by a breakdown field from its own breakdown set only", async () => {
     const r = await run({ dimensions: ["breakdown"], breakdownFields: ["age"] });
     expect(pick(r.rows, "breakdown.age", "spend")).toEqual([["18-24", "4"], ["25-34", "6"]]);
+    const f = await run({ breakdownFields: ["age"], filters: [{ dimension: "breakdown", breakdownField: "age", operator: "equals", values: ["25-34"] }] });
+    expect(f.totals.spend).toBe("6");
   });
 
   it("groups by day of week and weekend", async () => {
@@ -84,7 +86,10 @@ describe("dimensions", () => {
     const other = await seedMetricsOrg(database, "events-org");
     await createMarketingEvent(other, { name: "Leap Promo", kind: "promotion", startDate: "2024-02-29", endDate: "2024-03-01" });
     const r = await runMetrics(other, { measures: ["spend"], dateRange: RANGE, dimensions: ["event"] });
-    expect(pick(r.rows, "event", "spend")).toEqual([["Leap Promo", "110.875"], [null, "21"]].sort((a, b) => String(a[0] ?? "").localeCompare(String(b[0] ?? ""))));
+    expect(pick(r.rows, "event", "spend")).toEqual([[null, "21"], ["Leap Promo", "110.875"]]);
+    const only = await runMetrics(other, { measures: ["spend"], dateRange: RANGE, filters: [{ dimension: "event", operator: "in", values: ["Leap Promo"] }] });
+    const without = await runMetrics(other, { measures: ["spend"], dateRange: RANGE, filters: [{ dimension: "event", operator: "notIn", values: ["Leap Promo"] }] });
+    expect([only.totals.spend, without.totals.spend]).toEqual(["110.875", "21"]);
   });
 
   it("counts days since each campaign's first spend", async () => {

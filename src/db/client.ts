@@ -1,7 +1,4 @@
 import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
-import { vector } from "@electric-sql/pglite/vector";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
@@ -59,6 +56,10 @@ function queryListeners() {
 
 async function openPglite(dataDir?: string, loadDataDir?: Blob | File): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  // Imported on demand: PGlite's WASM module adds ~50 MB of RSS that a PostgreSQL deployment does not need.
+  const [{ PGlite }, { vector }, { drizzle: drizzlePglite }] = await Promise.all([
+    import("@electric-sql/pglite"), import("@electric-sql/pglite/vector"), import("drizzle-orm/pglite"),
+  ]);
   const client = await PGlite.create({ dataDir, loadDataDir, extensions: { vector } });
   const { logger, onQuery } = queryListeners();
   const db = drizzlePglite(client, { schema, logger }) as unknown as Db;

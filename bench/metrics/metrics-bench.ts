@@ -9,6 +9,7 @@
  */
 import "reflect-metadata";
 import { parseArgs } from "node:util";
+import http from "node:http";
 import { Writable } from "node:stream";
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
@@ -42,6 +43,18 @@ async function openBenchDatabase(): Promise<{ database: Database; drop: () => Pr
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString(), max: 10 });
   return { database, drop: async () => { await admin.unsafe(`drop database if exists ${name} with (force)`); await admin.end(); } };
+}
+
+// A fresh connection per request: PGlite runs on this thread, so a long query can outlast the server's
+// keep-alive timeout and a reused socket would be reset.
+function post(url: string, key: string, body: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: "POST", agent: false, headers: { "content-type": "application/json", authorization: `Bearer ${key}` } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8").on("data", (c: string) => (text += c)).on("end", () => resolve(JSON.parse(text))).on("error", reject);
+    });
+    req.on("error", reject).end(body);
+  });
 }
 
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -96,8 +109,7 @@ for (const [name, q] of Object.entries(QUERIES)) {
   const plan = planMetrics(org.id, q, st, { offset: 0, limit: q.limit ?? 1000 });
   const direct = await time(() => queryRows(database.db, plan.query));
   const viaGraphql = await time(async () => {
-    const res = await fetch(gateway.server.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${secret}` }, body: JSON.stringify({ query: DOC, variables: { q } }) });
-    const body = (await res.json()) as { errors?: unknown };
+    const body = (await post(gateway.server.url, secret, JSON.stringify({ query: DOC, variables: { q } }))) as { errors?: unknown };
     if (body.errors) throw new Error(JSON.stringify(body.errors));
   });
   const service = await time(() => runMetrics(scope, q));

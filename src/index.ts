@@ -10,6 +10,7 @@ import { buildLiftgateSchema } from "./schema/build.js";
 import { startServer, type RunningServer } from "./server/http.js";
 import { routeMounts } from "./server/routes.js";
 import { startScheduler } from "./sync/scheduler.js";
+import { pluginRegistryOf } from "./plugins/registry.js";
 import { startMemoryIndexer } from "./analytics/search/memory-indexer.js";
 
 /** Open the database (PGlite under dataDir, or DATABASE_URL), apply migrations, build the services. */
@@ -35,6 +36,8 @@ export async function startGateway(config: Readonly<Config>, logger?: Logger): P
 
 /** Build the schema and serve an App; stopping also closes its database. */
 export async function serveApp(app: App): Promise<Gateway> {
+  // Load built-in and external plugins now, so a broken external plugin stops the start with its reason.
+  await pluginRegistryOf(app);
   const schema = await buildLiftgateSchema(app.events);
   const server = await startServer(app, schema, routeMounts);
   // Resumes runs a crashed process left behind, then runs connection schedules (unless switched off).

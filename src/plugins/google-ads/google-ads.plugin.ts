@@ -1,4 +1,4 @@
-import { isPluginError } from "../errors.js";
+import { entityStream, probe } from "../plugin-helpers.js";
 import type { ConnectorPlugin, StreamInfo } from "../types.js";
 import { googleConfigSpec, type GoogleConfig } from "./google-config.js";
 import { GAQL } from "./google-gaql.js";
@@ -19,23 +19,18 @@ export const googleAdsPlugin: ConnectorPlugin<GoogleConfig> = {
   sampleConfig: googleConfigSpec.parse({ developerToken: "dev-token", clientId: "123.apps.googleusercontent.com", clientSecret: "secret", refreshToken: "1//refresh", customerIds: ["123-456-7890"] }),
 
   async check(config, ctx) {
-    try {
+    return probe(async () => {
       const http = createGoogleClient(config, ctx);
       for (const cid of config.customerIds) {
         const [row] = await searchStream(http, cid, GAQL.customer);
         if (row?.customer?.manager) return { ok: false, reason: `Customer ${cid} is a manager account; metrics cannot be read from it. List its client accounts in customerIds and put ${cid} in loginCustomerId.` };
       }
-      return { ok: true };
-    } catch (e) {
-      if (isPluginError(e)) return { ok: false, reason: e.message };
-      throw e;
-    }
+    });
   },
 
   async discover() {
-    const entity = (name: string, grain: string): StreamInfo => ({ name, kind: "entities", grain, primaryKey: ["id"] });
     return [
-      entity(STREAMS.customers, "customer"), entity(STREAMS.campaigns, "campaign"), entity(STREAMS.adGroups, "ad group"),
+      entityStream(STREAMS.customers, "customer"), entityStream(STREAMS.campaigns, "campaign"), entityStream(STREAMS.adGroups, "ad group"),
       { name: STREAMS.adGroupDaily, kind: "facts", grain: "ad group × day", primaryKey: ["ad_group.id", "segments.date"], cursorField: "segments.date", breakdowns: [] },
       { name: STREAMS.campaignDaily, kind: "facts", grain: "campaign × day (campaigns without ad groups: Performance Max)", primaryKey: ["campaign.id", "segments.date"], cursorField: "segments.date", breakdowns: [] },
     ];

@@ -1,4 +1,4 @@
-import { isPluginError } from "../errors.js";
+import { entityStream, probe } from "../plugin-helpers.js";
 import type { ConnectorPlugin, NormalizedRows, StreamInfo } from "../types.js";
 import { klaviyoConfigSpec, type KlaviyoConfig } from "./klaviyo-config.js";
 import { startKlaviyoSandbox } from "./klaviyo-emulator.js";
@@ -22,22 +22,17 @@ export const klaviyoPlugin: ConnectorPlugin<KlaviyoConfig> = {
 
   async check(config, ctx) {
     const http = createKlaviyoClient(config, ctx, { retries: 1 });
-    try {
+    return probe(async () => {
       await readAccount(http);
       await conversionMetricId(http, config);
-      return { ok: true };
-    } catch (e) {
-      if (isPluginError(e)) return { ok: false, reason: e.message };
-      throw e;
-    }
+    });
   },
 
   async discover() {
-    const entity = (name: string, grain: string): StreamInfo => ({ name, kind: "entities", grain, primaryKey: ["id"] });
     const facts = (name: string, grain: string, primaryKey: string[]): StreamInfo => ({ name, kind: "facts", grain, primaryKey, cursorField: "date", breakdowns: [] });
     // Report streams last: the quota-bound campaign values report may stop a run, and everything before it is kept.
     return [
-      entity(ENTITY_STREAMS.campaigns, "campaign and campaign message"), entity(ENTITY_STREAMS.flows, "flow"),
+      entityStream(ENTITY_STREAMS.campaigns, "campaign and campaign message"), entityStream(ENTITY_STREAMS.flows, "flow"),
       facts(STREAMS.outcomes, "account × day (business outcome)", ["date"]),
       facts(STREAMS.flowSeries, "flow message × day", ["flow_message_id", "date"]),
       facts(STREAMS.campaignValues, "campaign message × day", ["campaign_message_id", "date"]),

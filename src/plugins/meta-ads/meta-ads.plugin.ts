@@ -1,4 +1,4 @@
-import { isPluginError } from "../errors.js";
+import { entityStream, probe } from "../plugin-helpers.js";
 import type { ConnectorPlugin, StreamInfo } from "../types.js";
 import { BREAKDOWNS, metaConfigSpec, type MetaConfig } from "./meta-config.js";
 import { createMetaClient } from "./meta-http.js";
@@ -19,13 +19,9 @@ export const metaAdsPlugin: ConnectorPlugin<MetaConfig> = {
 
   async check(config, ctx) {
     const http = createMetaClient(config, ctx, { retries: 1 });
-    try {
+    return probe(async () => {
       for (const id of config.accountIds) await readAccount(http, id);
-      return { ok: true };
-    } catch (e) {
-      if (isPluginError(e)) return { ok: false, reason: e.message };
-      throw e;
-    }
+    });
   },
 
   async discover(config) {
@@ -33,9 +29,8 @@ export const metaAdsPlugin: ConnectorPlugin<MetaConfig> = {
       name, kind: "facts", grain: breakdowns.length ? `ad × day × ${breakdowns.join(" × ")}` : "ad × day",
       primaryKey: ["ad_id", "date_start", ...breakdowns], cursorField: "date_start", breakdowns,
     });
-    const entity = (name: string, grain: string): StreamInfo => ({ name, kind: "entities", grain, primaryKey: ["id"] });
     return [
-      entity(STREAMS.accounts, "ad account"), entity(STREAMS.campaigns, "campaign"), entity(STREAMS.adsets, "ad set"), entity(STREAMS.ads, "ad"),
+      entityStream(STREAMS.accounts, "ad account"), entityStream(STREAMS.campaigns, "campaign"), entityStream(STREAMS.adsets, "ad set"), entityStream(STREAMS.ads, "ad"),
       facts(STREAMS.insights, []), facts(STREAMS.breakdown(config.breakdown), [...BREAKDOWNS[config.breakdown]]),
     ];
   },

@@ -1,4 +1,4 @@
-import { isPluginError } from "../errors.js";
+import { entityStream, probe } from "../plugin-helpers.js";
 import type { ConnectorPlugin, NormalizedRows, StreamInfo } from "../types.js";
 import { PLATFORM, REPORT_STREAM, normalizeEntity, normalizeReportRow, type TikTokEntityRecord, type TikTokReportRecord } from "./normalize.js";
 import { tiktokConfigSpec, type TikTokConfig } from "./tiktok-config.js";
@@ -18,19 +18,12 @@ export const tiktokAdsPlugin: ConnectorPlugin<TikTokConfig> = {
   sampleConfig: tiktokConfigSpec.parse({ accessToken: "act.example", advertiserIds: ["7012345678901234567"] }),
 
   async check(config, ctx) {
-    try {
-      await readAdvertisers(createTikTokClient(config, ctx, { retries: 1 }), config.advertiserIds);
-      return { ok: true };
-    } catch (e) {
-      if (isPluginError(e)) return { ok: false, reason: e.message };
-      throw e;
-    }
+    return probe(() => readAdvertisers(createTikTokClient(config, ctx, { retries: 1 }), config.advertiserIds).then(() => undefined));
   },
 
   async discover() {
-    const entity = (name: string, grain: string): StreamInfo => ({ name, kind: "entities", grain, primaryKey: ["id"] });
     return [
-      entity(ENTITY_STREAMS[0], "advertiser"), entity(ENTITY_STREAMS[1], "campaign"), entity(ENTITY_STREAMS[2], "ad group"), entity(ENTITY_STREAMS[3], "ad"),
+      entityStream(ENTITY_STREAMS[0], "advertiser"), entityStream(ENTITY_STREAMS[1], "campaign"), entityStream(ENTITY_STREAMS[2], "ad group"), entityStream(ENTITY_STREAMS[3], "ad"),
       { name: REPORT_STREAM, kind: "facts", grain: "ad × day", primaryKey: ["ad_id", "stat_time_day"], cursorField: "stat_time_day", breakdowns: [] },
     ];
   },

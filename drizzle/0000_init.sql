@@ -140,12 +140,13 @@ CREATE TABLE "marketing_facts" (
 );
 --> statement-breakpoint
 CREATE TABLE "fx_rates" (
+	"org_scope" text DEFAULT '' NOT NULL,
 	"date" date NOT NULL,
 	"base" text NOT NULL,
 	"quote" text NOT NULL,
 	"rate" numeric(20, 10) NOT NULL,
 	"source" text DEFAULT 'manual' NOT NULL,
-	CONSTRAINT "fx_rates_base_quote_date_pk" PRIMARY KEY("base","quote","date")
+	CONSTRAINT "fx_rates_org_scope_base_quote_date_pk" PRIMARY KEY("org_scope","base","quote","date")
 );
 --> statement-breakpoint
 CREATE TABLE "memory_items" (

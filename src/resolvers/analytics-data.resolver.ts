@@ -27,6 +27,6 @@ export class AnalyticsDataResolver {
   @Authorized("admin")
   @Mutation(() => Int, { description: "Insert or replace daily exchange rates (shared by every org). Returns how many were stored." })
   setFxRates(@Arg("rates", () => [FxRateInput]) rates: FxRateInput[], @Ctx() ctx: Context): Promise<number> {
-    return upsertFxRates(ctx.scope.db, rates, "api");
+    return upsertFxRates(ctx.scope.db, rates, "api", ctx.scope.orgId);
   }
 }

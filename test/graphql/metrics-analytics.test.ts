@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertFacts } from "../../src/db/facts.js";
+import { upsertFxRates } from "../../src/analytics/fx/fx-rates.service.js";
 import { codes, gql } from "../helpers/graphql.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
@@ -10,7 +11,11 @@ beforeAll(async () => {
   server = await startTestServer();
   const org = await server.createOrg("Analytics");
   [viewer, editor, admin] = [await org.key("viewer"), await org.key("editor"), await org.key("admin")];
-  otherViewer = await (await server.createOrg("Other")).key("viewer");
+  const other = await server.createOrg("Other");
+  otherViewer = await other.key("viewer");
+  await upsertFacts(server.app.database.db, other.orgId, "s", [
+    { platform: "meta", stream: "c", level: "campaign", campaignId: "c9", date: "2024-07-05", currency: "EUR", spend: 10, impressions: 100, clicks: 5 },
+  ]);
   await upsertFacts(server.app.database.db, org.orgId, "s", [
     { platform: "meta", stream: "c", level: "campaign", campaignId: "c1", date: "2024-07-04", currency: "USD", spend: 10, impressions: 100, clicks: 200 },
     { platform: "meta", stream: "c", level: "campaign", campaignId: "c1", date: "2024-07-05", currency: "EUR", spend: 10, impressions: 100, clicks: 5 },
@@ -52,6 +57,16 @@ describe("fx rates, data quality and the causal dataset over GraphQL", () => {
     expect(rule(await gql(server.url, viewer, q), "missing_exchange_rate").failed).toBe(0);
     const m = await gql(server.url, viewer, `{ metrics(query: { measures: [spend], dateRange: { from: "2024-07-04", to: "2024-07-05" } }) { totals missingRates { currency } } }`);
     expect(m.data!.metrics).toEqual({ totals: { spend: "20.8" }, missingRates: [] });
+  });
+
+  it("keeps an org's own rates to itself; shared rates serve every org, and an org's own rate wins for it", async () => {
+    const spendOf = async (key: string) =>
+      (await gql(server.url, key, `{ metrics(query: { measures: [spend], dateRange: { from: "2024-07-05", to: "2024-07-05" } }) { totals missingRates { currency } } }`)).data!.metrics;
+    // The first org's admin set EUR→USD 1.08 for itself in the test above; the other org still has no rate.
+    expect(await spendOf(otherViewer)).toEqual({ totals: { spend: "0" }, missingRates: [{ currency: "EUR" }] });
+    await upsertFxRates(server.app.database.db, [{ date: "2024-07-05", base: "EUR", quote: "USD", rate: "1.5" }], "cli");
+    expect(await spendOf(otherViewer)).toEqual({ totals: { spend: "15" }, missingRates: [] });
+    expect(await spendOf(viewer)).toEqual({ totals: { spend: "10.8" }, missingRates: [] });
   });
 
   it("builds the causal panel with its correlation matrix", async () => {

@@ -29,14 +29,17 @@ export function validateFxRates(rates: FxRateInput[]): void {
   });
 }
 
-/** Insert or replace rates (idempotent on base, quote and date). Rates are shared by every organization. */
-export async function upsertFxRates(db: Db, rates: FxRateInput[], source = "manual"): Promise<number> {
+/**
+ * Insert or replace rates (idempotent on base, quote and date). Without `orgId` they are the shared
+ * rates every organization uses (operator: CLI, demo); with it, that organization's own rates.
+ */
+export async function upsertFxRates(db: Db, rates: FxRateInput[], source = "manual", orgId?: string): Promise<number> {
   validateFxRates(rates);
   const byKey = new Map(rates.map((r) => [`${r.base}|${r.quote}|${r.date}`, r]));
-  const rows = [...byKey.values()].map((r) => ({ date: r.date, base: r.base, quote: r.quote, rate: String(r.rate), source }));
+  const rows = [...byKey.values()].map((r) => ({ orgScope: orgId ?? "", date: r.date, base: r.base, quote: r.quote, rate: String(r.rate), source }));
   for (let i = 0; i < rows.length; i += CHUNK) {
     await db.insert(fxRates).values(rows.slice(i, i + CHUNK)).onConflictDoUpdate({
-      target: [fxRates.base, fxRates.quote, fxRates.date],
+      target: [fxRates.orgScope, fxRates.base, fxRates.quote, fxRates.date],
       set: { rate: sql`excluded.rate`, source: sql`excluded.source` },
     });
   }

@@ -41,14 +41,15 @@ const SUM_SQL = sql.raw(`coalesce(sum(spend * rate) ${K}, 0) as s_spend, coalesc
   count(*) filter (where rate is null) as n_missing, count(*) filter (where rate is not null) as n_ok`);
 const SUM_COLS = ["spend", "revenue", "impressions", "clicks", "conversions", "reach", "video_views"];
 
-function rateSql(rep: string): SQL {
-  const within = (a: string) => sql.raw(`${a}.date between f.date - ${FX_LOOKBACK_DAYS} and f.date`);
+// The org's own rates (org_scope = its id) win over the shared ones ('') on the same day.
+function rateSql(rep: string, orgId: string): SQL {
+  const within = (a: string) => sql`${sql.raw(`${a}.date between f.date - ${FX_LOOKBACK_DAYS} and f.date`)} and ${sql.raw(a)}.org_scope in ('', ${orgId})`;
   return sql`(case when f.currency = ${rep} then 1::numeric else (select x.rate from (
-      select r.date, r.rate from fx_rates r where r.base = f.currency and r.quote = ${rep} and ${within("r")}
-      union all select r.date, 1 / r.rate from fx_rates r where r.base = ${rep} and r.quote = f.currency and ${within("r")}
-      union all select a.date, b.rate / a.rate from fx_rates a join fx_rates b on b.base = a.base and b.date = a.date and b.quote = ${rep}
-        where a.quote = f.currency and ${within("a")}
-    ) x order by x.date desc limit 1) end)`;
+      select r.date, r.rate, r.org_scope <> '' as own from fx_rates r where r.base = f.currency and r.quote = ${rep} and ${within("r")}
+      union all select r.date, 1 / r.rate, r.org_scope <> '' from fx_rates r where r.base = ${rep} and r.quote = f.currency and ${within("r")}
+      union all select a.date, b.rate / a.rate, a.org_scope <> '' from fx_rates a join fx_rates b on b.base = a.base and b.date = a.date and b.quote = ${rep}
+        and b.org_scope = a.org_scope where a.quote = f.currency and ${within("a")}
+    ) x order by x.date desc, x.own desc limit 1) end)`;
 }
 
 const kindType = (k: MeasureKind): ResultColumn["type"] => (k === "money" ? "money" : "number");
@@ -76,7 +77,7 @@ export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSett
   const inMain = sql`f.date between ${q.dateRange.from} and ${q.dateRange.to}`;
   const dates = cmp ? sql`(${inMain} or f.date between ${cmp.from} and ${cmp.to})` : inMain;
   const m = { orgId, dates, breakdownSet: [...fields].sort().join(","), minRank, kind: page.kind };
-  const rate = q.convertCurrency === false ? sql`1::numeric` : rateSql(st.reportingCurrency);
+  const rate = q.convertCurrency === false ? sql`1::numeric` : rateSql(st.reportingCurrency, orgId);
   const dimSel = dims.map((d, i) => sql`, ${d.expr} as ${sql.raw(`d${i}`)}`);
   const bk = q.grain ? sql`, ${bucketExpr(q.grain)} as bk` : sql``;
   const where = (q.filters ?? []).map((f) => sql` and ${filterSql(f)}`);

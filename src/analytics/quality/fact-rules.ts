@@ -41,8 +41,8 @@ export const FACT_RULES: FactRule[] = [
 const FX_LOOKBACK_DAYS = 7;
 
 /** Facts in a currency other than the reporting one with no usable rate (direct, inverse or through a common base). */
-export function missingRateRule(reportingCurrency: string): FactRule {
-  const within = (a: string) => sql.raw(`${a}.date between f.date - ${FX_LOOKBACK_DAYS} and f.date`);
+export function missingRateRule(reportingCurrency: string, orgId: string): FactRule {
+  const within = (a: string) => sql`${sql.raw(`${a}.date between f.date - ${FX_LOOKBACK_DAYS} and f.date`)} and ${sql.raw(a)}.org_scope in ('', ${orgId})`;
   return {
     rule: "missing_exchange_rate", severity: "error",
     description: `No exchange rate to ${reportingCurrency} for the fact's currency and day (or the ${FX_LOOKBACK_DAYS} days before); such facts are left out of converted metrics.`,
@@ -50,7 +50,7 @@ export function missingRateRule(reportingCurrency: string): FactRule {
       and not exists (select 1 from fx_rates r where r.base = f.currency and r.quote = ${reportingCurrency} and ${within("r")})
       and not exists (select 1 from fx_rates r where r.base = ${reportingCurrency} and r.quote = f.currency and ${within("r")})
       and not exists (select 1 from fx_rates a join fx_rates b on b.base = a.base and b.date = a.date and b.quote = ${reportingCurrency}
-        where a.quote = f.currency and ${within("a")})`,
+        and b.org_scope = a.org_scope where a.quote = f.currency and ${within("a")})`,
     example: sql`${key}, f.currency`,
   };
 }

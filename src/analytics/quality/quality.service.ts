@@ -78,7 +78,7 @@ export async function runQualityChecks(scope: OrgScope, o: QualityOptions): Prom
   assertRange(o.dateRange.from, o.dateRange.to);
   const st = await loadOrgSettings(scope);
   const rules: RuleResult[] = [await completeness(scope, o), await duplicates(scope, o)];
-  for (const r of [...FACT_RULES, missingRateRule(st.reportingCurrency)]) rules.push(await runFactRule(scope, o, r));
+  for (const r of [...FACT_RULES, missingRateRule(st.reportingCurrency, scope.orgId)]) rules.push(await runFactRule(scope, o, r));
   rules.push(await stale(scope, o));
   const weight = (r: RuleResult) => (r.severity === "error" ? 2 : 1);
   const score = rules.reduce((s, r) => s + r.score * weight(r), 0) / rules.reduce((s, r) => s + weight(r), 0);

@@ -38,6 +38,9 @@ export class SyncRun {
   @Field(() => JSONScalar, { nullable: true, description: "Rejected records: { counts: {reason: n}, samples: [...] }." })
   rejects!: unknown;
 
+  @Field(() => JSONScalar, { nullable: true, description: "Data quality report of the facts this run loaded (rules, counts, examples, score)." })
+  qualityReport!: unknown;
+
   @Field(() => String, { nullable: true })
   error!: string | null;
 

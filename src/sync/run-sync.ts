@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { attachQualityReport } from "../analytics/quality/sync-run-report.js";
 import { AppError, badInput } from "../errors.js";
 import { orgScope } from "../db/scope.js";
 import { connections, syncRuns, type SyncRun } from "../db/tables/index.js";
@@ -95,6 +96,12 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
       }
     }
     progress.emit({ phase: "finalizing" });
+    // Data quality of what this run loaded, stored on the run before it reports "finished".
+    const factWindows = plans.filter((p) => p.advanceCursor).flatMap((p) => p.windows);
+    if (factWindows.length) {
+      const range = { from: factWindows.map((w) => w.start).sort()[0]!, to: factWindows.map((w) => w.end).sort().at(-1)! };
+      await attachQualityReport(scope, run.id, now(), range).catch((e: Error) => progress.warn(`data quality checks failed: ${e.message}`));
+    }
     await db.update(connections).set({ lastSyncAt: new Date(), lastSuccessAt: new Date() }).where(eq(connections.id, run.connectionId));
     return await finish("succeeded");
   } catch (e) {

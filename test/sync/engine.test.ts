@@ -43,6 +43,10 @@ describe("sync engine with the json-http emulator", () => {
     expect(Number(t.conv)).toBe(want.conv);
     const done = await getSyncRun(scope, run.id);
     expect([done.status, done.recordsRead, done.recordsWritten, done.recordsRejected]).toEqual(["succeeded", 420, 420, 0]);
+    const quality = done.qualityReport as { dateRange: unknown; connectionId: string; rules: { rule: string; failed: number }[] };
+    expect([quality.dateRange, quality.connectionId, quality.rules.filter((r) => r.failed > 0 && r.rule !== "stale_connection").map((r) => r.rule)]).toEqual([
+      { from: "2024-01-01", to: "2024-03-10" }, conn.id, [],
+    ]);
     await settle();
     const mine = seen.filter((e) => e.runId === run.id);
     const windows = new Map(mine.filter((e) => e.windowIndex).map((e) => [e.windowIndex, [e.windowIndex, e.windowCount, e.windowStart, e.windowEnd]]));

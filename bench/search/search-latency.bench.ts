@@ -10,8 +10,8 @@
  * inserted with their local embeddings; the HNSW index is then built once, as `ensure` would.
  */
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { openDatabase, type Database } from "../../src/db/client.js";
+import { createPostgresUrl } from "../../test/helpers/db.js";
 import { migrate } from "../../src/db/migrate.js";
 import { orgScope } from "../../src/db/scope.js";
 import { organizations } from "../../src/db/tables/index.js";
@@ -132,17 +132,3 @@ console.log(`\nratio exact / candidates (p50, big org): ${(exactBig.p50 / bounde
 if (hnswBig) console.log(`ratio exact / HNSW (p50, big org): ${(exactBig.p50 / hnswBig.p50).toFixed(1)}x`);
 await database.close();
 await pg?.drop();
-
-/** A fresh database on the PostgreSQL server at `adminUrl`, and a way to drop it. */
-async function createPostgresUrl(adminUrl: string) {
-  const name = `liftgate_bench_${Date.now()}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => { const a = postgres(adminUrl, { max: 1, onnotice: () => {} }); await a.unsafe(`drop database if exists ${name} with (force)`); await a.end(); },
-  };
-}

@@ -20,9 +20,8 @@ export async function createTestDatabase(): Promise<Database> {
   return database;
 }
 
-/** The URL of a fresh PostgreSQL database (for tests that start a server process themselves). */
-export async function createPostgresUrl(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
+/** The URL of a fresh PostgreSQL database on the server at `adminUrl` (tests that start a process themselves, benches). */
+export async function createPostgresUrl(adminUrl = process.env.TEST_DATABASE_URL): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!adminUrl) throw new Error("TEST_DATABASE_URL is not set: the postgres test project needs a server URL");
   const name = `liftgate_t_${randomBytes(6).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });

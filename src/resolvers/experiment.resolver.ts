@@ -1,5 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { analyzeExperiment } from "../analytics/experiments/experiment-analysis.js";
+import { memoryFor } from "../analytics/search/memory.js";
+import { rememberExperimentAnalysis } from "../analytics/search/remember-results.js";
 import { uploadExperimentData } from "../analytics/experiments/experiment-data.js";
 import { createExperiment, deleteExperiment, getExperiment, listAnalyses, listExperiments, updateExperiment, type ExperimentFields } from "../analytics/experiments/experiment-service.js";
 import { minimumDetectableEffect, sampleSizePerArm } from "../analytics/experiments/power.js";
@@ -48,14 +50,19 @@ export class ExperimentResolver {
 
   @Authorized("editor")
   @Mutation(() => ExperimentAnalysis, { description: "Analyse now and store the result with its method and inputs." })
-  analyzeExperiment(
+  async analyzeExperiment(
     @Arg("experimentId", () => ID) experimentId: string,
     @Arg("metric", () => String, { nullable: true }) metric: string | undefined,
     @Arg("sequential", () => Boolean, { nullable: true }) sequential: boolean | undefined,
     @Arg("geoMethod", () => GeoMethod, { nullable: true }) geoMethod: GeoMethod | undefined,
     @Ctx() ctx: Context,
   ) {
-    return analyzeExperiment(ctx.scope, experimentId, { metric, sequential, geoMethod });
+    const analysis = await analyzeExperiment(ctx.scope, experimentId, { metric, sequential, geoMethod });
+    const experiment = await getExperiment(ctx.scope, experimentId);
+    // Search memory follows results; a failure to index never fails the analysis.
+    await rememberExperimentAnalysis(ctx.scope, memoryFor(ctx.app), experiment, analysis as never).catch((err: Error) =>
+      ctx.logger.warn({ err: err.message, experimentId }, "could not index the experiment result for search"));
+    return analysis;
   }
 
   @FieldResolver(() => ExperimentAnalysis, { nullable: true, description: "The latest stored analysis (of the primary metric unless given); null before the first analyzeExperiment." })

@@ -8,6 +8,7 @@ import { upsertFacts, type FactRow } from "../../src/db/facts.js";
 import { ensureCalendar, getCalendar } from "../../src/analytics/calendar/calendar.service.js";
 import { createMarketingEvent, deleteMarketingEvent, listEventsOverlapping, updateMarketingEvent } from "../../src/analytics/calendar/marketing-events.service.js";
 import { seasonalityIndex } from "../../src/analytics/calendar/seasonality.js";
+import { runMetrics } from "../../src/analytics/metrics/metrics.service.js";
 import { createTestDatabase } from "../helpers/db.js";
 
 let database: Database;
@@ -89,5 +90,10 @@ describe("seasonality index", () => {
     // overall mean = (334×100 + 31×400) / 365 = 125.479452…; December 400 / 125.479452 = 3.1878, other months 100 / 125.479452 = 0.7969
     expect([idx.get(12), idx.get(1), idx.get(6), idx.size]).toEqual([3.1878, 0.7969, 0.7969, 12]);
     expect((await seasonalityIndex(gb)).size).toBe(0);
+
+    // The same index as a metrics dimension: revenue of December vs June days, by their month's index.
+    const r = await runMetrics(s, { measures: ["revenue"], dimensions: ["seasonalityIndex"], dateRange: { from: "2023-06-01", to: "2023-12-31" }, orderBy: [{ field: "seasonalityIndex", direction: "asc" }] });
+    // June–November: 183 days × 100; December: 31 days × 400.
+    expect(r.rows.map((row) => [row.seasonalityIndex, row.revenue])).toEqual([[0.7969, "18300"], [3.1878, "12400"]]);
   });
 });

@@ -1,8 +1,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Dimension, DimensionFilter } from "./query.js";
+import { SEASONALITY_MIN_HISTORY_DAYS, seasonalitySql } from "../calendar/seasonality.js";
 
 /** A join a dimension needs; each is added to the query once. */
-export type JoinName = "calendar" | "account" | "campaign" | "adGroup" | "ad" | "firstSpend";
+export type JoinName = "calendar" | "account" | "campaign" | "adGroup" | "ad" | "firstSpend" | "seasonality";
 
 interface DimensionDef {
   /** The value for fact `f` (and the joins it names). */
@@ -46,6 +47,7 @@ export const DIMENSION_DEFS: Record<Exclude<Dimension, "breakdown">, DimensionDe
       where me.org_id = f.org_id and f.date between me.start_date and me.end_date)`,
   },
   daysSinceFirstSpend: { expr: sql`(case when f.date >= fs.first_date then f.date - fs.first_date end)`, joins: ["firstSpend"], minRank: 1 },
+  seasonalityIndex: { expr: sql.raw(`(case when si.span >= ${SEASONALITY_MIN_HISTORY_DAYS} then si.idx end)`), joins: ["seasonality"] },
 };
 
 const entityJoin = (alias: string, level: string, col: string) =>
@@ -62,6 +64,7 @@ export function joinSql(j: JoinName, orgId: string): SQL {
     case "firstSpend": return sql`left join (select platform, campaign_id, min(date) as first_date from marketing_facts
       where org_id = ${orgId} and kind = 'media' and spend > 0 and campaign_id <> '' group by platform, campaign_id) fs
       on fs.platform = f.platform and fs.campaign_id = f.campaign_id`;
+    case "seasonality": return sql`left join (${seasonalitySql(orgId)}) si on si.month = extract(month from f.date)::int`;
   }
 }
 

@@ -17,6 +17,8 @@ export const DIMENSIONS = [
   "weekOfYear", "monthOfYear", "quarterOfYear", "dayOfYear",
   // days from the campaign's first day with spend; needs "campaign" among the dimensions
   "daysSinceFirstSpend",
+  // the org's month-of-year seasonality index (null until a year of revenue history exists)
+  "seasonalityIndex",
 ] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 

@@ -39,6 +39,16 @@ const stop = (started: { child: ChildProcess; output: () => string }) =>
     process.kill(-started.child.pid!, "SIGTERM");
   });
 
+async function until<T>(fn: () => Promise<T | undefined>, ms = 240_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error("timed out waiting for the sandbox syncs");
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 const query = async (url: string, key: string, q: string) =>
   (await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify({ query: q }) })).json() as Promise<any>;
 
@@ -59,6 +69,12 @@ describe("the README's commands on a fresh clone", () => {
 
   it("npm start serves the sandbox organization on the embedded database, prints URL and key, and stops cleanly", async () => {
     const first = await startLiftgate();
+    // The sandbox connections sync in the background after the banner; wait for every run to end.
+    const statuses = await until(async () => {
+      const runs = (await query(first.url, first.key, "{ syncRuns(first: 20) { edges { node { status } } } }")).data.syncRuns.edges.map((e: any) => e.node.status);
+      return runs.length > 0 && runs.every((s: string) => s !== "queued" && s !== "running") ? runs : undefined;
+    });
+    expect(statuses).toEqual(["succeeded", "succeeded", "succeeded", "succeeded"]);
     const r = await query(first.url, first.key, "{ organization { slug } facts(first: 1) { totalCount } }");
     expect(r.data.organization.slug).toBe("sandbox");
     expect(r.data.facts.totalCount).toBeGreaterThan(0);

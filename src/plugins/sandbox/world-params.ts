@@ -1,4 +1,5 @@
 /** Types and default generating parameters of the sandbox world (documented in docs/sandbox-world.md). */
+import type { GeoTestOptions } from "./world-geo.js";
 
 /** The channels of the world; each is served by one platform emulator. */
 export type PlatformId = "meta" | "google_ads" | "tiktok" | "klaviyo";
@@ -69,6 +70,8 @@ export interface WorldOptions {
   /** Overrides of the generating parameters. */
   base?: Partial<BaseParams>;
   channels?: Partial<Record<PlatformId, Partial<ChannelParams>>>;
+  /** Geo experiments run in the world (none by default); a channel's tests must not overlap in time. */
+  geoTests?: GeoTestOptions[];
 }
 
 /** An ad account of one platform. */

@@ -1,3 +1,4 @@
+import type { GeoTestTruth } from "./world-geo.js";
 import { PLATFORMS, type BaseParams, type ChannelParams, type PlatformId } from "./world-params.js";
 
 /** One day of the business as it really happened. */
@@ -51,6 +52,8 @@ export interface WorldTruth {
   days: TruthDay[];
   channels: Record<PlatformId, TruthChannel>;
   totals: { baseRevenue: number; revenue: number; orders: number; incrementalRevenue: number };
+  /** The geo experiments run in the world and their true effects ([] when none ran). */
+  geoTests: GeoTestTruth[];
 }
 
 /** What createWorld hands buildTruth. */
@@ -61,6 +64,7 @@ export interface TruthInput {
   holidays: Map<string, { name: string; multiplier: number }>;
   series(p: PlatformId): { media: number[]; adstock: number[]; contribution: number[] };
   finalAttribution(p: PlatformId): { conversions: number; valueUsd: number };
+  geoTests: GeoTestTruth[];
 }
 
 /** Round to cents (USD figures in the truth document). */
@@ -95,6 +99,7 @@ export function buildTruth(t: TruthInput): WorldTruth {
     seed: t.seed, start: t.start, end: t.end, epoch: t.epoch, params: { base: t.base, channels: t.channels }, usdPer: t.usdPer,
     holidays: [...t.holidays].map(([date, h]) => ({ date, ...h })).sort((a, b) => a.date.localeCompare(b.date)),
     days, channels,
+    geoTests: t.geoTests,
     totals: { baseRevenue: sum((d) => d.baseRevenue), revenue: sum((d) => d.revenue), orders: days.reduce((a, d) => a + d.orders, 0), incrementalRevenue: sum((d) => PLATFORMS.reduce((a, p) => a + s[p].contribution[t.dates.indexOf(d.date)]!, 0)) },
   };
 }

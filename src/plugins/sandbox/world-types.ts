@@ -1,6 +1,7 @@
 import type { WorldAccount, WorldAd, WorldAdGroup, WorldCampaign } from "./world-entities.js";
 import type { ChannelParams, PlatformId, WorldSize } from "./world-params.js";
 import type { WorldTruth } from "./world-truth.js";
+import type { RegionDay, WorldRegion } from "./world-geo.js";
 
 /** One ad's delivery on one reporting day (the account's day; TikTok: UTC). Money in account-currency cents. */
 export interface AdDay {
@@ -66,6 +67,10 @@ export interface World {
   platform(id: PlatformId): PlatformView;
   /** One ad's delivery on one date; undefined for an unknown ad or a date outside the range. */
   adDay(platform: PlatformId, adId: string, date: string): AdDay | undefined;
+  /** The store's regions (US states) with their shares of demand and delivery. */
+  regions(): WorldRegion[];
+  /** The store's true revenue and orders per region and day (regions add up to the national truth, to the cent per region). */
+  regionalDays(): RegionDay[];
   /** Ground truth: parameters, true daily orders and revenue, per-channel incremental revenue and ROAS. */
   truth(): WorldTruth;
 }

@@ -6,11 +6,13 @@ import {
   type BaseParams, type ChannelParams, type PlatformId, type WorldOptions, type WorldSize,
 } from "./world-params.js";
 import { buildTruth } from "./world-truth.js";
+import { REGIONS, regionalDays, validateGeoTests, type GeoTestTruth } from "./world-geo.js";
 import type { AdDay, PlatformView, World } from "./world-types.js";
 
 export * from "./world-params.js";
 export type { WorldAccount, WorldAd, WorldAdGroup, WorldCampaign, PlatformEntities } from "./world-entities.js";
 export type { WorldTruth } from "./world-truth.js";
+export { REGIONS, type GeoTestOptions, type GeoTestTruth, type RegionDay, type WorldRegion } from "./world-geo.js";
 export type { AdDay, PlatformView, World } from "./world-types.js";
 
 const KLAVIYO_SIZE: WorldSize = { campaigns: 12, adGroupsPerCampaign: 1, adsPerAdGroup: 2 };
@@ -36,6 +38,20 @@ export function createWorld(options: WorldOptions = {}): World {
   const channels = Object.fromEntries(PLATFORMS.map((p) => [p, { ...DEFAULT_CHANNELS[p], ...options.channels?.[p] }])) as Record<PlatformId, ChannelParams>;
   const sizes = Object.fromEntries(PLATFORMS.map((p) => [p, resolveSize(p, options)])) as Record<PlatformId, WorldSize>;
   let epoch = options.epoch ?? 0;
+  const tests = options.geoTests ?? [];
+  validateGeoTests(tests, start, end);
+  const shareOf = new Map(REGIONS.map((r) => [r.code, r.share]));
+  /** Media multiplier of channel p in region g on day i (1 outside its tests). */
+  const regionFactor = (p: PlatformId, g: string, i: number) => {
+    const t = tests.find((x) => x.channel === p && x.regions.includes(g) && dates[i]! >= x.start && dates[i]! <= x.end);
+    return t ? t.spendMultiplier : 1;
+  };
+  /** National media multiplier of channel p on day i: the treated regions' share runs at its test's multiplier. */
+  const testFactor = (p: PlatformId, i: number) => {
+    let f = 1;
+    for (const t of tests) if (t.channel === p && dates[i]! >= t.start && dates[i]! <= t.end) f -= t.regions.reduce((s, g) => s + shareOf.get(g)!, 0) * (1 - t.spendMultiplier);
+    return f;
+  };
 
   const dayNums = dates.map(dayNumber);
   type Built = PlatformEntities & {
@@ -58,20 +74,24 @@ export function createWorld(options: WorldOptions = {}): World {
     return b;
   };
 
-  /** Native media of an ad on day i: spend cents, or email sends. */
-  const adMedia = (p: PlatformId, b: Built, ad: WorldAd, i: number): number => {
+  /** Native media of an ad on day i: spend cents, or email sends (`planned`: as if no geo test ran). */
+  const adMedia = (p: PlatformId, b: Built, ad: WorldAd, i: number, planned = false): number => {
     if (i >= b.pausedIdx.get(ad.campaignId)!) return 0;
     const campaign = b.campaignOf.get(ad.campaignId)!;
     if (campaign.sendDate && campaign.sendDate !== dates[i]) return 0;
     const noise = Math.exp(0.15 * normal(seed, b.key, 40, ad.index, dayNums[i]!) - 0.01125); // mean-one log-normal, σ 0.15
     if (p === "klaviyo") return Math.round(ad.plannedMedia * noise);
-    return Math.round(ad.plannedMedia * b.pulse[i]! * noise * 100);
+    return Math.round(ad.plannedMedia * b.pulse[i]! * (planned ? 1 : testFactor(p, i)) * noise * 100);
   };
   /** Media in model units: USD of spend, or sends. */
   const mediaUsd = (p: PlatformId, ad: WorldAd, native: number) =>
     p === "klaviyo" ? native : (native / 100) * (USD_PER[entities(p).accountOf.get(ad.accountId)!.currency] ?? 1);
 
-  type Series = { media: number[]; weight: number[]; adstock: number[]; contribution: number[]; attrNoise: number[] };
+  /**
+   * Per channel: actual media and its weights, national adstock and incremental revenue, each region's
+   * incremental revenue, and the national incremental revenue had no geo test run (`plain`).
+   */
+  type Series = { media: number[]; weight: number[]; adstock: number[]; contribution: number[]; attrNoise: number[]; regional: (region: string) => number[]; plain: number[] };
   const series = new Map<PlatformId, Series>();
   const seriesOf = (p: PlatformId): Series => {
     let s = series.get(p);
@@ -84,9 +104,22 @@ export function createWorld(options: WorldOptions = {}): World {
           media[i]! += m;
           weight[i]! += m * ad.quality;
         }
-      const { adstock, contribution } = channelContribution(media, channels[p]);
+      const { adstock, contribution: actual } = channelContribution(media, channels[p]);
       const attrNoise = dayNums.map((day) => Math.exp(0.1 * normal(seed, b.key, 41, day) - 0.005));
-      s = { media, weight, adstock, contribution, attrNoise };
+      if (tests.some((t) => t.channel === p)) {
+        // Each region responds to its own share of the channel's media: untreated regions to the planned
+        // media, treated ones to the planned media times their test's multiplier.
+        const planned = dates.map(() => 0);
+        for (const ad of b.ads) for (let i = 0; i < dates.length; i++) planned[i]! += mediaUsd(p, ad, adMedia(p, b, ad, i, true));
+        const plain = channelContribution(planned, channels[p]).contribution;
+        const regional = new Map<string, number[]>();
+        for (const r of REGIONS) {
+          const treated = tests.some((t) => t.channel === p && t.regions.includes(r.code));
+          regional.set(r.code, treated ? channelContribution(planned.map((m, i) => m * regionFactor(p, r.code, i)), channels[p]).contribution.map((c) => r.share * c) : plain.map((c) => r.share * c));
+        }
+        const contribution = dates.map((_, i) => REGIONS.reduce((sum, r) => sum + regional.get(r.code)![i]!, 0));
+        s = { media, weight, adstock, contribution, attrNoise, regional: (g) => regional.get(g)!, plain };
+      } else s = { media, weight, adstock, contribution: actual, attrNoise, regional: (g) => actual.map((c) => shareOf.get(g)! * c), plain: actual };
       series.set(p, s);
     }
     return s;
@@ -144,8 +177,26 @@ export function createWorld(options: WorldOptions = {}): World {
     };
   };
 
+  /** What each geo test truly changed: spend, and revenue in the treated regions during and after it. */
+  const geoTestTruth = (): GeoTestTruth[] => tests.map((t) => {
+    const s = seriesOf(t.channel), b = entities(t.channel);
+    const treatedShare = t.regions.reduce((sum, g) => sum + shareOf.get(g)!, 0);
+    let spendChangeUsd = 0, incrementalRevenue = 0, carryoverRevenue = 0;
+    dates.forEach((d, i) => {
+      const delta = t.regions.reduce((sum, g) => sum + s.regional(g)[i]! - shareOf.get(g)! * s.plain[i]!, 0);
+      if (d >= t.start && d <= t.end) {
+        incrementalRevenue += delta;
+        for (const ad of b.ads) spendChangeUsd += mediaUsd(t.channel, ad, adMedia(t.channel, b, ad, i)) - mediaUsd(t.channel, ad, adMedia(t.channel, b, ad, i, true));
+      } else if (d > t.end) carryoverRevenue += delta;
+    });
+    const c2 = (x: number) => Math.round(x * 100) / 100;
+    return { ...t, regions: [...t.regions], treatedShare, spendChangeUsd: c2(spendChangeUsd), incrementalRevenue: c2(incrementalRevenue), carryoverRevenue: c2(carryoverRevenue) };
+  });
+
   const world: World = {
     seed, start, end, dates, sizes, usdPer: USD_PER,
+    regions: () => REGIONS.map((r) => ({ ...r })),
+    regionalDays: () => regionalDays(seed, dates, baseRevenue(seed, dates, base), base.aov, (p, region) => seriesOf(p).regional(region)),
     get epoch() { return epoch; },
     setEpoch(e) {
       if (!Number.isInteger(e) || e < 0) throw new Error(`Sandbox world epoch must be a non-negative integer; got ${e}.`);
@@ -162,7 +213,7 @@ export function createWorld(options: WorldOptions = {}): World {
       return computeAdDay(p, ad, i, epoch);
     },
     truth: () => buildTruth({
-      seed, start, end, epoch, dates, base, channels, usdPer: USD_PER,
+      seed, start, end, epoch, dates, base, channels, usdPer: USD_PER, geoTests: geoTestTruth(),
       baseRevenue: baseRevenue(seed, dates, base), holidays: holidayMultipliers(dates, base),
       series: (p) => seriesOf(p),
       finalAttribution: (p) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createWorld, PLATFORMS, type PlatformId } from "../../../src/plugins/sandbox/world.js";
+import { createWorld, PLATFORMS, REGIONS, type PlatformId } from "../../../src/plugins/sandbox/world.js";
 import { geometricAdstock, hill, maturity } from "../../../src/plugins/sandbox/world-causal.js";
 
 const world = createWorld();
@@ -145,5 +145,60 @@ describe("scale", () => {
     let rows = 0;
     for (const d of w.dates) rows += w.platform("tiktok").day(d).length;
     expect(rows).toBe(91 * 500);
+  });
+});
+
+describe("regions and geo tests", () => {
+  const holdout = { channel: "meta" as const, regions: ["US-GA", "US-NC", "US-WA"], start: "2025-10-06", end: "2025-11-02", spendMultiplier: 0 };
+  const tested = createWorld({ geoTests: [holdout] });
+  const share = (codes: string[]) => REGIONS.filter((r) => codes.includes(r.code)).reduce((s, r) => s + r.share, 0);
+
+  it("splits the store into 15 US states whose shares sum to one", () => {
+    expect(REGIONS).toHaveLength(15);
+    expect(REGIONS[0]).toMatchObject({ code: "US-CA", name: "California" });
+    expect(REGIONS[0]!.share).toBeCloseTo(39 / 221, 15);
+    expect(REGIONS.reduce((s, r) => s + r.share, 0)).toBeCloseTo(1, 12);
+  });
+  it("reports regional revenue that adds up to the national truth, to a cent per region", () => {
+    for (const w of [world, tested]) {
+      const t = w.truth();
+      const byDate = new Map<string, number>();
+      for (const r of w.regionalDays()) byDate.set(r.date, (byDate.get(r.date) ?? 0) + r.revenue);
+      expect(byDate.size).toBe(91);
+      for (const d of t.days) expect(Math.abs(byDate.get(d.date)! - d.revenue)).toBeLessThanOrEqual(0.15);
+    }
+  });
+  it("leaves every number of a world without geo tests unchanged (and records none)", () => {
+    expect(world.truth().geoTests).toEqual([]);
+    expect(createWorld({ geoTests: [] }).truth().totals).toEqual(world.truth().totals);
+  });
+  it("cuts the channel's national spend by the treated share during a holdout, and nothing outside it", () => {
+    const spend = (w: typeof world, d: string) => sumBy(w.platform("meta").day(d), (r) => r.spendCents);
+    expect(spend(tested, "2025-10-05")).toBe(spend(world, "2025-10-05"));
+    expect(spend(tested, "2025-11-03")).toBe(spend(world, "2025-11-03"));
+    expect(spend(tested, "2025-10-20") / spend(world, "2025-10-20")).toBeCloseTo(1 - share(holdout.regions), 2);
+    expect(sumBy(tested.platform("google_ads").day("2025-10-20"), (r) => r.spendCents)).toBe(sumBy(world.platform("google_ads").day("2025-10-20"), (r) => r.spendCents));
+  });
+  it("records the test's true effect: the treated regions' lost revenue equals the regional difference from a world without it", () => {
+    const [g] = tested.truth().geoTests;
+    expect(g).toMatchObject({ ...holdout, treatedShare: share(holdout.regions) });
+    const treatedRevenue = (w: typeof world) => sumBy(w.regionalDays().filter((r) => holdout.regions.includes(r.region) && r.date >= holdout.start && r.date <= holdout.end), (r) => r.revenue);
+    expect(treatedRevenue(tested) - treatedRevenue(world)).toBeCloseTo(g!.incrementalRevenue, -1);
+    expect(g!.incrementalRevenue).toBeLessThan(0);
+    expect(g!.carryoverRevenue).toBeLessThan(0);
+    const spendDelta = sumBy(tested.truth().days, (d) => d.media.meta) - sumBy(world.truth().days, (d) => d.media.meta);
+    expect(g!.spendChangeUsd).toBeCloseTo(spendDelta, 0);
+    // Untreated regions are untouched.
+    const other = (w: typeof world) => w.regionalDays().filter((r) => r.region === "US-CA").map((r) => r.revenue);
+    expect(other(tested)).toEqual(other(world));
+  });
+  it("rejects a test that says what is wrong", () => {
+    const bad = (t: Partial<typeof holdout>) => () => createWorld({ geoTests: [{ ...holdout, ...t }] });
+    expect(bad({ channel: "klaviyo" as "meta" })).toThrow('Sandbox geo test 1: channel must be one of meta, google_ads, tiktok; got "klaviyo".');
+    expect(bad({ regions: ["US-ZZ"] })).toThrow(/^Sandbox geo test 1: regions must be codes of US-CA, .*; got US-ZZ\.$/);
+    expect(bad({ end: "2025-12-05" })).toThrow("Sandbox geo test 1: 2025-10-06 … 2025-12-05 must lie inside the world's range 2025-09-01 … 2025-11-30.");
+    expect(bad({ spendMultiplier: 1 })).toThrow("Sandbox geo test 1: spendMultiplier must be ≥ 0 and not 1; got 1.");
+    expect(() => createWorld({ geoTests: [holdout, { ...holdout, regions: ["US-TX"], start: "2025-11-01", end: "2025-11-10" }] }))
+      .toThrow("Sandbox geo test 1 overlaps test 2 on meta; run a channel's tests one after another.");
   });
 });

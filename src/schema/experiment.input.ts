@@ -24,6 +24,12 @@ export class TreatmentInput {
 
   @Field(() => String, { nullable: true })
   channel?: string;
+
+  @Field(() => Float, { nullable: true, description: "How much the treatment changed the channel's spend over the test window, in the reporting currency (negative for a holdout); gives the analysis its iROAS and lets the MMM calibrate the channel's return." })
+  spendChange?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "What the treated geos' spend was multiplied by (0 = go dark, the default for a spend cut; 2 = doubled)." })
+  spendMultiplier?: number | null;
 }
 
 @InputType()

@@ -24,6 +24,12 @@ export class ExperimentTreatment {
 
   @Field(() => String, { nullable: true, description: "The MMM channel this experiment measures (used for calibration)." })
   channel?: string;
+
+  @Field(() => Float, { nullable: true, description: "Change of the channel's spend the treatment caused over the window, reporting currency (negative for a holdout)." })
+  spendChange?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "What the treated geos' spend was multiplied by (0 = go dark)." })
+  spendMultiplier?: number | null;
 }
 
 @ObjectType({ description: "A stored analysis: the method, the inputs it used and its result." })
@@ -40,7 +46,7 @@ export class ExperimentAnalysis {
   @Field(() => JSONScalar, { description: "Options and the data summary used (variant aggregates, geo panel size)." })
   inputs!: Record<string, unknown>;
 
-  @Field(() => JSONScalar, { description: "A/B: comparisons (lifts, intervals, p-values, Bayesian, sequential) and sampleRatio; geo: att, lift, incremental, pValue, preFit, weights." })
+  @Field(() => JSONScalar, { description: "A/B: comparisons (lifts, intervals, p-values, Bayesian, sequential) and sampleRatio; geo: att, lift, incremental, pValue, preFit, weights, spendChange and iroas (incremental ÷ spendChange; null without spendChange)." })
   result!: Record<string, unknown>;
 
   @Field(() => Date)

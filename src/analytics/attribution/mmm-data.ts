@@ -10,33 +10,59 @@ const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(
 /**
  * The MMM's data from the causal dataset: daily spend per channel (platform) from media facts, and the
  * outcome from the business's own outcome facts (kind "outcome") — never the platforms' claims.
- * Channels without spend in the window (e-mail sends) are dropped and reported.
+ * Channels without spend but with delivered media (e-mail: impressions = delivered messages) enter as
+ * organic channels on that volume; channels with neither are dropped and reported.
  */
 export async function loadMmmData(scope: OrgScope, q: { from: string; to: string; outcome: "revenue" | "conversions"; calibration: MmmCalibration[]; calibrationExperimentIds: string[] }) {
-  const ds = await buildCausalDataset(scope, { dateRange: { from: q.from, to: q.to }, treatments: ["spend"], outcomes: [q.outcome], outcomeKind: "outcome", calendarControls: true });
+  const ds = await buildCausalDataset(scope, { dateRange: { from: q.from, to: q.to }, treatments: ["spend", "impressions"], outcomes: [q.outcome], outcomeKind: "outcome", calendarControls: true });
   const outcome = ds.rows.map((r) => Number(r[q.outcome] ?? 0));
   if (!outcome.some((v) => v !== 0)) throw badInput(`No ${q.outcome} in outcome facts between ${q.from} and ${q.to}; load the store's own daily results (facts of kind "outcome", e.g. Klaviyo order aggregates or a sales CSV).`);
-  const channels = ds.channels.map((c) => ({ name: c, spend: ds.rows.map((r) => Number(r[`spend_${slug(c)}`] ?? 0)) }));
+  const series = (t: string, c: string) => ds.rows.map((r) => Number(r[`${t}_${slug(c)}`] ?? 0));
+  const channels = ds.channels.map((c) => {
+    const spend = series("spend", c);
+    return spend.some((s) => s > 0) ? { name: c, spend } : { name: c, spend: series("impressions", c), organic: true };
+  });
   const dropped = channels.filter((c) => !c.spend.some((s) => s > 0)).map((c) => c.name);
+  const organic = channels.filter((c) => c.organic && !dropped.includes(c.name)).map((c) => c.name);
   const events = ds.rows.some((r) => r.has_event === 1) ? [{ name: "events", values: ds.rows.map((r) => Number(r.has_event ?? 0)) }] : [];
   const settings = await loadOrgSettings(scope);
   const calibration = [...q.calibration];
-  for (const id of q.calibrationExperimentIds) calibration.push(await calibrationOf(scope, id));
+  for (const id of q.calibrationExperimentIds) calibration.push(withDesign(await calibrationOf(scope, id), ds.rows.map((r) => String(r.date)), channels));
   const input: MmmInput = { dates: ds.rows.map((r) => String(r.date)), grain: "day", outcome, channels: channels.filter((c) => !dropped.includes(c.name)), events, country: settings.country, region: settings.region ?? undefined, calibration };
-  return { input, dropped };
+  return { input, dropped, organic };
+}
+
+/**
+ * A test that moved only part of a channel's spend (a geo holdout or heavy-up) gives the MMM a design to
+ * replay: the treated share of the market s and the multiplier m its spend ran at. From the spend change
+ * ΔS and the channel's actual spend S in the window (S = planned + ΔS, ΔS = (m − 1)·s·planned):
+ * s = ΔS / ((m − 1)·(S − ΔS)). The standard error gets 5 % of the lift in quadrature for what the replay
+ * ignores (regions that are not exact scaled copies of the market).
+ */
+function withDesign(c: MmmCalibration & { spendChange?: number | null; spendMultiplier?: number | null }, dates: string[], channels: { name: string; spend: number[] }[]): MmmCalibration {
+  const { spendChange, spendMultiplier, ...cal } = c;
+  if (!spendChange) return cal;
+  const m = spendMultiplier ?? (spendChange < 0 ? 0 : NaN);
+  if (Number.isNaN(m)) throw badInput(`Experiment on "${c.channel}" raised spend; set treatment.spendMultiplier (e.g. 2 for doubling) so the model can replay it.`);
+  const spend = channels.find((ch) => ch.name === c.channel)?.spend.reduce((s, v, t) => s + (dates[t]! >= c.start && dates[t]! <= c.end ? v : 0), 0) ?? 0;
+  const treatedShare = spendChange / ((m - 1) * (spend - spendChange));
+  if (!(treatedShare > 0 && treatedShare < 1))
+    throw badInput(`Experiment on "${c.channel}": a spend change of ${spendChange} at multiplier ${m} does not fit the channel's spend of ${spend.toFixed(2)} between ${c.start} and ${c.end}; check treatment.spendChange.`);
+  return { ...cal, standardError: Math.hypot(c.standardError, 0.05 * c.incremental), design: { treatedShare, spendMultiplier: m } };
 }
 
 /**
  * An experiment's latest geo analysis as a calibration: its incremental total over the treatment
  * window; standard error ≈ treated geos × pre-period RMSE × √(treated days) (independent daily errors),
  * floored at 1 % of the lift so a perfect pre-period fit cannot make the constraint numerically absolute.
+ * With `treatment.spendChange` the model replays the test (`withDesign`).
  */
-async function calibrationOf(scope: OrgScope, experimentId: string): Promise<MmmCalibration> {
+async function calibrationOf(scope: OrgScope, experimentId: string): Promise<MmmCalibration & { spendChange?: number | null; spendMultiplier?: number | null }> {
   const exp = await getExperiment(scope, experimentId);
   if (!exp.treatment.channel) throw badInput(`Experiment "${exp.name}" does not name the channel it tested; set treatment.channel to calibrate with it.`);
   const [latest] = await listAnalyses(scope, exp.id);
   const r = latest?.result as { incremental?: number; preFit?: { rmse: number }; att?: number } | undefined;
   if (!latest || r?.incremental === undefined || !r.preFit || !exp.startDate || !exp.endDate) throw badInput(`Experiment "${exp.name}" has no geo analysis to calibrate with; analyse it first.`);
   const days = Math.round((Date.parse(exp.endDate) - Date.parse(exp.startDate)) / 86_400_000) + 1;
-  return { channel: exp.treatment.channel, start: exp.startDate, end: exp.endDate, incremental: r.incremental, standardError: Math.max(exp.treatedGeos.length * r.preFit.rmse * Math.sqrt(days), 0.01 * Math.abs(r.incremental), 1e-6) };
+  return { spendChange: exp.treatment.spendChange, spendMultiplier: exp.treatment.spendMultiplier, channel: exp.treatment.channel, start: exp.startDate, end: exp.endDate, incremental: r.incremental, standardError: Math.max(exp.treatedGeos.length * r.preFit.rmse * Math.sqrt(days), 0.01 * Math.abs(r.incremental), 1e-6) };
 }

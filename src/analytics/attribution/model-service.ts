@@ -100,11 +100,12 @@ async function trainMmm(scope: OrgScope, model: AttributionModelRow, input: Trai
   const data = await loadMmmData(scope, { from: input.from!, to: input.to!, outcome: input.outcome ?? "revenue", calibration: input.calibration ?? [], calibrationExperimentIds: input.calibrationExperimentIds ?? [] });
   const fitted: MmmModel = await fitMmm(data.input, input.mmm ?? {}, (p, stage) => progress(p, stage));
   const rows = fitted.results.map((r) => ({
-    orgId: scope.orgId, modelId: model.id, method: "mmm", channel: r.channel, spend: r.spend, value: r.contribution.value, valueLow: r.contribution.low, valueHigh: r.contribution.high,
-    share: r.share, roas: r.roas.value, roasLow: r.roas.low, roasHigh: r.roas.high, marginalRoas: r.marginalRoas.value, marginalRoasLow: r.marginalRoas.low, marginalRoasHigh: r.marginalRoas.high,
-    details: { responseCurve: r.responseCurve },
+    orgId: scope.orgId, modelId: model.id, method: "mmm", channel: r.channel, spend: r.organic ? null : r.spend, value: r.contribution.value, valueLow: r.contribution.low, valueHigh: r.contribution.high,
+    share: r.share, roas: r.roas?.value ?? null, roasLow: r.roas?.low ?? null, roasHigh: r.roas?.high ?? null,
+    marginalRoas: r.marginalRoas?.value ?? null, marginalRoasLow: r.marginalRoas?.low ?? null, marginalRoasHigh: r.marginalRoas?.high ?? null,
+    details: { responseCurve: r.responseCurve, ...(r.organic ? { organic: true, volume: r.volume } : {}) },
   }));
-  await save(scope, model, rows, { fitMetrics: { ...fitted.fit, droppedChannels: data.dropped }, featureImportance: fitted.featureImportance, state: fitted as unknown as Record<string, unknown>, dataFrom: fitted.window.from, dataTo: fitted.window.to });
+  await save(scope, model, rows, { fitMetrics: { ...fitted.fit, droppedChannels: data.dropped, organicChannels: data.organic }, featureImportance: fitted.featureImportance, state: fitted as unknown as Record<string, unknown>, dataFrom: fitted.window.from, dataTo: fitted.window.to });
 }
 
 async function trainMta(scope: OrgScope, model: AttributionModelRow, input: TrainInput) {

@@ -76,7 +76,10 @@ export async function analyzeExperiment(scope: OrgScope, experimentId: string, o
     const panel = rows.filter((r) => exp.controlGeos.length === 0 || keep.has(r.geo)).map((r) => ({ geo: r.geo, date: r.date!, value: r.value! }));
     const design = { treated: exp.treatedGeos, start: exp.startDate, end: exp.endDate };
     method = opts.geoMethod ?? "synthetic_control";
-    result = { ...(method === "did" ? differenceInDifferences(panel, design) : syntheticControl(panel, design)) };
+    const effect = method === "did" ? differenceInDifferences(panel, design) : syntheticControl(panel, design);
+    // Incremental return on the spend the treatment moved: both negative for a holdout, so iROAS stays positive.
+    const spendChange = exp.treatment.spendChange ?? null;
+    result = { ...effect, spendChange, iroas: spendChange ? effect.incremental / spendChange : null };
     inputs = { metric, design, geos: new Set(panel.map((p) => p.geo)).size, days: new Set(panel.map((p) => p.date)).size };
   }
   const [row] = await scope.db.insert(experimentResults).values({ orgId: scope.orgId, experimentId: exp.id, metric, method, inputs, result }).returning();

@@ -26,8 +26,11 @@ export interface ExperimentFields {
   treatedGeos?: string[];
   /** Geo tests: control geos (default: every other geo in the panel). */
   controlGeos?: string[];
-  /** What was treated: campaigns, connections, or the MMM channel an experiment calibrates. */
-  treatment?: { campaigns?: string[]; connections?: string[]; channel?: string };
+  /**
+   * What was treated: campaigns, connections, or the MMM channel an experiment calibrates, and the change
+   * of that channel's spend over the window (negative for a holdout) for the iROAS.
+   */
+  treatment?: { campaigns?: string[]; connections?: string[]; channel?: string; spendChange?: number | null; spendMultiplier?: number | null };
   /** Randomisation unit (user, session, geo …). */
   randomizationUnit?: string | null;
   /** Primary metric name. */
@@ -54,6 +57,10 @@ function normalise(f: Partial<ExperimentFields>, current?: ExperimentRow): Parti
   const start = f.startDate ?? current?.startDate, end = f.endDate ?? current?.endDate;
   if (start && end && start > end) throw badInput(`startDate ${start} is after endDate ${end}.`);
   if (f.alpha !== undefined && !(f.alpha > 0 && f.alpha < 1)) throw badInput("alpha must be between 0 and 1.");
+  if (f.treatment?.spendChange != null && !(Number.isFinite(f.treatment.spendChange) && f.treatment.spendChange !== 0))
+    throw badInput("treatment.spendChange must be a non-zero amount (negative when the test cut spend); leave it out if unknown.");
+  if (f.treatment?.spendMultiplier != null && !(f.treatment.spendMultiplier >= 0 && f.treatment.spendMultiplier !== 1))
+    throw badInput("treatment.spendMultiplier is what the treated geos' spend was multiplied by (0 = go dark, 2 = doubled); it must be ≥ 0 and not 1.");
   if (f.plannedPower != null && !(f.plannedPower > 0 && f.plannedPower < 1)) throw badInput("plannedPower must be between 0 and 1.");
   let variants: ExperimentVariant[] | undefined;
   if (f.variants !== undefined) {

@@ -25,7 +25,7 @@ export const experiments = pgTable(
     treatedGeos: jsonb("treated_geos").$type<string[]>().notNull().default([]),
     controlGeos: jsonb("control_geos").$type<string[]>().notNull().default([]),
     /** What was treated beyond variants/geos: campaigns, connections or a channel (for MMM calibration). */
-    treatment: jsonb("treatment").$type<{ campaigns?: string[]; connections?: string[]; channel?: string }>().notNull().default({}),
+    treatment: jsonb("treatment").$type<{ campaigns?: string[]; connections?: string[]; channel?: string; spendChange?: number | null; spendMultiplier?: number | null }>().notNull().default({}),
     randomizationUnit: text("randomization_unit"),
     primaryMetric: text("primary_metric").notNull(),
     /** binary (conversions) or continuous (means). */

@@ -4,6 +4,8 @@ import { fitMmm } from "../../../src/analytics/attribution/mmm/fit-mmm.js";
 import { geometricAdstock, hill, weibullAdstock, weibullWeights } from "../../../src/analytics/attribution/mmm/transforms.js";
 import { controlColumns } from "../../../src/analytics/attribution/mmm/controls.js";
 import type { MmmModel } from "../../../src/analytics/attribution/mmm/types.js";
+import { calibrationRows } from "../../../src/analytics/attribution/mmm/calibration.js";
+import { optimizeBudget } from "../../../src/analytics/attribution/mmm/optimize-budget.js";
 import { generateWorld } from "./mmm-world.js";
 
 describe("media transforms", () => {
@@ -38,9 +40,9 @@ describe("parameter recovery on a known process (2 years daily, 3 channels, sear
   it.each(["search", "tv", "social"])("%s: true ROAS inside the 90 %% interval and the point estimate within 20 %%", (name) => {
     const r = model.results.find((x) => x.channel === name)!;
     const truth = world.trueRoas[name]!;
-    expect(truth).toBeGreaterThanOrEqual(r.roas.low);
-    expect(truth).toBeLessThanOrEqual(r.roas.high);
-    expect(Math.abs(r.roas.value / truth - 1)).toBeLessThan(0.2);
+    expect(truth).toBeGreaterThanOrEqual(r.roas!.low);
+    expect(truth).toBeLessThanOrEqual(r.roas!.high);
+    expect(Math.abs(r.roas!.value / truth - 1)).toBeLessThan(0.2);
   });
   it("fits well and reports R², NRMSE, MAPE and a decomposition that adds up to the prediction", () => {
     expect(model.fit.r2).toBeGreaterThan(0.95);
@@ -54,7 +56,7 @@ describe("parameter recovery on a known process (2 years daily, 3 channels, sear
     for (const r of model.results) {
       expect(r.responseCurve[0]).toEqual({ spend: 0, response: 0 });
       expect(r.responseCurve[12]!.response).toBeGreaterThan(r.responseCurve[4]!.response);
-      expect(r.marginalRoas.value).toBeLessThan(r.roas.value);
+      expect(r.marginalRoas!.value).toBeLessThan(r.roas!.value);
     }
   });
 });
@@ -64,7 +66,7 @@ describe("Weibull adstock", () => {
     const world = generateWorld(730, 7);
     const model = await fitMmm(world.input, { adstock: "weibull", bootstrap: 20 });
     expect(model.channels.every((c) => c.adstock.type === "weibull")).toBe(true);
-    for (const r of model.results) expect(Math.abs(r.roas.value / world.trueRoas[r.channel]! - 1)).toBeLessThan(0.2);
+    for (const r of model.results) expect(Math.abs(r.roas!.value / world.trueRoas[r.channel]! - 1)).toBeLessThan(0.2);
   });
 });
 
@@ -72,13 +74,56 @@ describe("calibration", () => {
   const world = generateWorld(730, 7);
   it("an experiment that measured no lift pulls its channel's ROAS to near zero", async () => {
     const model = await fitMmm({ ...world.input, calibration: [{ channel: "social", start: world.input.dates[0]!, end: world.input.dates[729]!, incremental: 0, standardError: 1 }] }, { bootstrap: 20 });
-    expect(model.results.find((r) => r.channel === "social")!.roas.value).toBeLessThan(0.05);
+    expect(model.results.find((r) => r.channel === "social")!.roas!.value).toBeLessThan(0.05);
+  });
+  it("replays a geo test: x = s·Σ_window [feature(planned × m) − feature(planned)], planned = actual ÷ (1 − s(1 − m))", () => {
+    const dates = Array.from({ length: 10 }, (_, t) => `2024-01-${String(t + 1).padStart(2, "0")}`);
+    const spend = dates.map((_, t) => (t === 3 || t === 4 ? 75 : 100)); // a quarter of the market went dark on days 4–5
+    const [row] = calibrationRows(dates, [{ name: "social", spend }], [{ channel: "social", start: "2024-01-04", end: "2024-01-05", incremental: -40, standardError: 4, design: { treatedShare: 0.25, spendMultiplier: 0 } }]);
+    // No adstock, Hill α = 1 with K = 1 × mean positive spend (95): planned 100 → 100/195, treated 0 → 0.
+    expect(row!.x({ adstock: { type: "geometric", theta: 0 }, alpha: 1, kappa: 1 })).toBeCloseTo(0.25 * 2 * (0 - 100 / 195), 12);
+    // Without a design the lift is the channel's whole contribution in the window: Σ feature(actual).
+    const [plain] = calibrationRows(dates, [{ name: "social", spend }], [{ channel: "social", start: "2024-01-04", end: "2024-01-05", incremental: 40, standardError: 4 }]);
+    expect(plain!.x({ adstock: { type: "geometric", theta: 0 }, alpha: 1, kappa: 1 })).toBeCloseTo(2 * (75 / 170), 12);
+  });
+  it("rejects a design that is not a share of the market, and calibrating an organic channel", async () => {
+    const d = world.input.dates;
+    await expect(fitMmm({ ...world.input, calibration: [{ channel: "social", start: d[0]!, end: d[9]!, incremental: -5, standardError: 1, design: { treatedShare: 1.2, spendMultiplier: 0 } }] }))
+      .rejects.toThrow('Calibration of "social": design.treatedShare must be between 0 and 1 and design.spendMultiplier ≥ 0 and not 1.');
+    const channels = world.input.channels.map((c) => (c.name === "social" ? { ...c, organic: true } : c));
+    await expect(fitMmm({ ...world.input, channels, calibration: [{ channel: "social", start: d[0]!, end: d[9]!, incremental: 5, standardError: 1 }] }))
+      .rejects.toThrow('Calibration names channel "social", which is organic (no spend); calibrate a paid channel.');
   });
   it("rejects a calibration for a channel that is not in the data", async () => {
     await expect(fitMmm({ ...world.input, calibration: [{ channel: "radio", start: "2022-01-03", end: "2022-02-01", incremental: 5, standardError: 1 }] })).rejects.toThrow(/channel "radio"/);
   });
   it("rejects spend series of the wrong length", async () => {
     await expect(fitMmm({ ...world.input, channels: [{ name: "tv", spend: [1, 2] }] })).rejects.toThrow(/"tv" has 2 spend values for 730 dates/);
+  });
+});
+
+describe("organic channels (media without spend)", () => {
+  const world = generateWorld(730, 7);
+  let model: MmmModel;
+  beforeAll(async () => {
+    model = await fitMmm({ ...world.input, channels: world.input.channels.map((c) => (c.name === "social" ? { ...c, organic: true } : c)) }, { bootstrap: 10 });
+  });
+  it("get a contribution and share on their volume but no ROAS", () => {
+    const social = model.results.find((r) => r.channel === "social")!;
+    expect(social).toMatchObject({ organic: true, spend: 0, roas: null, marginalRoas: null });
+    expect(social.volume).toBeCloseTo(world.input.channels.find((c) => c.name === "social")!.spend.reduce((a, b) => a + b, 0), 6);
+    expect(social.contribution.value).toBeGreaterThan(0);
+    expect(model.results.find((r) => r.channel === "tv")).toMatchObject({ organic: false, volume: null });
+    expect(model.channels.find((c) => c.name === "social")!.organic).toBe(true);
+  });
+  it("are held at their average volume by the budget optimiser, which allocates only paid channels", () => {
+    const plan = optimizeBudget(model, 3000, { periods: 1 });
+    expect(plan.allocation.map((a) => a.channel)).toEqual(["search", "tv"]);
+    expect(plan.allocation.reduce((s, a) => s + a.spend, 0)).toBeCloseTo(3000, 6);
+    const social = model.channels.find((c) => c.name === "social")!;
+    const organicPerPeriod = social.beta * hill(social.meanSpend, social.alpha, social.k);
+    expect(plan.expectedTotalOutcome.value).toBeCloseTo(plan.expectedMediaOutcome.value + model.baselinePerPeriod + organicPerPeriod, 6);
+    expect(() => optimizeBudget(model, 3000, { constraints: [{ channel: "social", min: 10 }] })).toThrow('Constraint names channel "social", which is organic (no spend) and is not allocated.');
   });
 });
 

@@ -22,9 +22,9 @@ describe("MMM recovery on the sandbox world's causal process", () => {
   it.each(paid)("%s: true ROAS within 30 %% of the estimate and inside its interval", (p) => {
     const r = model.results.find((x) => x.channel === p)!;
     const trueRoas = truth.channels[p].roas!;
-    expect(Math.abs(r.roas.value / trueRoas - 1)).toBeLessThan(0.3);
-    expect(trueRoas).toBeGreaterThanOrEqual(r.roas.low);
-    expect(trueRoas).toBeLessThanOrEqual(r.roas.high);
+    expect(Math.abs(r.roas!.value / trueRoas - 1)).toBeLessThan(0.3);
+    expect(trueRoas).toBeGreaterThanOrEqual(r.roas!.low);
+    expect(trueRoas).toBeLessThanOrEqual(r.roas!.high);
   });
   it("explains most of the daily revenue (R² > 0.8) and credits paid media within 15 % of the true total", () => {
     expect(model.fit.r2).toBeGreaterThan(0.8);

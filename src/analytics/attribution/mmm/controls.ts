@@ -50,7 +50,7 @@ export function controlColumns(dates: readonly string[], opts: { grain: "day" | 
       const names = [...new Set(all.filter((h) => h.type === "observance").map((h) => h.name))].sort();
       for (const name of names) {
         const set = new Set(all.filter((h) => h.type === "observance" && h.name === name).map((h) => h.date));
-        if (indicator(set).reduce((a, b) => a + b, 0) >= 2) add(`holiday:${name}`, set);
+        if (indicator(set).reduce((a, b) => a + b, 0) >= 1) add(`holiday:${name}`, set);
       }
     }
   }

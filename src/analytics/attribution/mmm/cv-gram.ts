@@ -1,13 +1,17 @@
 import { CholeskyDecomposition, Matrix } from "ml-matrix";
 
+/** A calibration pseudo-observation of column `column`: its coefficient × x ≈ target (x set per candidate). */
+export interface CvCalibration { column: number; x: number; target: number; weight: number }
+
 /**
  * Fast expanding-window CV for the transform search. The training ranges of the folds are nested
  * prefixes, so the raw cross-products Σx_a·x_b, Σx_a, Σx_a·y are kept per fold and, when one media
  * column changes, only its row is recomputed (p·n work instead of p²·n per fold). The ridge solved is
  * the same as stats/ridge.ts: standardised columns, penalty λ·n, unpenalised intercept, negative media
- * coefficients dropped and refitted.
+ * coefficients dropped and refitted. Calibration rows (an experiment's lift: β_j·Σ_window x_j = target,
+ * with a weight) are added to every fold's fit, so the transforms are chosen under the calibration.
  */
-export function createCvEvaluator(columns: Float64Array[], y: Float64Array, folds: number, nonNegative: boolean[]) {
+export function createCvEvaluator(columns: Float64Array[], y: Float64Array, folds: number, nonNegative: boolean[], calibration: CvCalibration[] = []) {
   const n = y.length;
   const cuts = Array.from({ length: folds + 1 }, (_, f) => Math.floor(n * (0.6 + (0.4 * f) / folds)));
   const p = columns.length;
@@ -46,6 +50,7 @@ export function createCvEvaluator(columns: Float64Array[], y: Float64Array, fold
     const sd = mean.map((mu, a) => Math.sqrt(Math.max(S.g[a]![a]! / m - mu * mu, 0)) || 1);
     const yMean = S.sy / m;
     let active = Array.from({ length: p }, (_, a) => a);
+    const calib = calibration.map((c) => ({ ...c, sum: c.x / sd[c.column]! }));
     for (;;) {
       const q = active.length;
       const A = Matrix.zeros(q, q), rhs = new Array<number>(q);
@@ -58,6 +63,12 @@ export function createCvEvaluator(columns: Float64Array[], y: Float64Array, fold
           A.set(j, i, v);
         }
       });
+      for (const c of calib) {
+        const i = active.indexOf(c.column);
+        if (i < 0) continue;
+        A.set(i, i, A.get(i, i) + c.weight * c.sum * c.sum);
+        rhs[i] += c.weight * c.sum * c.target;
+      }
       const bStd = q ? new CholeskyDecomposition(A).solve(Matrix.columnVector(rhs)).to1DArray() : [];
       const neg = active.filter((a, i) => nonNegative[a] && bStd[i]! < 0);
       if (neg.length === 0) {
@@ -85,5 +96,7 @@ export function createCvEvaluator(columns: Float64Array[], y: Float64Array, fold
     const mse = sse / count, rmse = Math.sqrt(mse);
     return { rmse, se: Math.sqrt(Math.max(sse2 / count - mse * mse, 0) / count) / (2 * rmse || 1) };
   };
-  return { setColumn, score };
+  /** Set a calibration row's x (after changing its column's transform). */
+  const setCalibrationX = (i: number, x: number) => { calibration[i]!.x = x; };
+  return { setColumn, setCalibrationX, score };
 }

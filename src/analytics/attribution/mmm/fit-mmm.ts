@@ -2,13 +2,13 @@ import { badInput } from "../../../errors.js";
 import { fitMetrics, normalDraw, quantile, seededRandom } from "../../stats/descriptive.js";
 import { predict, ridge, type RidgeOptions } from "../../stats/ridge.js";
 import { controlColumns } from "./controls.js";
-import { featureOf, searchTransforms, spendScale, type Candidate } from "./search.js";
+import { candidates, featureOf, searchTransforms, spendScale, type Candidate } from "./search.js";
+import { calibrationRows, type CalibrationRow } from "./calibration.js";
 import { mediaFeature } from "./transforms.js";
 import type { Estimate, MmmConfig, MmmInput, MmmModel } from "./types.js";
 
 const bumpedFeatureSum = (s: readonly number[], c: Candidate) =>
   mediaFeature(s.map((v) => v * 1.01), c.adstock, c.alpha, c.kappa * spendScale(s)).reduce((a, b) => a + b, 0);
-const windowSum = (mask: boolean[], f: Float64Array) => mask.reduce((s, m, t) => s + (m ? f[t]! : 0), 0);
 
 /** Progress callback: fraction done (0–1) and the stage. */
 export type MmmProgress = (fraction: number, stage: string) => void | Promise<void>;
@@ -20,11 +20,15 @@ function validate(input: MmmInput) {
   if (input.channels.length === 0) throw badInput("Give at least one media channel with spend.");
   for (const c of input.channels) {
     if (c.spend.length !== n) throw badInput(`Channel "${c.name}" has ${c.spend.length} spend values for ${n} dates.`);
-    if (c.spend.some((s) => !(s >= 0))) throw badInput(`Channel "${c.name}" has negative or missing spend.`);
-    if (!c.spend.some((s) => s > 0)) throw badInput(`Channel "${c.name}" never spends; remove it.`);
+    const what = c.organic ? "volume" : "spend";
+    if (c.spend.some((s) => !(s >= 0))) throw badInput(`Channel "${c.name}" has negative or missing ${what}.`);
+    if (!c.spend.some((s) => s > 0)) throw badInput(`Channel "${c.name}" has no ${what}; remove it.`);
   }
   for (const c of input.calibration ?? []) {
     if (!input.channels.some((ch) => ch.name === c.channel)) throw badInput(`Calibration names channel "${c.channel}", which is not in the data.`);
+    if (input.channels.some((ch) => ch.name === c.channel && ch.organic)) throw badInput(`Calibration names channel "${c.channel}", which is organic (no spend); calibrate a paid channel.`);
+    if (c.design && !(c.design.treatedShare > 0 && c.design.treatedShare < 1 && c.design.spendMultiplier >= 0 && c.design.spendMultiplier !== 1))
+      throw badInput(`Calibration of "${c.channel}": design.treatedShare must be between 0 and 1 and design.spendMultiplier ≥ 0 and not 1.`);
     if (!(c.standardError > 0)) throw badInput(`Calibration of "${c.channel}" needs a positive standard error.`);
   }
 }
@@ -43,8 +47,20 @@ export async function fitMmm(input: MmmInput, config: MmmConfig = {}, onProgress
   const controlVals = controls.map((c) => c.values);
   const spends = input.channels.map((c) => c.spend);
   const yieldLoop = () => new Promise<void>((r) => setImmediate(r));
+  const kind = config.adstock ?? "geometric";
+  // Calibration also steers the transform search; its weight needs the residual scale, taken from a
+  // preliminary fit with every channel at the grid's middle candidate.
+  const calRows = calibrationRows(input.dates, input.channels, input.calibration ?? []);
+  let weights: number[] = [];
+  if (calRows.length) {
+    const grid = candidates(kind, input.grain);
+    const cols = [...spends.map((s) => featureOf(s, grid[Math.floor(grid.length / 2)]!)), ...controlVals];
+    const prelim = ridge(cols, y, { lambda: 1e-3, nonNegative: cols.map((_, j) => j < spends.length) });
+    const sd2 = fitMetrics(Array.from(y), Array.from(predict(prelim, cols, n))).rmse ** 2;
+    weights = calRows.map((r) => sd2 / r.se ** 2);
+  }
   const search = await searchTransforms(spends, controlVals, y, {
-    kind: config.adstock ?? "geometric", grain: input.grain, folds: config.folds ?? 3, passes: config.passes ?? 2,
+    kind, grain: input.grain, folds: config.folds ?? 3, passes: config.passes ?? 2, calibration: { rows: calRows, weights },
     tick: async (done, total) => { await onProgress((0.8 * done) / total, "search"); await yieldLoop(); },
   });
   const m = spends.length;
@@ -53,13 +69,12 @@ export async function fitMmm(input: MmmInput, config: MmmConfig = {}, onProgress
   const base: RidgeOptions = { lambda: search.lambda, nonNegative };
   let fit = ridge(columns, y, base);
   const residualSd = Math.sqrt(fitMetrics(Array.from(y), Array.from(predict(fit, columns, n))).rmse ** 2);
-  const calib = (input.calibration ?? []).map((c) => {
-    const j = input.channels.findIndex((ch) => ch.name === c.channel);
+  const calibX = (r: CalibrationRow, c: Candidate) => {
     const x = new Array<number>(columns.length).fill(0);
-    x[j] = input.dates.reduce((s, d, t) => s + (d >= c.start && d <= c.end ? search.features[j]![t]! : 0), 0);
-    const window = input.dates.map((d) => d >= c.start && d <= c.end);
-    return { x, y: c.incremental, weight: residualSd ** 2 / c.standardError ** 2, se: c.standardError, window };
-  });
+    x[r.column] = r.x(c);
+    return x;
+  };
+  const calib = calRows.map((r) => ({ x: calibX(r, search.chosen[r.column]!), y: r.target, weight: residualSd ** 2 / r.se ** 2, se: r.se, row: r }));
   if (calib.length) fit = ridge(columns, y, { ...base, extraRows: calib });
   const yhat = predict(fit, columns, n);
   const resid = Array.from(y, (v, i) => v - yhat[i]!);
@@ -89,7 +104,7 @@ export async function fitMmm(input: MmmInput, config: MmmConfig = {}, onProgress
     const picks = search.plausible.map((p) => p[Math.floor(rand() * p.length)]!);
     const feats = picks.map((c, j) => transformed(j, c));
     const cols = [...feats.map((f) => f.f), ...controlVals].map((c) => Float64Array.from(idx, (t) => c[t]!));
-    const rows = calib.map((c) => ({ ...c, x: c.x.map((v, j) => (j < m && v !== 0 ? windowSum(c.window, feats[j]!.f) : v)), y: c.y + c.se * normalDraw(rand) }));
+    const rows = calib.map((c) => ({ ...c, x: calibX(c.row, picks[c.row.column]!), y: c.y + c.se * normalDraw(rand) }));
     const coef = ridge(cols, ys, { ...base, extraRows: rows }).coefficients;
     draws.push(picks.map((c, j) => ({ beta: coef[j]!, alpha: c.alpha, k: c.kappa * spendScale(spends[j]!), featureSum: feats[j]!.sum, bumpedSum: feats[j]!.bumped })));
     if (b % 20 === 19) { await onProgress(0.8 + (0.2 * (b + 1)) / B, "bootstrap"); await yieldLoop(); }
@@ -107,12 +122,13 @@ export async function fitMmm(input: MmmInput, config: MmmConfig = {}, onProgress
     const c = search.chosen[j]!;
     const k = c.kappa * spendScale(ch.spend);
     const meanSpend = spend / n;
+    const organic = Boolean(ch.organic);
     return {
-      channel: ch.name, spend,
+      channel: ch.name, spend: organic ? 0 : spend, organic, volume: organic ? spend : null,
       contribution: est(contributions[j]!, dj.map((d) => d.beta * d.featureSum)),
       share: mediaTotal > 0 ? contributions[j]! / mediaTotal : 0,
-      roas: est(contributions[j]! / spend, dj.map((d) => (d.beta * d.featureSum) / spend)),
-      marginalRoas: est((fit.coefficients[j]! * (bumpedSum[j]! - featureSum[j]!)) / (0.01 * spend), dj.map((d) => (d.beta * (d.bumpedSum - d.featureSum)) / (0.01 * spend))),
+      roas: organic ? null : est(contributions[j]! / spend, dj.map((d) => (d.beta * d.featureSum) / spend)),
+      marginalRoas: organic ? null : est((fit.coefficients[j]! * (bumpedSum[j]! - featureSum[j]!)) / (0.01 * spend), dj.map((d) => (d.beta * (d.bumpedSum - d.featureSum)) / (0.01 * spend))),
       responseCurve: Array.from({ length: 13 }, (_, i) => {
         const s = (i / 4) * meanSpend;
         return { spend: s, response: fit.coefficients[j]! * (s <= 0 ? 0 : s ** c.alpha / (s ** c.alpha + k ** c.alpha)) };
@@ -122,6 +138,7 @@ export async function fitMmm(input: MmmInput, config: MmmConfig = {}, onProgress
   const channels = input.channels.map((ch, j) => ({
     name: ch.name, adstock: search.chosen[j]!.adstock, alpha: search.chosen[j]!.alpha, k: search.chosen[j]!.kappa * spendScale(ch.spend),
     beta: fit.coefficients[j]!, draws: draws.map((d) => ({ beta: d[j]!.beta, alpha: d[j]!.alpha, k: d[j]!.k })), meanSpend: ch.spend.reduce((a, b) => a + b, 0) / n,
+    ...(ch.organic ? { organic: true } : {}),
   }));
   const decomposition = input.dates.map((date, t) => {
     const groups = { trend: 0, seasonality: 0, calendar: 0, events: 0 };

@@ -39,6 +39,11 @@ export function optimizeBudget(model: Model, budget: number, opts: { periods?: n
   const periods = opts.periods ?? 1;
   if (!(budget > 0) || !(periods >= 1)) throw badInput("Give a positive budget and at least one period.");
   const perPeriod = budget / periods;
+  // Organic channels (no spend) are not allocated; they keep their average volume and add to the base.
+  const organic = model.channels.filter((c) => c.organic);
+  for (const c of opts.constraints ?? []) if (organic.some((o) => o.name === c.channel)) throw badInput(`Constraint names channel "${c.channel}", which is organic (no spend) and is not allocated.`);
+  model = { ...model, channels: model.channels.filter((c) => !c.organic) };
+  if (model.channels.length === 0) throw badInput("The model has no paid channel to allocate a budget to.");
   const names = model.channels.map((c) => c.name);
   for (const c of opts.constraints ?? []) if (!names.includes(c.channel)) throw badInput(`Constraint names channel "${c.channel}", which the model does not have (${names.join(", ")}).`);
   const bound = (name: string) => opts.constraints?.find((c) => c.channel === name);
@@ -72,7 +77,7 @@ export function optimizeBudget(model: Model, budget: number, opts: { periods?: n
   const a = (1 - model.level) / 2;
   const value = media(x);
   const low = drawCount ? quantile(drawOutcomes, a) : value, high = drawCount ? quantile(drawOutcomes, 1 - a) : value;
-  const base = model.baselinePerPeriod * periods;
+  const base = (model.baselinePerPeriod + organic.reduce((s, c) => s + c.beta * hill(c.meanSpend, c.alpha, c.k), 0)) * periods;
   const currentTotal = model.channels.reduce((s, c) => s + c.meanSpend, 0);
   const current = model.channels.map((c) => (currentTotal > 0 ? (c.meanSpend / currentTotal) * perPeriod : perPeriod / model.channels.length));
   return {

@@ -1,6 +1,7 @@
 import { ridge, predict } from "../../stats/ridge.js";
 import { mediaFeature, type AdstockParams } from "./transforms.js";
 import { createCvEvaluator } from "./cv-gram.js";
+import type { CalibrationRow } from "./calibration.js";
 
 /** A candidate transform of one channel. */
 export interface Candidate { adstock: AdstockParams; alpha: number; kappa: number }
@@ -57,7 +58,7 @@ export function cvScore(columns: Float64Array[], y: Float64Array, lambda: number
  */
 export async function searchTransforms(
   spends: number[][], controls: Float64Array[], y: Float64Array,
-  opts: { kind: "geometric" | "weibull"; grain: "day" | "week"; folds: number; passes: number; tick: (done: number, total: number) => Promise<void> },
+  opts: { kind: "geometric" | "weibull"; grain: "day" | "week"; folds: number; passes: number; tick: (done: number, total: number) => Promise<void>; calibration?: { rows: CalibrationRow[]; weights: number[] } },
 ) {
   const grid = candidates(opts.kind, opts.grain);
   const chosen = spends.map(() => grid[Math.floor(grid.length / 2)]!);
@@ -65,7 +66,10 @@ export async function searchTransforms(
   const nonNegative = [...spends.map(() => true), ...controls.map(() => false)];
   const lambdas = [1e-4, 1e-3, 1e-2, 1e-1];
   let lambda = 1e-3;
-  const cv = createCvEvaluator([...features, ...controls], y, opts.folds, nonNegative);
+  const calRows = opts.calibration?.rows ?? [];
+  const cv = createCvEvaluator([...features, ...controls], y, opts.folds, nonNegative,
+    calRows.map((r, i) => ({ column: r.column, x: r.x(chosen[r.column]!), target: r.target, weight: opts.calibration!.weights[i]! })));
+  const setCalibration = (j: number, c: Candidate) => calRows.forEach((r, i) => { if (r.column === j) cv.setCalibrationX(i, r.x(c)); });
   let best = cv.score(lambda).rmse;
   const total = (opts.passes + 1) * spends.length;
   const scored: { c: Candidate; rmse: number; se: number }[][] = spends.map(() => []);
@@ -73,11 +77,13 @@ export async function searchTransforms(
     const scores = list.map((c) => {
       const f = featureOf(spends[j]!, c);
       cv.setColumn(j, f);
+      setCalibration(j, c);
       const score = cv.score(lambda);
       if (score.rmse < best - 1e-9) { best = score.rmse; chosen[j] = c; features[j] = f; }
       return { c, ...score };
     });
     cv.setColumn(j, features[j]!);
+    setCalibration(j, chosen[j]!);
     return scores;
   };
   for (let pass = 0; pass < opts.passes; pass++) {

@@ -8,8 +8,12 @@ export interface MmmInput {
   grain: "day" | "week";
   /** The business's own outcome per period (orders or revenue), never the sum of platform claims. */
   outcome: number[];
-  /** Spend per period of each channel. */
-  channels: { name: string; spend: number[] }[];
+  /**
+   * Spend per period of each channel. An `organic` channel has media without spend (e-mail sends,
+   * organic posts): its `spend` holds the volume, it gets a contribution and share but no ROAS, and the
+   * budget optimiser holds it at its average volume.
+   */
+  channels: { name: string; spend: number[]; organic?: boolean }[];
   /** Event dummies or intensities (promotions, launches). */
   events?: { name: string; values: number[] }[];
   /** Country (and region) for public holidays; omit for no holiday control. */
@@ -28,10 +32,16 @@ export interface MmmCalibration {
   start: string;
   /** Last day of the experiment window. */
   end: string;
-  /** Incremental outcome the experiment measured in the window. */
+  /** Incremental outcome the experiment measured in the window (in the treated regions when `design` is given). */
   incremental: number;
   /** Its standard error. */
   standardError: number;
+  /**
+   * A geo test that moved only part of the spend: the treated regions' share of the market and the
+   * multiplier their spend ran at (0 = go dark). The model then replays the test rather than equating the
+   * lift with the channel's whole contribution. Omit for a national go-dark test.
+   */
+  design?: { treatedShare: number; spendMultiplier: number };
 }
 
 /** Knobs of the fit; every member has a default. */
@@ -66,8 +76,10 @@ export interface MmmChannel {
   beta: number;
   /** Bootstrap draws of the steady-state response β·hill(x; α, k) (transforms drawn from the plausible set). */
   draws: { beta: number; alpha: number; k: number }[];
-  /** Average spend per period. */
+  /** Average spend per period (volume for an organic channel). */
   meanSpend: number;
+  /** Media without spend: contribution only, no ROAS, not allocated by the optimiser. */
+  organic?: boolean;
 }
 
 /** An estimate with its bootstrap interval. */
@@ -77,17 +89,21 @@ export interface Estimate { value: number; low: number; high: number }
 export interface MmmChannelResult {
   /** Channel name. */
   channel: string;
-  /** Total spend in the data window. */
+  /** Total spend in the data window (0 for an organic channel). */
   spend: number;
+  /** Media without spend (e-mail sends, organic posts): contribution and share only. */
+  organic: boolean;
+  /** Total media volume in the window for an organic channel (sends, impressions); null for paid. */
+  volume: number | null;
   /** Outcome attributed to the channel over the window. */
   contribution: Estimate;
   /** Share of all media contribution. */
   share: number;
-  /** contribution / spend. */
-  roas: Estimate;
-  /** Extra outcome per extra unit of spend at current levels (+1 % spend). */
-  marginalRoas: Estimate;
-  /** Steady-state outcome per period at multiples of the average spend. */
+  /** contribution / spend; null for an organic channel. */
+  roas: Estimate | null;
+  /** Extra outcome per extra unit of spend at current levels (+1 % spend); null for an organic channel. */
+  marginalRoas: Estimate | null;
+  /** Steady-state outcome per period at multiples of the average spend (of the average volume when organic). */
   responseCurve: { spend: number; response: number }[];
 }
 

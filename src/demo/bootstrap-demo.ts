@@ -11,6 +11,7 @@ import { createConnection, updateConnection, type ConnectionDeps } from "../sync
 import { secretBoxOf } from "../sync/secret-box.js";
 import { getSyncRun, syncEngineOf, type SyncEngine } from "../sync/sync-engine.js";
 import { loadOrCreateDemoWorld } from "./demo-world.js";
+import { seedDemoExperiments, trainDemoModel } from "./demo-experiments.js";
 
 export const DEMO_SLUG = "sandbox";
 
@@ -62,7 +63,14 @@ export interface Demo {
   lines: string[];
   /** Resolve when the runs this bootstrap started have ended: connection id → final status. */
   waitForSyncs(): Promise<Record<string, string>>;
-  /** Stop the emulators (call after the sync engine has stopped). */
+  /** The world's geo holdouts, recorded and analysed as experiments (none for a world shorter than 300 days). */
+  experimentIds: string[];
+  /**
+   * Resolve with the id of the demo MMM (calibrated by the experiments), trained in the background once
+   * every sync has succeeded; null when the world has no geo tests, a sync failed, or training failed.
+   */
+  waitForModel(): Promise<string | null>;
+  /** Stop model training and the emulators (call after the sync engine has stopped). */
   close(): Promise<void>;
 }
 
@@ -144,6 +152,21 @@ export async function bootstrapDemo(app: App, options: DemoOptions = {}): Promis
     }
     demoConnections.push({ pluginId: l.plugin.id, connectionId: l.id, url: l.url, runId });
   }
+  // The world's geo holdouts become experiments now (they read the store's revenue by state, written
+  // with the world); the MMM they calibrate waits for the platforms' spend.
+  const experiments = await seedDemoExperiments(scope, world);
+  const training = new AbortController();
+  const model: Promise<string | null> = experiments.length === 0 ? Promise.resolve(null) : (async () => {
+    const statuses = await Promise.all(runs.values());
+    if (statuses.some((s) => s !== "succeeded")) {
+      app.logger.warn({ statuses }, "demo: a sync did not succeed; the demo model is not trained");
+      return null;
+    }
+    return trainDemoModel(scope, app.events, world, experiments, { signal: training.signal, logger: app.logger });
+  })().catch((e: Error) => {
+    app.logger.warn({ err: e.message }, "demo: model training failed");
+    return null;
+  });
   const apiKey = await rotateKey(scope);
   const started = demoConnections.filter((c) => c.runId);
   const host = app.config.host === "0.0.0.0" ? "127.0.0.1" : app.config.host;
@@ -153,6 +176,7 @@ export async function bootstrapDemo(app: App, options: DemoOptions = {}): Promis
     `sandbox connections: ${demoConnections.map((c) => c.pluginId).join(", ") || "none (no plugin ships a sandbox yet)"}` +
       (started.length ? ` — syncing ${started.length} in the background` : ""),
     ...skipped.map((s) => `sandbox skipped: ${s.pluginId}: ${s.reason}`),
+    ...(experiments.length ? [`experiments: ${experiments.length} geo holdouts analysed; an MMM calibrated by them trains when the syncs end (attributionModels)`] : []),
     `try: curl -s ${host}:${app.config.port}/graphql -H 'content-type: application/json' -H 'authorization: Bearer ${apiKey}' -d '{"query":"{ facts(first: 3) { edges { node { date platform spend } } } }"}'`,
   ];
   return {
@@ -162,7 +186,11 @@ export async function bootstrapDemo(app: App, options: DemoOptions = {}): Promis
       for (const [connectionId, done] of runs) out[connectionId] = await done;
       return out;
     },
+    experimentIds: experiments.map((e) => e.id),
+    waitForModel: () => model,
     async close() {
+      training.abort();
+      await model;
       await Promise.allSettled(sandboxes.map((s) => s.close()));
     },
   };

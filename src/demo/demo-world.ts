@@ -3,19 +3,22 @@ import type { OrgScope } from "../db/scope.js";
 import { fxRates, sandboxWorlds } from "../db/tables/index.js";
 import { upsertFacts, type FactRow } from "../db/facts.js";
 import { createWorld, DEFAULT_SEED, type World, type WorldOptions, type WorldTruth } from "../plugins/sandbox/world.js";
+import { demoGeoTests } from "./demo-experiments.js";
 
-/** Days of history the demo world covers, ending yesterday at first start. */
-export const DEMO_DAYS = 91;
+/** Days of history the demo world covers, ending yesterday at first start: a year, enough for an MMM and its geo tests. */
+export const DEMO_DAYS = 365;
+/** Demo hierarchy: 3 campaigns × 2 ad groups × 1 ad per account keeps the first full sync to about a minute. */
+export const DEMO_SIZE = { campaigns: 3, adGroupsPerCampaign: 2, adsPerAdGroup: 1 };
 /** `source` of the facts the demo writes itself (the store's true orders). */
 export const DEMO_SOURCE = "sandbox";
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
-/** Options of a new demo world: the default seed, DEMO_DAYS days ending the day before `now` (UTC). */
+/** Options of a new demo world: the default seed, DEMO_DAYS days ending the day before `now` (UTC), and its geo holdouts. */
 export function newDemoWorldOptions(now: Date): WorldOptions {
   const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1));
   const start = new Date(end.getTime() - (DEMO_DAYS - 1) * 86_400_000);
-  return { seed: DEFAULT_SEED, start: iso(start), end: iso(end) };
+  return { seed: DEFAULT_SEED, start: iso(start), end: iso(end), size: DEMO_SIZE, geoTests: demoGeoTests(iso(start), DEMO_DAYS) };
 }
 
 /** The store's true daily orders and revenue as outcome facts (what a shop backend would report). */
@@ -23,6 +26,14 @@ export function outcomeFacts(truth: WorldTruth): FactRow[] {
   return truth.days.map((d) => ({
     platform: "shop", stream: "sandbox_orders", kind: "outcome", level: "account", date: d.date, accountId: "sandbox-store",
     conversions: d.orders, revenue: d.revenue.toFixed(2), currency: "USD", accountTimezone: "America/New_York",
+  }));
+}
+
+/** The store's true revenue and orders by US state, as outcome facts broken down by "region" (for geo experiments). */
+export function regionalOutcomeFacts(world: World): FactRow[] {
+  return world.regionalDays().map((d) => ({
+    platform: "shop", stream: "sandbox_orders_by_region", kind: "outcome", level: "account", date: d.date, accountId: "sandbox-store",
+    breakdowns: { region: d.region }, conversions: d.orders, revenue: d.revenue.toFixed(2), currency: "USD", accountTimezone: "America/New_York",
   }));
 }
 
@@ -52,6 +63,8 @@ export async function loadOrCreateDemoWorld(scope: OrgScope, now: Date, options?
   await scope.database.transaction(async (tx) => {
     await tx.db.insert(sandboxWorlds).values({ orgId: scope.orgId, options: worldOptions as Record<string, unknown>, truth: truth as unknown as Record<string, unknown> });
     if (store.outcomes) await upsertFacts(tx.db, scope.orgId, DEMO_SOURCE, outcomeFacts(truth));
+    // No connector reports revenue by state, so the store's backend export is written directly.
+    await upsertFacts(tx.db, scope.orgId, DEMO_SOURCE, regionalOutcomeFacts(world));
     const fx = fxRows(world);
     if (fx.length) await tx.db.insert(fxRates).values(fx).onConflictDoNothing();
   });

@@ -39,7 +39,7 @@ export class AttributionResult {
   @Field(() => EstimateInterval, { nullable: true, description: "Extra outcome per extra unit of spend at current levels." })
   marginalRoas!: EstimateInterval | null;
 
-  @Field(() => JSONScalar, { description: "Response curve (MMM), removal effect (Markov), error bound (Shapley)." })
+  @Field(() => JSONScalar, { description: "Response curve (MMM; organic channels also carry organic: true and their volume), removal effect (Markov), error bound (Shapley)." })
   details!: Record<string, unknown>;
 }
 

@@ -68,13 +68,18 @@ describe("bootstrapDemo on first start", () => {
     expect(rows).toEqual([...expected].sort().map(([currency, cents]) => ({ currency, spend: (cents / 100).toFixed(2) })));
   });
 
-  it("stores the world's truth, the store's true daily orders and the FX rates it used", async () => {
+  it("stores the world's truth, the store's true daily orders (national and by state) and the FX rates it used", async () => {
     const truth = createWorld(worldOptions).truth();
     const stored = await getSandboxWorld(orgScope(database, first.orgId));
     expect(stored).toEqual({ options: worldOptions, truth: JSON.parse(JSON.stringify(truth)) });
     const [outcome] = await queryRows<{ days: number; revenue: string; orders: string }>(database.db,
-      sql`select count(*)::int as days, sum(revenue)::numeric(20,2)::text as revenue, sum(conversions)::int::text as orders from marketing_facts where org_id = ${first.orgId} and kind = 'outcome'`);
+      sql`select count(*)::int as days, sum(revenue)::numeric(20,2)::text as revenue, sum(conversions)::int::text as orders from marketing_facts where org_id = ${first.orgId} and kind = 'outcome' and breakdown_set = ''`);
     expect(outcome).toEqual({ days: 14, revenue: truth.totals.revenue.toFixed(2), orders: String(truth.totals.orders) });
+    const [byState] = await queryRows<{ rows: number; states: number; revenue: string }>(database.db,
+      sql`select count(*)::int as rows, count(distinct breakdowns->>'region')::int as states, sum(revenue)::numeric(20,2)::text as revenue
+          from marketing_facts where org_id = ${first.orgId} and kind = 'outcome' and breakdown_set = 'region' and stream = 'sandbox_orders_by_region'`);
+    expect(byState).toMatchObject({ rows: 14 * 15, states: 15 });
+    expect(Math.abs(Number(byState!.revenue) - truth.totals.revenue)).toBeLessThanOrEqual(14 * 15 * 0.01);
     const fx = await database.db.select().from(fxRates).where(and(eq(fxRates.base, "EUR"), eq(fxRates.source, "sandbox")));
     expect(fx.map((r) => Number(r.rate))).toEqual(Array(14).fill(1.08));
   });
@@ -110,8 +115,10 @@ describe("bootstrapDemo with Klaviyo", () => {
       const demo = await bootstrapDemo(app, { worldOptions, engine, registry });
       try {
         expect(Object.values(await demo.waitForSyncs())).toEqual(["succeeded"]);
-        const rows = await queryRows<{ platform: string }>(database.db, sql`select distinct platform from marketing_facts where org_id = ${demo.orgId} and kind = 'outcome'`);
-        expect(rows).toEqual([{ platform: "klaviyo" }]);
+        const rows = await queryRows<{ platform: string; breakdown_set: string }>(database.db,
+          sql`select distinct platform, breakdown_set from marketing_facts where org_id = ${demo.orgId} and kind = 'outcome' order by 1`);
+        // National orders come from Klaviyo alone; revenue by state (no connector reports it) from the store's export.
+        expect(rows).toEqual([{ platform: "klaviyo", breakdown_set: "" }, { platform: "shop", breakdown_set: "region" }]);
       } finally {
         await demo.close();
       }

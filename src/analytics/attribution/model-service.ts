@@ -66,15 +66,15 @@ function validate(input: TrainInput) {
  * Create the model row and train it in the background; progress goes to TRAINING_PROGRESS (and the
  * row's progress). Returns the queued row at once; `done` settles when training ends (tests, CLI).
  */
-export async function trainAttributionModel(scope: OrgScope, events: EventBus, input: TrainInput, logger?: Pick<Logger, "error">): Promise<{ model: AttributionModelRow; done: Promise<void> }> {
+export async function trainAttributionModel(scope: OrgScope, events: EventBus, input: TrainInput, logger?: Pick<Logger, "error">, signal?: AbortSignal): Promise<{ model: AttributionModelRow; done: Promise<void> }> {
   validate(input);
   const { name, type, ...config } = input;
   const [model] = await scope.db.insert(attributionModels).values({ orgId: scope.orgId, name: name.trim(), type, config: config as Record<string, unknown>, dataFrom: input.from ?? null, dataTo: input.to ?? null }).returning();
-  const done = new Promise<void>((resolve) => setImmediate(() => void run(scope, events, model!, input, logger).finally(resolve)));
+  const done = new Promise<void>((resolve) => setImmediate(() => void run(scope, events, model!, input, logger, signal).finally(resolve)));
   return { model: model!, done };
 }
 
-async function run(scope: OrgScope, events: EventBus, model: AttributionModelRow, input: TrainInput, logger?: Pick<Logger, "error">) {
+async function run(scope: OrgScope, events: EventBus, model: AttributionModelRow, input: TrainInput, logger?: Pick<Logger, "error">, signal?: AbortSignal) {
   let lastSaved = -1;
   const emit = async (status: string, stage: string, progress: number, error: string | null = null) => {
     events.publish("TRAINING_PROGRESS", { orgId: scope.orgId, modelId: model.id, status, stage, progress, error } satisfies TrainingProgressEvent);
@@ -86,7 +86,12 @@ async function run(scope: OrgScope, events: EventBus, model: AttributionModelRow
   };
   try {
     await emit("training", "loading", 0);
-    if (input.type === "mmm") await trainMmm(scope, model, input, (p, stage) => emit("training", stage, Math.min(p, 0.99)));
+    // A stop (signal) ends the fit at its next progress report, as a failed model that says why.
+    const progress = (p: number, stage: string) => {
+      if (signal?.aborted) throw new AppError("CONFLICT", "Training was stopped because the server shut down; train the model again.");
+      return emit("training", stage, Math.min(p, 0.99));
+    };
+    if (input.type === "mmm") await trainMmm(scope, model, input, progress);
     else await trainMta(scope, model, input);
     await emit("ready", "done", 1);
   } catch (err) {

@@ -11,6 +11,8 @@ export interface Column {
 }
 
 const DAY_MS = 86_400_000;
+/** Observances that move retail demand by far more than a normal day (date-holidays names). */
+const RETAIL_PEAKS = new Set(["Day after Thanksgiving Day"]);
 const dayIndex = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY_MS;
 
 /**
@@ -45,12 +47,13 @@ export function controlColumns(dates: readonly string[], opts: { grain: "day" | 
     const add = (name: string, set: Set<string>) => { const values = indicator(set); if (values.some((v) => v !== 0)) cols.push({ name, group: "calendar", values }); };
     add("holiday", new Set(all.filter((h) => h.type === "public").map((h) => h.date)));
     // Daily data: each observance (shopping days such as Black Friday, Halloween) gets its own column when it
-    // falls in the window at least twice, so one-off days do not get a free parameter.
+    // falls in the window at least twice, so one-off days do not get a free parameter — except retail
+    // peaks, whose one day is large enough to bend the whole fit if left in the residuals.
     if (opts.grain === "day") {
       const names = [...new Set(all.filter((h) => h.type === "observance").map((h) => h.name))].sort();
       for (const name of names) {
         const set = new Set(all.filter((h) => h.type === "observance" && h.name === name).map((h) => h.date));
-        if (indicator(set).reduce((a, b) => a + b, 0) >= 1) add(`holiday:${name}`, set);
+        if (indicator(set).reduce((a, b) => a + b, 0) >= (RETAIL_PEAKS.has(name) ? 1 : 2)) add(`holiday:${name}`, set);
       }
     }
   }

@@ -50,6 +50,24 @@ describe("experiments over GraphQL", () => {
     expect(r.errors![0]!.message).toBe("An A/B or holdout test needs at least two variants.");
   });
 
+  it("records the spend a geo test moved and reports the iROAS (incremental ÷ spend change) with the DiD result", async () => {
+    const geo = { name: "Meta holdout", type: "geo", primaryMetric: "revenue", treatedGeos: ["t"], startDate: "2024-03-03", endDate: "2024-03-04", treatment: { channel: "meta", spendChange: -5 } };
+    const c = await gql(server.url, a.admin, `mutation($i: CreateExperimentInput!) { createExperiment(input: $i) { id treatment { channel spendChange spendMultiplier } } }`, { i: geo });
+    expect(c.data!.createExperiment.treatment).toEqual({ channel: "meta", spendChange: -5, spendMultiplier: null });
+    const id = c.data!.createExperiment.id;
+    // Treated geo t loses 2 a day against controls c and d in the window: DiD ATT −2, incremental −4 over 2 days.
+    const geoRows = ["2024-03-01", "2024-03-02", "2024-03-03", "2024-03-04"].flatMap((date, i) => [
+      { geo: "t", date, value: 10 + i - (i >= 2 ? 2 : 0) }, { geo: "c", date, value: 20 + i }, { geo: "d", date, value: 30 + i }]);
+    await gql(server.url, a.admin, `mutation($id: ID!, $d: ExperimentDataInput!) { uploadExperimentData(experimentId: $id, input: $d) { geoRows } }`, { id, d: { geoRows } });
+    const an = await gql(server.url, a.admin, `mutation($id: ID!) { analyzeExperiment(experimentId: $id, geoMethod: did) { result } }`, { id });
+    expect(an.data!.analyzeExperiment.result).toMatchObject({ att: -2, incremental: -4, spendChange: -5, iroas: 0.8 });
+    const bad = await gql(server.url, a.admin, create, { i: { ...geo, treatment: { channel: "meta", spendChange: 0 } } });
+    expect(codes(bad)).toEqual(["BAD_USER_INPUT"]);
+    expect(bad.errors![0]!.message).toBe("treatment.spendChange must be a non-zero amount (negative when the test cut spend); leave it out if unknown.");
+    const badM = await gql(server.url, a.admin, create, { i: { ...geo, treatment: { channel: "meta", spendChange: 5, spendMultiplier: 1 } } });
+    expect(badM.errors![0]!.message).toBe("treatment.spendMultiplier is what the treated geos' spend was multiplied by (0 = go dark, 2 = doubled); it must be ≥ 0 and not 1.");
+  });
+
   it("computes sample size and MDE", async () => {
     const q = `query($i: PowerInput!) { experimentPower(input: $i) { sampleSizePerArm minimumDetectableEffect } }`;
     expect((await gql(server.url, a.viewer, q, { i: { baseline: 0.1, binary: true, mde: 0.02 } })).data!.experimentPower.sampleSizePerArm).toBe(3841);

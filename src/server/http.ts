@@ -44,6 +44,11 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
   const ex = express();
   ex.disable("x-powered-by");
   const httpServer = http.createServer(ex);
+  // Idle keep-alive sockets stay open 65 s (clients reuse them for up to the server's hint minus a
+  // second). With Node's 5 s default, a busy event loop (PGlite runs in-process) could close a socket
+  // just as a client reused it, and the client saw ECONNRESET. Shutdown still closes idle sockets at once.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   const ws = attachWebSocket(httpServer, schema, app, limits);
 
   const apollo = new ApolloServer<Context>({

@@ -34,6 +34,10 @@ export interface IndexCounts {
 }
 
 const CHUNK = 500; // rows per statement; keeps bind parameters well under PostgreSQL's 65,535
+// Rows per write on the embedded database: PGlite runs in-process, and each row's HNSW insert is CPU work
+// on the event loop, so small writes with a yield between them keep the gateway answering during a big index.
+const EMBEDDED_CHUNK = 50;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const ANALYZE_AFTER = 1000; // rows written in one call
 
@@ -59,8 +63,10 @@ export async function writeMemoryItems(scope: OrgScope, memory: Memory, input: M
       return !e || e.hash !== i.hash || e.model !== embedder.model;
     });
   if (changed.length) await store.ensure(scope, embedder.model, embedder.dimensions);
-  for (let i = 0; i < changed.length; i += CHUNK) {
-    const batch = changed.slice(i, i + CHUNK);
+  const writeChunk = scope.database.driver === "pglite" ? EMBEDDED_CHUNK : CHUNK;
+  for (let i = 0; i < changed.length; i += writeChunk) {
+    if (i > 0) await yieldToEventLoop();
+    const batch = changed.slice(i, i + writeChunk);
     const vectors = await embedder.embed(batch.map((b) => `${b.title}\n${b.body}`));
     const rows = await scope.db
       .insert(memoryItems)

@@ -78,12 +78,23 @@ describe("the README's commands on a fresh clone", () => {
     const r = await query(first.url, first.key, "{ organization { slug } facts(first: 1) { totalCount } }");
     expect(r.data.organization.slug).toBe("sandbox");
     expect(r.data.facts.totalCount).toBeGreaterThan(0);
+    // The world's three geo holdouts are analysed experiments, and the MMM they calibrate trains after the syncs.
+    const exps = await query(first.url, first.key, "{ experiments { type treatment { channel } analysis { method } } }");
+    expect(exps.data.experiments.map((e: any) => [e.type, e.treatment.channel, e.analysis.method]).sort())
+      .toEqual([["geo", "google_ads", "synthetic_control"], ["geo", "meta", "synthetic_control"], ["geo", "tiktok", "synthetic_control"]]);
+    const models = await until(async () => {
+      const m = (await query(first.url, first.key, "{ attributionModels { status results { channel roas { value } } } }")).data.attributionModels;
+      return m.length === 1 && m[0].status !== "queued" && m[0].status !== "training" ? m : undefined;
+    });
+    expect(models[0].status).toBe("ready");
+    expect(models[0].results.filter((x: any) => x.roas).map((x: any) => x.channel).sort()).toEqual(["google_ads", "meta", "tiktok"]);
     expect(await stop(first)).toBe("liftgate stopped (HTTP and WebSocket drained, database closed)");
 
     // A second start keeps the data and prints a fresh key; the previous one is revoked.
     const second = await startLiftgate();
-    const again = await query(second.url, second.key, "{ facts(first: 1) { totalCount } }");
+    const again = await query(second.url, second.key, "{ facts(first: 1) { totalCount } experiments { id } attributionModels { status } }");
     expect(again.data.facts.totalCount).toBe(r.data.facts.totalCount);
+    expect([again.data.experiments.length, again.data.attributionModels]).toEqual([3, [{ status: "ready" }]]);
     const old = await query(second.url, first.key, "{ organization { slug } }");
     expect(old.errors[0].extensions.code).toBe("UNAUTHENTICATED");
     expect(await stop(second)).toBe("liftgate stopped (HTTP and WebSocket drained, database closed)");

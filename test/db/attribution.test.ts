@@ -93,6 +93,15 @@ describe("marketing mix model from facts", () => {
     expect(plan.allocation.reduce((s, a) => s + a.perPeriod, 0)).toBeCloseTo(3000, 6);
     await expect(readyMmm(other, model.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
+  it("stops training at the next progress report when its signal aborts, as a failed model that says why", async () => {
+    const world = generateWorld(400, 11);
+    const stop = new AbortController();
+    stop.abort();
+    const { model, done } = await trainAttributionModel(scope, events, { name: "stopped", type: "mmm", from: world.input.dates[0]!, to: world.input.dates[399]!, mmm: { bootstrap: 10 } }, undefined, stop.signal);
+    await done;
+    expect(await getAttributionModel(scope, model.id)).toMatchObject({ status: "failed", error: "Training was stopped because the server shut down; train the model again." });
+    expect(await listAttributionResults(scope, model.id)).toEqual([]);
+  });
   it("calibrates a channel with an experiment's latest geo analysis and records it in the config", async () => {
     const from = "2022-01-03", to = "2023-02-06";
     const exp = await createExperiment(scope, { name: "tv holdout", type: "geo", primaryMetric: "y", treatedGeos: ["t"], startDate: "2022-03-01", endDate: "2022-03-02", treatment: { channel: "tv" } });

@@ -39,7 +39,7 @@ export async function loadMmmData(scope: OrgScope, q: { from: string; to: string
  * s = ΔS / ((m − 1)·(S − ΔS)). The standard error gets 5 % of the lift in quadrature for what the replay
  * ignores (regions that are not exact scaled copies of the market).
  */
-function withDesign(c: MmmCalibration & { spendChange?: number | null; spendMultiplier?: number | null }, dates: string[], channels: { name: string; spend: number[] }[]): MmmCalibration {
+export function withDesign(c: MmmCalibration & { spendChange?: number | null; spendMultiplier?: number | null }, dates: string[], channels: { name: string; spend: number[] }[]): MmmCalibration {
   const { spendChange, spendMultiplier, ...cal } = c;
   if (!spendChange) return cal;
   const m = spendMultiplier ?? (spendChange < 0 ? 0 : NaN);

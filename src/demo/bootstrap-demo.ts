@@ -154,7 +154,7 @@ export async function bootstrapDemo(app: App, options: DemoOptions = {}): Promis
   }
   // The world's geo holdouts become experiments now (they read the store's revenue by state, written
   // with the world); the MMM they calibrate waits for the platforms' spend.
-  const experiments = await seedDemoExperiments(scope, world);
+  const experiments = await seedDemoExperiments(scope, world, app);
   const training = new AbortController();
   const model: Promise<string | null> = experiments.length === 0 ? Promise.resolve(null) : (async () => {
     const statuses = await Promise.all(runs.values());
@@ -162,7 +162,7 @@ export async function bootstrapDemo(app: App, options: DemoOptions = {}): Promis
       app.logger.warn({ statuses }, "demo: a sync did not succeed; the demo model is not trained");
       return null;
     }
-    return trainDemoModel(scope, app.events, world, experiments, { signal: training.signal, logger: app.logger });
+    return trainDemoModel(scope, app.events, world, experiments, { signal: training.signal, logger: app.logger, app });
   })().catch((e: Error) => {
     app.logger.warn({ err: e.message }, "demo: model training failed");
     return null;

@@ -6,7 +6,10 @@ import type { Logger } from "../logger.js";
 import { analyzeExperiment } from "../analytics/experiments/experiment-analysis.js";
 import { uploadExperimentData } from "../analytics/experiments/experiment-data.js";
 import { createExperiment, listExperiments } from "../analytics/experiments/experiment-service.js";
-import { trainAttributionModel } from "../analytics/attribution/model-service.js";
+import { getAttributionModel, trainAttributionModel } from "../analytics/attribution/model-service.js";
+import { memoryFor } from "../analytics/search/memory.js";
+import { rememberExperimentAnalysis, rememberModel } from "../analytics/search/remember-results.js";
+import type { App } from "../app.js";
 import { REGIONS, type GeoTestOptions, type World } from "../plugins/sandbox/world.js";
 
 /** Name of the MMM the demo trains once its syncs end. */
@@ -36,7 +39,7 @@ export function demoGeoTests(start: string, days: number): GeoTestOptions[] {
  * store's revenue by state (outcome facts broken down by region) and analyse it with synthetic control.
  * Experiments that already exist (by name) are left alone, so a restart never duplicates them.
  */
-export async function seedDemoExperiments(scope: OrgScope, world: World): Promise<ExperimentRow[]> {
+export async function seedDemoExperiments(scope: OrgScope, world: World, app?: Pick<App, "config" | "logger">): Promise<ExperimentRow[]> {
   const tests = world.truth().geoTests;
   const existing = new Map((await listExperiments(scope)).map((e) => [e.name, e]));
   const out: ExperimentRow[] = [];
@@ -51,7 +54,10 @@ export async function seedDemoExperiments(scope: OrgScope, world: World): Promis
       primaryMetric: "revenue",
     });
     await uploadExperimentData(scope, exp.id, { metric: "revenue", fromFacts: { from: world.start, to: t.end, geoField: "region", measure: "revenue", kind: "outcome" } });
-    await analyzeExperiment(scope, exp.id, { geoMethod: "synthetic_control" });
+    const analysis = await analyzeExperiment(scope, exp.id, { geoMethod: "synthetic_control" });
+    // Searchable like any analysis made over GraphQL.
+    if (app) await rememberExperimentAnalysis(scope, memoryFor(app), exp, analysis as never)
+      .catch((err: Error) => app.logger.warn({ err: err.message, experimentId: exp.id }, "demo: could not index the experiment for search"));
     out.push(exp);
   }
   return out;
@@ -61,7 +67,7 @@ export async function seedDemoExperiments(scope: OrgScope, world: World): Promis
  * Train the demo's MMM over the whole world, calibrated by the experiments, unless a model of that name is
  * already ready or training. A model left "training" by a stopped server is marked failed first.
  */
-export async function trainDemoModel(scope: OrgScope, events: EventBus, world: World, experiments: ExperimentRow[], opts: { signal?: AbortSignal; logger?: Pick<Logger, "error"> } = {}): Promise<string | null> {
+export async function trainDemoModel(scope: OrgScope, events: EventBus, world: World, experiments: ExperimentRow[], opts: { signal?: AbortSignal; logger?: Pick<Logger, "error">; app?: Pick<App, "config" | "logger"> } = {}): Promise<string | null> {
   const mine = and(eq(attributionModels.orgId, scope.orgId), eq(attributionModels.name, DEMO_MODEL_NAME));
   await scope.db.update(attributionModels).set({ status: "failed", error: "The server stopped while this model was training; train it again." })
     .where(and(mine, inArray(attributionModels.status, ["queued", "training"])));
@@ -72,5 +78,9 @@ export async function trainDemoModel(scope: OrgScope, events: EventBus, world: W
     calibrationExperimentIds: experiments.map((e) => e.id), mmm: { bootstrap: 100 },
   }, opts.logger, opts.signal);
   await run.done;
+  const trained = await getAttributionModel(scope, run.model.id);
+  const app = opts.app;
+  if (app && trained.status === "ready") await rememberModel(scope, memoryFor(app), trained)
+    .catch((err: Error) => app.logger.warn({ err: err.message, modelId: trained.id }, "demo: could not index the model for search"));
   return run.model.id;
 }

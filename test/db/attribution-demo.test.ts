@@ -6,7 +6,8 @@ import type { App } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import type { Database } from "../../src/db/client.js";
 import { orgScope, type OrgScope } from "../../src/db/scope.js";
-import type { AttributionModelRow, AttributionResultRow } from "../../src/db/tables/index.js";
+import { and, eq, inArray } from "drizzle-orm";
+import { memoryItems, type AttributionModelRow, type AttributionResultRow } from "../../src/db/tables/index.js";
 import { bootstrapDemo, type Demo } from "../../src/demo/bootstrap-demo.js";
 import { DEMO_MODEL_NAME, demoGeoTests } from "../../src/demo/demo-experiments.js";
 import { DEMO_SIZE } from "../../src/demo/demo-world.js";
@@ -68,6 +69,9 @@ describe("the demo organization's geo experiments", () => {
     expect(exps.map((e) => [e.type, e.status, e.treatment.channel, e.startDate, e.endDate, e.treatedGeos])).toEqual(
       truth.geoTests.map((t) => ["geo", "completed", t.channel, t.start, t.end, t.regions]));
     expect(exps.map((e) => e.treatment.spendChange)).toEqual(truth.geoTests.map((t) => t.spendChangeUsd));
+    // Search memory knows them (and the model), as it knows analyses made over GraphQL.
+    const items = await database.db.select({ refKey: memoryItems.refKey }).from(memoryItems).where(and(eq(memoryItems.orgId, demo.orgId), inArray(memoryItems.kind, ["experiment", "model"])));
+    expect(items.map((i) => i.refKey).sort()).toEqual([...demo.experimentIds.map((id) => `experiment:${id}`), `model:${model.id}`].sort());
   });
   it("measures each holdout's lost revenue within 10 % of the truth, significant, with an iROAS within 10 % of the true one", async () => {
     for (const [i, id] of demo.experimentIds.entries()) {

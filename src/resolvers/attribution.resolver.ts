@@ -19,7 +19,7 @@ class TrainingProgressArgs {
 
 const interval = (value: number | null, low: number | null, high: number | null) => (value === null ? null : { value, low, high });
 const toResult = (r: AttributionResultRow) => ({
-  method: r.method, channel: r.channel, spend: r.spend, conversions: r.conversions, share: r.share, details: r.details,
+  method: r.method, channel: r.channel, spend: r.spend, conversions: r.conversions, share: r.share, details: r.details, organic: r.details.organic === true,
   contribution: { value: r.value, low: r.valueLow, high: r.valueHigh },
   roas: interval(r.roas, r.roasLow, r.roasHigh), marginalRoas: interval(r.marginalRoas, r.marginalRoasLow, r.marginalRoasHigh),
 });

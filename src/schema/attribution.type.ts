@@ -21,8 +21,11 @@ export class AttributionResult {
   @Field(() => String)
   channel!: string;
 
-  @Field(() => Float, { nullable: true, description: "Spend in the data window (MMM)." })
+  @Field(() => Float, { nullable: true, description: "Spend in the data window (MMM; null for an organic channel)." })
   spend!: number | null;
+
+  @Field(() => Boolean, { description: "MMM: media without spend (e-mail sends, organic posts), credited a contribution and share but no ROAS." })
+  organic!: boolean;
 
   @Field(() => Float, { nullable: true, description: "Conversions credited (MTA)." })
   conversions!: number | null;

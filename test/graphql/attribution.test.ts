@@ -89,15 +89,19 @@ describe("marketing mix model over GraphQL", () => {
     const db = server.app.database.db;
     await upsertFacts(db, orgA, "ads", world.input.channels.flatMap((c) => c.spend.map((s, t) => ({ platform: c.name, stream: "daily", level: "account" as const, accountId: c.name, date: world.input.dates[t]!, currency: "USD", spend: s.toFixed(2) }))));
     await upsertFacts(db, orgA, "shop", world.input.outcome.map((y, t) => ({ platform: "shop", stream: "orders", kind: "outcome" as const, level: "account" as const, date: world.input.dates[t]!, currency: "USD", revenue: y.toFixed(2) })));
+    // E-mail: delivered messages (impressions) but no spend — an organic channel.
+    await upsertFacts(db, orgA, "esp", world.input.dates.map((date, t) => ({ platform: "email", stream: "daily", level: "account" as const, accountId: "esp", date, currency: "USD", impressions: t % 7 === 1 ? 50_000 : 2_000 })));
     const t = await gql(server.url, a.admin, `mutation($f: Date!, $t: Date!) { trainAttributionModel(input: { name: "mmm", type: "mmm", from: $f, to: $t, mmm: { bootstrap: 20, passes: 1 } }) { id } }`,
       { f: world.input.dates[0], t: world.input.dates[399] });
     const id = t.data!.trainAttributionModel.id;
     expect(await waitReady(a.admin, id)).toBe("ready");
-    const m = await gql(server.url, a.viewer, `query($id: ID!) { attributionModel(id: $id) { dataFrom dataTo fitMetrics featureImportance results(method: "mmm") { channel share roas { value low high } marginalRoas { value } details } } }`, { id });
+    const m = await gql(server.url, a.viewer, `query($id: ID!) { attributionModel(id: $id) { dataFrom dataTo fitMetrics featureImportance results(method: "mmm") { channel organic spend share roas { value low high } marginalRoas { value } details } } }`, { id });
     const model = m.data!.attributionModel;
     expect([model.dataFrom, model.dataTo]).toEqual([world.input.dates[0], world.input.dates[399]]);
-    expect(model.results.map((r: any) => r.channel).sort()).toEqual(["search", "social", "tv"]);
-    for (const r of model.results) {
+    expect(model.results.map((r: any) => r.channel).sort()).toEqual(["email", "search", "social", "tv"]);
+    expect(model.results.find((r: any) => r.channel === "email")).toMatchObject({ organic: true, spend: null, roas: null, marginalRoas: null, details: { organic: true, volume: 400 * 2_000 + 57 * 48_000 } });
+    expect(model.fitMetrics.organicChannels).toEqual(["email"]);
+    for (const r of model.results.filter((x: any) => !x.organic)) {
       expect(r.roas.low).toBeLessThanOrEqual(r.roas.value);
       expect(r.roas.high).toBeGreaterThanOrEqual(r.roas.value);
       expect(r.details.responseCurve).toHaveLength(13);
@@ -105,6 +109,7 @@ describe("marketing mix model over GraphQL", () => {
     const plan = await gql(server.url, a.viewer, `query($id: ID!) { optimizeBudget(modelId: $id, budget: 90000, periods: 30, constraints: [{ channel: "tv", max: 500 }]) { periods allocation { channel spend perPeriod } expectedMediaOutcome { value low high } } }`, { id });
     const p = plan.data!.optimizeBudget;
     expect(p.periods).toBe(30);
+    expect(p.allocation.map((x: any) => x.channel).sort()).toEqual(["search", "social", "tv"]);
     expect(p.allocation.reduce((s: number, x: any) => s + x.spend, 0)).toBeCloseTo(90000, 3);
     expect(p.allocation.find((x: any) => x.channel === "tv").perPeriod).toBeLessThanOrEqual(500 + 1e-9);
     expect(p.expectedMediaOutcome.low).toBeLessThanOrEqual(p.expectedMediaOutcome.value);

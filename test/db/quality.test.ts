@@ -73,6 +73,14 @@ describe("data quality", () => {
       ["spend_without_impressions", 1, 0], ["missing_currency", 1, 0], ["missing_exchange_rate", 1, 0], ["stale_connections", 1, 1],
     ]);
   });
+  it("checks the click and impression rules on media facts only: a store's orders have no clicks", async () => {
+    await upsertFacts(scope.db, scope.orgId, "shop", [{ platform: "shop", stream: "orders", kind: "outcome", level: "account", date: "2024-02-01", accountId: "store", currency: "USD", conversions: 50, revenue: "4000.00" }]);
+    const r = await runQualityChecks(scope, { dateRange: { from: "2024-02-01", to: "2024-02-01" }, now: NOW });
+    expect(r.rules.filter((x) => x.rule !== "stale_connections").map((x) => [x.rule, x.checked, x.failed])).toEqual([
+      ["completeness", 0, 0], ["duplicate_keys", 1, 0], ["negative_values", 1, 0], ["clicks_above_impressions", 0, 0], ["conversions_above_clicks", 0, 0],
+      ["spend_without_impressions", 0, 0], ["missing_currency", 1, 0], ["missing_exchange_rate", 1, 0],
+    ]);
+  });
   it("scores a range without facts as clean", async () => {
     const r = await runQualityChecks(scope, { dateRange: { from: "2023-01-01", to: "2023-01-31" }, now: NOW });
     expect(r.rules.filter((x) => x.rule !== "stale_connections").every((x) => x.checked === 0 && x.score === 1)).toBe(true);

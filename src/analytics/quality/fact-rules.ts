@@ -8,6 +8,8 @@ export interface FactRule {
   description: string;
   failing: SQL;
   example: SQL;
+  /** Only rows matching this are checked (default: every fact). */
+  appliesTo?: SQL;
 }
 
 const key = sql`f.platform, f.date::text as date, f.campaign_id as campaign, f.ad_id as ad`;
@@ -19,16 +21,17 @@ export const FACT_RULES: FactRule[] = [
     example: sql`${key}, f.spend::text as spend, f.impressions, f.clicks, f.conversions::text as conversions, f.revenue::text as revenue`,
   },
   {
-    rule: "clicks_above_impressions", severity: "error", description: "More clicks than impressions on one row.",
+    rule: "clicks_above_impressions", severity: "error", description: "More clicks than impressions on one row (media facts).", appliesTo: sql`f.kind = 'media'`,
     failing: sql`f.clicks > f.impressions`, example: sql`${key}, f.clicks, f.impressions`,
   },
   {
     rule: "conversions_above_clicks", severity: "warning",
-    description: "More conversions than clicks: expected when the platform counts view-through conversions, otherwise a sign of bad data.",
+    description: "More conversions than clicks: expected when the platform counts view-through conversions, otherwise a sign of bad data (media facts; a store's own orders have no clicks).",
+    appliesTo: sql`f.kind = 'media'`,
     failing: sql`f.conversions > f.clicks`, example: sql`${key}, f.conversions::text as conversions, f.clicks`,
   },
   {
-    rule: "spend_without_impressions", severity: "warning", description: "Spend recorded on a row with zero impressions.",
+    rule: "spend_without_impressions", severity: "warning", description: "Spend recorded on a row with zero impressions (media facts).", appliesTo: sql`f.kind = 'media'`,
     failing: sql`f.spend > 0 and f.impressions = 0`, example: sql`${key}, f.spend::text as spend`,
   },
   {

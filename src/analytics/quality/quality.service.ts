@@ -19,7 +19,7 @@ function factScope(scope: OrgScope, o: QualityOptions): SQL {
 }
 
 async function runFactRule(scope: OrgScope, o: QualityOptions, r: FactRule): Promise<RuleResult> {
-  const where = factScope(scope, o);
+  const where = r.appliesTo ? sql`${factScope(scope, o)} and ${r.appliesTo}` : factScope(scope, o);
   const [counts] = await queryRows<{ checked: number; failed: number }>(scope.db, sql`
     select count(*)::int as checked, (count(*) filter (where ${r.failing}))::int as failed from marketing_facts f where ${where}`);
   const examples = counts!.failed > 0

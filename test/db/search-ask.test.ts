@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.js";
 import { orgScope, type OrgScope } from "../../src/db/scope.js";
-import { ask } from "../../src/analytics/nlq/ask.service.js";
+import { eq } from "drizzle-orm";
+import { organizations } from "../../src/db/tables/index.js";
+import { ask, orgToday } from "../../src/analytics/nlq/ask.service.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { seedSearchCorpus } from "./search-seed.js";
 
@@ -17,6 +19,18 @@ beforeAll(async () => {
   b = orgScope(database, seeded.orgB);
 });
 afterAll(() => database.close());
+
+describe("ask's today", () => {
+  it("is the date in the organization's timezone, not UTC's", async () => {
+    const now = new Date("2024-03-31T12:00:00Z");
+    await database.db.update(organizations).set({ timezone: "Pacific/Kiritimati" }).where(eq(organizations.id, b.orgId)); // UTC+14
+    expect(await orgToday(b, now)).toBe("2024-04-01");
+    await database.db.update(organizations).set({ timezone: "America/Los_Angeles" }).where(eq(organizations.id, b.orgId));
+    expect(await orgToday(b, new Date("2024-04-01T03:00:00Z"))).toBe("2024-03-31");
+    const r = await ask(b, "spend yesterday", { now: new Date("2024-04-01T03:00:00Z") });
+    expect(r.query!.dateRange).toEqual({ from: "2024-03-30", to: "2024-03-30" });
+  });
+});
 
 describe("ask (rule-based)", () => {
   it("answers spend by campaign last month from the metrics engine", async () => {

@@ -1,3 +1,5 @@
+import { eq } from "drizzle-orm";
+import { organizations } from "../../db/tables/index.js";
 import type OpenAI from "openai";
 import type { OrgScope } from "../../db/scope.js";
 import { runMetrics, type MetricsResult, type MetricsRow } from "../metrics/metrics.service.js";
@@ -27,8 +29,10 @@ export interface AskResult {
 }
 
 export interface AskOptions {
-  /** Today's date (YYYY-MM-DD) for relative periods; default the current UTC day. */
+  /** Today's date (YYYY-MM-DD) for relative periods; default the current day in the organization's timezone. */
   today?: string;
+  /** The clock for that default (tests). */
+  now?: Date;
   /** OpenAI client and chat model; without them the rule-based parser is used. */
   openai?: { client: OpenAI; model: string };
   /** Runs the query (default: the metrics engine). */
@@ -37,12 +41,19 @@ export interface AskOptions {
 
 const MAX_QUESTION = 500;
 
+/** The date it is now in the organization's timezone ("last week" means the org's week, not UTC's). */
+export async function orgToday(scope: OrgScope, now: Date): Promise<string> {
+  const [org] = await scope.db.select({ timezone: organizations.timezone }).from(organizations).where(eq(organizations.id, scope.orgId));
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat("en-CA", { timeZone: org?.timezone ?? "UTC", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+
 /** Interpret a question, run it as a metrics query for the org, and answer in words; never invents a number. */
 export async function ask(scope: OrgScope, question: string, opts: AskOptions = {}): Promise<AskResult> {
   const q = question.trim();
   if (!q) throw badInput("The question is empty; ask something like \"Meta spend last month by campaign\".");
   if (q.length > MAX_QUESTION) throw badInput(`The question is ${q.length} characters; keep it under ${MAX_QUESTION}.`);
-  const today = opts.today ?? new Date().toISOString().slice(0, 10);
+  const today = opts.today ?? (await orgToday(scope, opts.now ?? new Date()));
   const interpreter = opts.openai ? "openai" : "rules";
   const i: Interpretation = opts.openai ? await parseWithOpenAi(opts.openai.client, opts.openai.model, q, today) : parseQuestion(q, { today });
   const base = { interpreter, understood: i.understood, notUnderstood: i.notUnderstood } as const;

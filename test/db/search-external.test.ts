@@ -26,7 +26,7 @@ beforeAll(async () => {
   a = orgScope(database, seeded.orgA);
   b = orgScope(database, seeded.orgB);
   openai = await startOpenAiStub("sk-ext");
-  pinecone = await startPineconeStub("pc-ext");
+  pinecone = await startPineconeStub("pc-ext", { dimension: 1536 });
   const config = loadConfig({ OPENAI_API_KEY: "sk-ext", OPENAI_BASE_URL: openai.baseURL, PINECONE_API_KEY: "pc-ext", PINECONE_INDEX_HOST: pinecone.url });
   memory = createMemory(config);
 });

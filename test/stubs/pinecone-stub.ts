@@ -8,16 +8,20 @@ export interface PineconeStub extends JsonStub {
 }
 
 /**
- * A stand-in for a Pinecone index's data plane (POST /vectors/upsert, /query, /vectors/delete) that
+ * A stand-in for a Pinecone index's data plane (POST /describe_index_stats, /vectors/upsert, /query, /vectors/delete) that
  * checks the Api-Key header, keeps namespaces apart, scores by cosine similarity and applies
  * metadata filters ($eq, $ne, $in, $nin, $gt, $gte, $lt, $lte, $and, $or).
  */
-export async function startPineconeStub(apiKey: string): Promise<PineconeStub> {
+export async function startPineconeStub(apiKey: string, opts: { dimension?: number } = {}): Promise<PineconeStub> {
   const namespaces = new Map<string, Map<string, Vec>>();
   const ns = (name = "") => namespaces.get(name) ?? namespaces.set(name, new Map()).get(name)!;
   const stub = await startJsonStub((r) => {
     if (r.headers["api-key"] !== apiKey) return { status: 401, body: { code: 16, message: "Invalid API Key" } };
     const body = (r.body ?? {}) as Record<string, any>;
+    if (r.path === "/describe_index_stats") {
+      const summary = Object.fromEntries([...namespaces].map(([name, m]) => [name, { vectorCount: m.size }]));
+      return { status: 200, body: { namespaces: summary, dimension: opts.dimension ?? 4, indexFullness: 0, totalVectorCount: [...namespaces.values()].reduce((s, m) => s + m.size, 0) } };
+    }
     if (r.path === "/vectors/upsert") {
       for (const v of body.vectors as Vec[]) ns(body.namespace).set(v.id, { id: v.id, values: v.values, metadata: v.metadata ?? {} });
       return { status: 200, body: { upsertedCount: body.vectors.length } };

@@ -24,6 +24,10 @@ const POLL_MS = 200;
  * Start once per process (src/index.ts): `startMemoryIndexer(app)`.
  */
 export function startMemoryIndexer(app: App): MemoryIndexer {
+  // A remote index that cannot take the embedding model's vectors is reported at start, not at the first sync.
+  const memory = memoryFor(app);
+  void memory.store.verify?.(memory.embedder.model, memory.embedder.dimensions).catch((err: Error) =>
+    app.logger.error({ err: err.message }, "search memory: the vector index is not usable; indexing fails until this is fixed"));
   const stream = app.events.subscribe("SYNC_PROGRESS");
   const chains = new Map<string, Promise<void>>();
   const enqueue = (orgId: string, job: () => Promise<void>) => {

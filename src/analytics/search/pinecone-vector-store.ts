@@ -29,10 +29,20 @@ export function createPineconeVectorStore(opts: PineconeOptions): VectorStore {
   const pc = new Pinecone({ apiKey: opts.apiKey, maxRetries: opts.maxRetries ?? 3 });
   const index = pc.index({ host: opts.indexHost });
   const call = <T>(what: string, fn: () => Promise<T>) => withRetry(what, fn, opts.maxRetries ?? 3, opts.retryBaseMs ?? 500);
+  // The index's dimension, read once (a successful check is remembered; a failed one is retried next time).
+  let verified: Promise<void> | undefined;
+  const verify = (model: string, dimensions: number) => {
+    verified ??= call("index check", () => index.describeIndexStats()).then((stats) => {
+      if (stats.dimension !== undefined && stats.dimension !== dimensions)
+        throw new AppError("CONFLICT", `The Pinecone index has dimension ${stats.dimension}, but the embedding model ${model} makes ${dimensions}-dimensional vectors; point PINECONE_INDEX_HOST at an index of dimension ${dimensions}, or use the embedding model the index was built for.`);
+    }).catch((err) => { verified = undefined; throw err; });
+    return verified;
+  };
   return {
     name: "pinecone",
     inline: false,
-    ensure: async () => {},
+    verify,
+    ensure: (_scope, model, dimensions) => verify(model, dimensions),
     async upsert(scope, model, records) {
       const ns = index.namespace(scope.orgId);
       for (let i = 0; i < records.length; i += UPSERT_BATCH) {

@@ -34,6 +34,8 @@ export interface VectorStore {
   readonly inline: boolean;
   /** Prepare the store for vectors of this model (extension, index); idempotent. */
   ensure(scope: OrgScope, model: string, dimensions: number): Promise<void>;
+  /** Check that a remote index takes vectors of this size (the gateway calls it at start); absent for embedded stores. */
+  verify?(model: string, dimensions: number): Promise<void>;
   /** Write vectors for the org (no-op when inline). */
   upsert(scope: OrgScope, model: string, records: VectorRecord[]): Promise<void>;
   /** Remove vectors of these items (no-op when inline: deleting the row removes them). */

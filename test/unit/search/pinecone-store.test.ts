@@ -28,6 +28,18 @@ describe("Pinecone vector store (real SDK against a local stub)", () => {
     expect(stub.requests[0].headers["api-key"]).toBe(KEY);
   });
 
+  it("checks the index's dimension before the first write, with a message that says how to fix a mismatch", async () => {
+    await expect(store().ensure(orgA, MODEL, 4)).resolves.toBeUndefined();
+    await expect(store().ensure(orgA, "openai:text-embedding-3-small:1536", 1536)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "The Pinecone index has dimension 4, but the embedding model openai:text-embedding-3-small:1536 makes 1536-dimensional vectors; point PINECONE_INDEX_HOST at an index of dimension 1536, or use the embedding model the index was built for.",
+    });
+    const s = store();
+    await s.verify!(MODEL, 4);
+    await s.verify!(MODEL, 4);
+    expect(stub.requests.filter((r) => r.path === "/describe_index_stats")).toHaveLength(3); // remembered per store after success
+  });
+
   it("queries only the caller's namespace, best first", async () => {
     expect(await store().query(orgA, MODEL, [1, 0, 0, 0], {}, 5)).toEqual([{ id: "a1", similarity: 1 }, { id: "a2", similarity: 0 }]);
     expect(await store().query(orgB, MODEL, [0, 1, 0, 0], {}, 5)).toEqual([{ id: "b1", similarity: 0 }]);

@@ -124,6 +124,7 @@ describe("organic channels (media without spend)", () => {
     const organicPerPeriod = social.beta * hill(social.meanSpend, social.alpha, social.k);
     expect(plan.expectedTotalOutcome.value).toBeCloseTo(plan.expectedMediaOutcome.value + model.baselinePerPeriod + organicPerPeriod, 6);
     expect(() => optimizeBudget(model, 3000, { constraints: [{ channel: "social", min: 10 }] })).toThrow('Constraint names channel "social", which is organic (no spend) and is not allocated.');
+    expect(() => optimizeBudget({ ...model, channels: model.channels.filter((c) => c.organic) }, 3000)).toThrow("The model has no paid channel to allocate a budget to.");
   });
 });
 

@@ -35,14 +35,14 @@ type Model = Pick<MmmModel, "channels" | "baselinePerPeriod" | "level">;
  * not stranded at zero; exact for concave curves up to the step size. Steady state: normalised adstock
  * turns a constant spend x into x.
  */
-export function optimizeBudget(model: Model, budget: number, opts: { periods?: number; constraints?: BudgetConstraint[] } = {}): BudgetPlan {
+export function optimizeBudget(fitted: Model, budget: number, opts: { periods?: number; constraints?: BudgetConstraint[] } = {}): BudgetPlan {
   const periods = opts.periods ?? 1;
   if (!(budget > 0) || !(periods >= 1)) throw badInput("Give a positive budget and at least one period.");
   const perPeriod = budget / periods;
   // Organic channels (no spend) are not allocated; they keep their average volume and add to the base.
-  const organic = model.channels.filter((c) => c.organic);
+  const organic = fitted.channels.filter((c) => c.organic);
   for (const c of opts.constraints ?? []) if (organic.some((o) => o.name === c.channel)) throw badInput(`Constraint names channel "${c.channel}", which is organic (no spend) and is not allocated.`);
-  model = { ...model, channels: model.channels.filter((c) => !c.organic) };
+  const model: Model = { ...fitted, channels: fitted.channels.filter((c) => !c.organic) };
   if (model.channels.length === 0) throw badInput("The model has no paid channel to allocate a budget to.");
   const names = model.channels.map((c) => c.name);
   for (const c of opts.constraints ?? []) if (!names.includes(c.channel)) throw badInput(`Constraint names channel "${c.channel}", which the model does not have (${names.join(", ")}).`);

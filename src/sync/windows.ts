@@ -1,23 +1,13 @@
+import { addDays } from "../dates.js";
+
 /** An inclusive date window, YYYY-MM-DD. */
 export interface DateWindow {
   start: string;
   end: string;
 }
 
-const DAY = 86_400_000;
-
-/** The date `days` after (or before, when negative) an ISO date. */
-export const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-
-/** Days from a to b, inclusive of both. */
-export const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY) + 1;
-
-/** Whether a string is a real calendar date in YYYY-MM-DD form. */
-export function isIsoDate(s: unknown): s is string {
-  if (typeof s !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const t = Date.parse(`${s}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
-}
+// Date arithmetic lives in src/dates.ts; re-exported for the sync engine and connector tests.
+export { addDays, isIsoDate } from "../dates.js";
 
 /** Split [start, end] into consecutive windows of at most `maxDays` days, oldest first. */
 export function splitWindows(range: DateWindow, maxDays: number): DateWindow[] {

@@ -1,4 +1,4 @@
-import { daysBetween, daysInMonth, eachDay, isoDayOfWeek, isoWeek, ymd } from "./dates.js";
+import { daysBetween, daysInMonth, eachDay, isoDayOfWeek, isoWeek, ymd } from "../../dates.js";
 import { fiscalPosition } from "./fiscal.js";
 import { publicHolidays } from "./holidays.js";
 import { peakSeasons, seasonOf } from "./seasons.js";

@@ -4,7 +4,7 @@ import { queryRows } from "../../db/query.js";
 import type { OrgScope } from "../../db/scope.js";
 import { badInput } from "../../errors.js";
 import { buildCalendarYear, settingsKeyOf, type CalendarDayRow, type CalendarSettings } from "./calendar-day.js";
-import { daysBetween, isIsoDate, isLeapYear } from "./dates.js";
+import { daysBetween, isIsoDate, isLeapYear } from "../../dates.js";
 import { loadOrgSettings } from "./org-settings.js";
 import { listEventsOverlapping } from "./marketing-events.service.js";
 import { seasonalityIndex } from "./seasonality.js";

@@ -1,4 +1,4 @@
-import { addMonths, ymd } from "./dates.js";
+import { addMonths, ymd } from "../../dates.js";
 
 export interface FiscalPosition {
   /** Named by the calendar year the fiscal year ends in; equals the calendar year when it starts in January. */

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, lte } from "drizzle-orm";
 import { marketingEvents, type MarketingEvent } from "../../db/tables/index.js";
 import type { OrgScope } from "../../db/scope.js";
 import { badInput, notFound } from "../../errors.js";
-import { isIsoDate } from "./dates.js";
+import { isIsoDate } from "../../dates.js";
 
 export const EVENT_KINDS = ["promotion", "launch", "peak_season", "other"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];

@@ -1,4 +1,4 @@
-import { addDays, ymd } from "./dates.js";
+import { addDays, ymd } from "../../dates.js";
 
 // Countries wholly or mostly south of the equator: their seasons are flipped.
 const SOUTHERN = new Set(["AR", "AU", "BO", "BR", "BW", "CL", "FJ", "LS", "MG", "MU", "MW", "MZ", "NA", "NZ", "PE", "PY", "SZ", "UY", "ZA", "ZM", "ZW"]);

@@ -3,7 +3,7 @@ import { calendarDays } from "../../db/tables/index.js";
 import { queryRows } from "../../db/query.js";
 import type { OrgScope } from "../../db/scope.js";
 import { badInput } from "../../errors.js";
-import { addDays, daysBetween, eachDay } from "../calendar/dates.js";
+import { addDays, daysBetween, eachDay } from "../../dates.js";
 import { ensureCalendar } from "../calendar/calendar.service.js";
 import { listEventsOverlapping } from "../calendar/marketing-events.service.js";
 import { prepare } from "../metrics/metrics.service.js";

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.js";
 import { fxRates } from "../../db/tables/index.js";
 import { badInput } from "../../errors.js";
-import { isIsoDate } from "../calendar/dates.js";
+import { isIsoDate } from "../../dates.js";
 
 /** One daily rate: 1 `base` = `rate` `quote`. */
 export interface FxRateInput {

@@ -1,4 +1,4 @@
-import { addDays, addMonths, daysBetween } from "../calendar/dates.js";
+import { addDays, addMonths, daysBetween } from "../../dates.js";
 import type { CompareTo, DateRange } from "./query.js";
 
 /** The range a comparison runs against. */

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { addDays, isoDayOfWeek, isoWeek, ymd } from "../calendar/dates.js";
+import { addDays, isoDayOfWeek, isoWeek, ymd } from "../../dates.js";
 import { fiscalPosition } from "../calendar/fiscal.js";
 import type { Grain } from "./query.js";
 

@@ -1,4 +1,4 @@
-import { addDays, addMonths, daysInMonth, isIsoDate, isoDayOfWeek, ymd } from "../calendar/dates.js";
+import { addDays, addMonths, daysInMonth, isIsoDate, isoDayOfWeek, ymd } from "../../dates.js";
 import type { DateRange } from "../metrics/query.js";
 
 /** A date phrase found in a question: the range it means and the text it covered. */

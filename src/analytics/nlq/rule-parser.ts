@@ -1,5 +1,5 @@
 import type { CompareTo, Dimension, DimensionFilter, Grain, Measure, MeasureFilter, MeasureOperator, MetricsQuery, OrderBy } from "../metrics/query.js";
-import { addDays } from "../calendar/dates.js";
+import { addDays } from "../../dates.js";
 import { findDatePhrases } from "./date-phrases.js";
 import { DIMENSION_PHRASES, GRAIN_PHRASES, LOWER_IS_BETTER, MEASURE_PHRASES, PLATFORM_PHRASES, STOPWORDS } from "./vocabulary.js";
 

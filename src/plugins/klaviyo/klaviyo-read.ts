@@ -1,3 +1,4 @@
+import { addDays } from "../../dates.js";
 import { BadUpstreamData, InvalidConfig, RateLimited } from "../errors.js";
 import { sleep, type HttpClient } from "../http.js";
 import type { Message, PluginContext, ReadRequest } from "../types.js";
@@ -11,7 +12,6 @@ export const ENTITY_STREAMS = { campaigns: "campaigns", flows: "flows" } as cons
 const METRIC_AGGREGATE_LIMITS = { perSecond: 3, perMinute: 60, perDay: 1e9 }; // POST /api/metric-aggregates: 3/s burst, 60/min steady
 const FLOW_SERIES_MAX_DAYS = 60; // flow-series-reports with interval "daily" accept at most 60 days
 
-const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 // Klaviyo's limits are per account and endpoint, so the pacers live as long as the process, across runs and windows.
 const pacers = new Map<string, Pacer>();

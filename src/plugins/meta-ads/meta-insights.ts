@@ -1,3 +1,4 @@
+import { addDays, daysInclusive } from "../../dates.js";
 import { Transient } from "../errors.js";
 import { sleep, type HttpClient } from "../http.js";
 import type { PluginContext } from "../types.js";
@@ -24,7 +25,7 @@ export function insightsQuery(config: MetaConfig, window: { start: string; end: 
 }
 
 /** Days in an inclusive YYYY-MM-DD window. */
-export const windowDays = (w: { start: string; end: string }) => Math.round((Date.parse(w.end) - Date.parse(w.start)) / 86_400_000) + 1;
+export const windowDays = (w: { start: string; end: string }) => daysInclusive(w.start, w.end);
 
 /** An async report run as GET /{run_id} returns it. */
 interface ReportRun {
@@ -52,8 +53,8 @@ export async function* readInsights(http: HttpClient, config: MetaConfig, accoun
   }
   // A failed or skipped job is usually too big: split the window in two and read each half (short halves synchronously).
   const days = windowDays(window);
-  const mid = new Date(Date.parse(`${window.start}T00:00:00Z`) + (Math.ceil(days / 2) - 1) * 86_400_000).toISOString().slice(0, 10);
-  const next = new Date(Date.parse(`${mid}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const mid = addDays(window.start, Math.ceil(days / 2) - 1);
+  const next = addDays(mid, 1);
   ctx.logger.warn({ runId, window }, "Meta Ads async report run failed; splitting the window");
   yield* readInsights(http, config, accountId, { start: window.start, end: mid }, breakdowns, ctx);
   yield* readInsights(http, config, accountId, { start: next, end: window.end }, breakdowns, ctx);

@@ -1,3 +1,4 @@
+import { addDays, daysInclusive } from "../../dates.js";
 import { BadUpstreamData } from "../errors.js";
 import type { HttpClient } from "../http.js";
 import type { Message, PluginContext, ReadRequest } from "../types.js";
@@ -40,8 +41,6 @@ async function* pages<T>(http: HttpClient, path: string, query: Record<string, s
   }
 }
 
-const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-const days = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000) + 1;
 
 /** One report window; on 40067 ("query too large") the window is halved and each half read in turn. */
 async function* reportWindow(http: HttpClient, config: TikTokConfig, advertiserId: string, start: string, end: string): AsyncGenerator<Message> {
@@ -57,7 +56,7 @@ async function* reportWindow(http: HttpClient, config: TikTokConfig, advertiserI
     }
   } catch (e) {
     if (!(e instanceof QueryTooLarge)) throw e;
-    const n = days(start, end);
+    const n = daysInclusive(start, end);
     if (n <= 1) throw new BadUpstreamData(`TikTok Ads says one day (${start}) of advertiser ${advertiserId} is too large to report`);
     const mid = addDays(start, Math.floor(n / 2) - 1);
     yield { type: "log", level: "info", message: `TikTok Ads query too large for ${start}..${end}; splitting the window`, data: { advertiserId, start, end } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildCalendarYear, type CalendarDayRow } from "../../../src/analytics/calendar/calendar-day.js";
-import { addMonths, isIsoDate, isoWeek } from "../../../src/analytics/calendar/dates.js";
+import { addMonths, isIsoDate, isoWeek } from "../../../src/dates.js";
 import { fiscalPosition } from "../../../src/analytics/calendar/fiscal.js";
 import { peakSeasons, seasonOf } from "../../../src/analytics/calendar/seasons.js";
 import { isKnownLocation, publicHolidays } from "../../../src/analytics/calendar/holidays.js";

@@ -3,8 +3,8 @@ const DAY_MS = 86_400_000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Whether `s` is a real calendar date written YYYY-MM-DD. */
-export function isIsoDate(s: string): boolean {
-  if (!ISO_DATE.test(s)) return false;
+export function isIsoDate(s: unknown): s is string {
+  if (typeof s !== "string" || !ISO_DATE.test(s)) return false;
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
@@ -14,6 +14,8 @@ export const fmt = (d: Date): string => d.toISOString().slice(0, 10);
 export const addDays = (s: string, n: number): string => fmt(new Date(toDate(s).getTime() + n * DAY_MS));
 /** Whole days from `a` to `b` (b − a). */
 export const daysBetween = (a: string, b: string): number => Math.round((toDate(b).getTime() - toDate(a).getTime()) / DAY_MS);
+/** Days in the window [a, b], both ends included. */
+export const daysInclusive = (a: string, b: string): number => daysBetween(a, b) + 1;
 export const ymd = (y: number, m: number, d: number): string => fmt(new Date(Date.UTC(y, m - 1, d)));
 export const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 export const daysInMonth = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate();

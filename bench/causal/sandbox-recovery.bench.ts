@@ -7,12 +7,12 @@
 // exactly these numbers. Run: npx tsx bench/causal/sandbox-recovery.bench.ts
 import { fitMmm } from "../../src/analytics/attribution/mmm/fit-mmm.js";
 import type { MmmCalibration } from "../../src/analytics/attribution/mmm/types.js";
-import { withDesign } from "../../src/analytics/attribution/mmm-data.js";
+import { geoLiftStandardError, withDesign } from "../../src/analytics/attribution/mmm-data.js";
 import { syntheticControl } from "../../src/analytics/experiments/geo.js";
 import { demoGeoTests } from "../../src/demo/demo-experiments.js";
 import { createWorld, DEFAULT_SEED } from "../../src/plugins/sandbox/world.js";
+import { addDays } from "../../src/dates.js";
 
-const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const draws = [
   ...["2024-11-20", "2025-01-01", "2025-04-01", "2025-11-21"].map((start) => ({ seed: DEFAULT_SEED, start })),
   ...[1, 7, 42].map((seed) => ({ seed, start: "2024-11-20" })),
@@ -35,9 +35,7 @@ for (const { seed, start } of draws) {
     const sc = syntheticControl(panel, { treated: t.regions, start: t.start, end: t.end });
     worstExp = Math.max(worstExp, Math.abs(sc.incremental / t.incrementalRevenue - 1));
     expErrors.push(`${t.channel} ${pct(sc.incremental / t.incrementalRevenue - 1)}`);
-    // As mmm-data.ts's calibrationOf does for a stored analysis.
-    const days = Math.round((Date.parse(t.end) - Date.parse(t.start)) / 86_400_000) + 1;
-    const se = Math.max(t.regions.length * sc.preFit.rmse * Math.sqrt(days), 0.01 * Math.abs(sc.incremental));
+    const se = geoLiftStandardError({ treatedGeos: t.regions.length, preRmse: sc.preFit.rmse, start: t.start, end: t.end, incremental: sc.incremental });
     calibration.push(withDesign({ channel: t.channel, start: t.start, end: t.end, incremental: sc.incremental, standardError: se, spendChange: t.spendChangeUsd }, dates, channels));
   }
   const fit = (cal: MmmCalibration[]) => fitMmm({ dates, grain: "day", outcome: truth.days.map((d) => d.revenue), channels, country: "US", calibration: cal }, { bootstrap: 100 });

@@ -123,7 +123,7 @@ export async function bootstrapDemo(app: App, options: DemoOptions = {}): Promis
   const plugins = registry.list().filter((p) => p.sandbox && (options.pluginIds ? options.pluginIds.includes(p.id) : (PLATFORMS as readonly string[]).includes(p.platform)));
   // Klaviyo's sandbox reports the store's orders (Placed Order aggregates); without it the demo writes them itself, never both.
   const outcomes = !plugins.some((p) => p.platform === "klaviyo");
-  const { world } = await loadOrCreateDemoWorld(scope, now(), options.worldOptions, { outcomes });
+  const { world, truth } = await loadOrCreateDemoWorld(scope, now(), options.worldOptions, { outcomes });
 
   const sandboxes: Sandbox[] = [];
   const skipped: Demo["skipped"] = [];
@@ -154,7 +154,8 @@ export async function bootstrapDemo(app: App, options: DemoOptions = {}): Promis
   }
   // The world's geo holdouts become experiments now (they read the store's revenue by state, written
   // with the world); the MMM they calibrate waits for the platforms' spend.
-  const experiments = await seedDemoExperiments(scope, world, app);
+  // Worlds stored before geo tests existed have none.
+  const experiments = await seedDemoExperiments(scope, world, truth.geoTests ?? [], app);
   const training = new AbortController();
   const model: Promise<string | null> = experiments.length === 0 ? Promise.resolve(null) : (async () => {
     const statuses = await Promise.all(runs.values());

@@ -10,12 +10,12 @@ import { getAttributionModel, trainAttributionModel } from "../analytics/attribu
 import { memoryFor } from "../analytics/search/memory.js";
 import { rememberExperimentAnalysis, rememberModel } from "../analytics/search/remember-results.js";
 import type { App } from "../app.js";
-import { REGIONS, type GeoTestOptions, type World } from "../plugins/sandbox/world.js";
+import { addDays } from "../dates.js";
+import { REGIONS, type GeoTestOptions, type GeoTestTruth, type World } from "../plugins/sandbox/world.js";
 
 /** Name of the MMM the demo trains once its syncs end. */
 export const DEMO_MODEL_NAME = "Sandbox MMM, calibrated by the geo holdouts";
 const TEST_DAYS = 28;
-const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 const regionName = (code: string) => REGIONS.find((r) => r.code === code)?.name ?? code;
 const LABEL: Record<string, string> = { meta: "Meta", google_ads: "Google Ads", tiktok: "TikTok" };
 
@@ -39,8 +39,7 @@ export function demoGeoTests(start: string, days: number): GeoTestOptions[] {
  * store's revenue by state (outcome facts broken down by region) and analyse it with synthetic control.
  * Experiments that already exist (by name) are left alone, so a restart never duplicates them.
  */
-export async function seedDemoExperiments(scope: OrgScope, world: World, app?: Pick<App, "config" | "logger">): Promise<ExperimentRow[]> {
-  const tests = world.truth().geoTests;
+export async function seedDemoExperiments(scope: OrgScope, world: World, tests: readonly GeoTestTruth[], app?: Pick<App, "config" | "logger">): Promise<ExperimentRow[]> {
   const existing = new Map((await listExperiments(scope)).map((e) => [e.name, e]));
   const out: ExperimentRow[] = [];
   for (const t of tests) {

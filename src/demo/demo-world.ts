@@ -4,6 +4,7 @@ import { fxRates, sandboxWorlds } from "../db/tables/index.js";
 import { upsertFacts, type FactRow } from "../db/facts.js";
 import { createWorld, DEFAULT_SEED, type World, type WorldOptions, type WorldTruth } from "../plugins/sandbox/world.js";
 import { demoGeoTests } from "./demo-experiments.js";
+import { addDays, fmt } from "../dates.js";
 
 /** Days of history the demo world covers, ending yesterday at first start: a year, enough for an MMM and its geo tests. */
 export const DEMO_DAYS = 365;
@@ -12,13 +13,11 @@ export const DEMO_SIZE = { campaigns: 3, adGroupsPerCampaign: 2, adsPerAdGroup: 
 /** `source` of the facts the demo writes itself (the store's true orders). */
 export const DEMO_SOURCE = "sandbox";
 
-const iso = (d: Date) => d.toISOString().slice(0, 10);
-
 /** Options of a new demo world: the default seed, DEMO_DAYS days ending the day before `now` (UTC), and its geo holdouts. */
 export function newDemoWorldOptions(now: Date): WorldOptions {
-  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1));
-  const start = new Date(end.getTime() - (DEMO_DAYS - 1) * 86_400_000);
-  return { seed: DEFAULT_SEED, start: iso(start), end: iso(end), size: DEMO_SIZE, geoTests: demoGeoTests(iso(start), DEMO_DAYS) };
+  const end = addDays(fmt(now), -1);
+  const start = addDays(end, 1 - DEMO_DAYS);
+  return { seed: DEFAULT_SEED, start, end, size: DEMO_SIZE, geoTests: demoGeoTests(start, DEMO_DAYS) };
 }
 
 /** The store's true daily orders and revenue as outcome facts (what a shop backend would report). */
@@ -54,9 +53,10 @@ export async function getSandboxWorld(scope: OrgScope): Promise<{ options: World
  * The demo org's world: regenerated from the stored options on a restart (same numbers every start),
  * or created, with its truth, FX rates and (when `store.outcomes`) the store's true orders as facts, on the first start.
  */
-export async function loadOrCreateDemoWorld(scope: OrgScope, now: Date, options?: WorldOptions, store: { outcomes: boolean } = { outcomes: true }): Promise<{ world: World; created: boolean }> {
+export async function loadOrCreateDemoWorld(scope: OrgScope, now: Date, options?: WorldOptions, store: { outcomes: boolean } = { outcomes: true }): Promise<{ world: World; truth: WorldTruth; created: boolean }> {
   const stored = await getSandboxWorld(scope);
-  if (stored) return { world: createWorld(stored.options), created: false };
+  // The stored truth is the world's (same options, same numbers): no need to recompute it on a restart.
+  if (stored) return { world: createWorld(stored.options), truth: stored.truth, created: false };
   const worldOptions = options ?? newDemoWorldOptions(now);
   const world = createWorld(worldOptions);
   const truth = world.truth();
@@ -68,6 +68,6 @@ export async function loadOrCreateDemoWorld(scope: OrgScope, now: Date, options?
     const fx = fxRows(world);
     if (fx.length) await tx.db.insert(fxRates).values(fx).onConflictDoNothing();
   });
-  return { world, created: true };
+  return { world, truth, created: true };
 }
 

@@ -1,3 +1,4 @@
+import { daysInclusive } from "../../dates.js";
 import type { OrgScope } from "../../db/scope.js";
 import { badInput } from "../../errors.js";
 import { buildCausalDataset } from "../causal-dataset/causal-dataset.service.js";
@@ -52,10 +53,17 @@ export function withDesign(c: MmmCalibration & { spendChange?: number | null; sp
 }
 
 /**
- * An experiment's latest geo analysis as a calibration: its incremental total over the treatment
- * window; standard error ≈ treated geos × pre-period RMSE × √(treated days) (independent daily errors),
- * floored at 1 % of the lift so a perfect pre-period fit cannot make the constraint numerically absolute.
- * With `treatment.spendChange` the model replays the test (`withDesign`).
+ * Standard error of a geo analysis' incremental total: treated geos × pre-period RMSE × √(treated days)
+ * (independent daily errors), floored at 1 % of the lift so a perfect pre-period fit cannot make the
+ * constraint numerically absolute.
+ */
+export function geoLiftStandardError(a: { treatedGeos: number; preRmse: number; start: string; end: string; incremental: number }): number {
+  return Math.max(a.treatedGeos * a.preRmse * Math.sqrt(daysInclusive(a.start, a.end)), 0.01 * Math.abs(a.incremental), 1e-6);
+}
+
+/**
+ * An experiment's latest geo analysis as a calibration: its incremental total over the treatment window
+ * with `geoLiftStandardError`. With `treatment.spendChange` the model replays the test (`withDesign`).
  */
 async function calibrationOf(scope: OrgScope, experimentId: string): Promise<MmmCalibration & { spendChange?: number | null; spendMultiplier?: number | null }> {
   const exp = await getExperiment(scope, experimentId);
@@ -63,6 +71,6 @@ async function calibrationOf(scope: OrgScope, experimentId: string): Promise<Mmm
   const [latest] = await listAnalyses(scope, exp.id);
   const r = latest?.result as { incremental?: number; preFit?: { rmse: number }; att?: number } | undefined;
   if (!latest || r?.incremental === undefined || !r.preFit || !exp.startDate || !exp.endDate) throw badInput(`Experiment "${exp.name}" has no geo analysis to calibrate with; analyse it first.`);
-  const days = Math.round((Date.parse(exp.endDate) - Date.parse(exp.startDate)) / 86_400_000) + 1;
-  return { spendChange: exp.treatment.spendChange, spendMultiplier: exp.treatment.spendMultiplier, channel: exp.treatment.channel, start: exp.startDate, end: exp.endDate, incremental: r.incremental, standardError: Math.max(exp.treatedGeos.length * r.preFit.rmse * Math.sqrt(days), 0.01 * Math.abs(r.incremental), 1e-6) };
+  const standardError = geoLiftStandardError({ treatedGeos: exp.treatedGeos.length, preRmse: r.preFit.rmse, start: exp.startDate, end: exp.endDate, incremental: r.incremental });
+  return { spendChange: exp.treatment.spendChange, spendMultiplier: exp.treatment.spendMultiplier, channel: exp.treatment.channel, start: exp.startDate, end: exp.endDate, incremental: r.incremental, standardError };
 }

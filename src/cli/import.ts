@@ -13,6 +13,7 @@ interface ImportOptions {
   thousands?: string;
   currency?: string;
   delimiter?: string;
+  resultsAsConversions: boolean;
   json: boolean;
 }
 
@@ -36,6 +37,7 @@ export function importCommand() {
     .option("--thousands <sep>", "thousands separator: , . ' space or none")
     .option("--currency <code>", "currency for rows without a currency column, e.g. USD")
     .option("--delimiter <char>", "field separator (default: sniffed from the header)")
+    .option("--results-as-conversions", "count Meta's Results column as conversions when the export has no Purchases column", false)
     .option("--json", "print the result as JSON", false)
     .action((file: string, o: ImportOptions) =>
       withApp(async (app) => {
@@ -47,15 +49,17 @@ export function importCommand() {
           dateFormat: o.dateFormat as never, decimalSeparator: o.decimal as never, defaultCurrency: o.currency,
           thousandsSeparator: (o.thousands === "none" ? "" : o.thousands === "space" ? " " : o.thousands) as never,
           delimiter: (o.delimiter === "\\t" || o.delimiter === "tab" ? "\t" : o.delimiter) as never,
+          resultsAsConversions: o.resultsAsConversions,
         };
         const r = await importCsv(scope, { open: () => createReadStream(path), fileName: basename(path) }, options, "cli");
-        if (o.json) return print(JSON.stringify({ batch: r.batch, duplicate: r.duplicate, rejectsPreview: r.rejectsPreview }, null, 2));
+        if (o.json) return print(JSON.stringify({ batch: r.batch, duplicate: r.duplicate, rejectsPreview: r.rejectsPreview, skipped: r.skipped }, null, 2));
         const b = r.batch;
         if (r.duplicate) {
           print(`This file was already imported (batch ${b.id}, ${b.createdAt.toISOString()}, ${b.rowsLoaded} rows loaded); nothing changed.`);
           return;
         }
-        print(`Imported ${b.fileName}: ${b.rowsRead} rows read, ${b.rowsLoaded} loaded, ${b.rowsRejected} rejected (batch ${b.id}).`);
+        const skipped = r.skipped.rows ? `, ${r.skipped.rows} summary/totals skipped` : "";
+        print(`Imported ${b.fileName}: ${b.rowsRead} rows read, ${b.rowsLoaded} loaded, ${b.rowsRejected} rejected${skipped} (batch ${b.id}).`);
         for (const x of r.rejectsPreview) print(`  line ${x.line}: ${x.reason}`);
         if (b.rowsRejected > r.rejectsPreview.length) print(`  … and ${b.rowsRejected - r.rejectsPreview.length} more; download them from GET /imports/${b.id}/rejects.csv`);
       }),

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, desc, eq, gt } from "drizzle-orm";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { badInput, notFound } from "../errors.js";
 import { upsertEntities, type EntityRow } from "../db/facts.js";
 import type { OrgScope } from "../db/scope.js";
@@ -19,6 +19,8 @@ export const csvImportOptions = valueOptions.extend({
   delimiter: z.enum([",", ";", "\t", "|"]).optional(),
   /** Explicit field → header choices that win over auto-detection. */
   columns: columnOverrides.optional(),
+  /** Count Meta's "Results" as conversions when the file has no purchases column (it never wins over one). */
+  resultsAsConversions: z.boolean().default(false),
 });
 export type CsvImportOptions = z.input<typeof csvImportOptions>;
 
@@ -35,11 +37,15 @@ export interface CsvImportResult {
   duplicate: boolean;
   /** The first rejected rows (line and reason); the full list is downloadable. */
   rejectsPreview: { line: number; reason: string }[];
+  /** Summary and totals rows of the export that were skipped (not loaded, not rejected). */
+  skipped: { rows: number; lines: number[]; preambleLines: number };
 }
 
 const PREVIEW = 20;
 const REJECT_CHUNK = 500;
 const NAMED_MAX = 50_000;
+/** Skipped summary lines kept per batch; an export has a handful (one summary row, a few "Total:" rows). */
+const SKIPPED_MAX = 1000;
 
 /** The facts' source for CSV rows of a platform (one per platform, so a corrected file supersedes the old rows). */
 export const csvSourceOf = (platform: string) => `csv:${platform}`;
@@ -68,10 +74,14 @@ export async function importCsv(scope: OrgScope, source: CsvSource, input: CsvIm
   const [previous] = await db.select().from(importBatches)
     .where(and(eq(importBatches.orgId, orgId), eq(importBatches.platform, opts.platform), eq(importBatches.fileHash, hash), eq(importBatches.status, "loaded")))
     .orderBy(desc(importBatches.createdAt)).limit(1);
-  if (previous) return { batch: previous, duplicate: true, rejectsPreview: [] };
+  if (previous) return { batch: previous, duplicate: true, rejectsPreview: [], skipped: skippedOf(previous) };
 
   let mapping: ColumnMapping | undefined;
-  const items = parseCsvStream(source.open(), { delimiter: opts.delimiter, columns: opts.columns, onHeader: (m) => { mapping = m; } });
+  let preambleLines = 0;
+  const items = parseCsvStream(source.open(), {
+    delimiter: opts.delimiter, columns: opts.columns, resultsAsConversions: opts.resultsAsConversions, quoteLines: true,
+    onHeader: (m, preamble) => { mapping = m; preambleLines = preamble; },
+  });
   let first: IteratorResult<Awaited<ReturnType<typeof items.next>>["value"]>;
   try {
     first = await items.next();
@@ -86,11 +96,15 @@ export async function importCsv(scope: OrgScope, source: CsvSource, input: CsvIm
   }
   const [batch] = await db.insert(importBatches).values({
     orgId, platform: opts.platform, fileName: source.fileName ?? null, fileHash: hash, fileBytes: bytes, actor,
-    mapping: { header: m.header, columns: Object.fromEntries(Object.entries(m.index).map(([f, i]) => [f, m.header[i!]])), ...valueOptions.parse(opts) },
+    mapping: {
+      header: m.header, profile: m.profile, preambleLines, columns: Object.fromEntries(Object.entries(m.index).map(([f, i]) => [f, m.header[i!]])),
+      ...valueOptions.parse(opts), resultsAsConversions: opts.resultsAsConversions,
+    },
   }).returning();
   const batchId = batch!.id;
   const sourceId = csvSourceOf(opts.platform);
-  const counts = { read: 0, loaded: 0, rejected: 0 };
+  const counts = { read: 0, loaded: 0, rejected: 0, skipped: 0 };
+  const skippedLines: number[] = [];
   const preview: CsvImportResult["rejectsPreview"] = [];
   let rejects: (typeof importRejects.$inferInsert)[] = [];
   const entities = new Map<string, EntityRow>();
@@ -113,6 +127,7 @@ export async function importCsv(scope: OrgScope, source: CsvSource, input: CsvIm
       const item = r.value;
       counts.read++;
       if (item.kind === "unreadable") { await reject(item.line, item.reason, item.cells); continue; }
+      if (item.kind === "summary") { counts.skipped++; if (skippedLines.length < SKIPPED_MAX) skippedLines.push(item.line); continue; }
       const out = normalizeCsvRow(item.row, ctx);
       if (out.rejects.length) { await reject(item.line, out.rejects[0]!.reason, item.cells); continue; }
       const fact = out.facts[0]!;
@@ -131,10 +146,20 @@ export async function importCsv(scope: OrgScope, source: CsvSource, input: CsvIm
     await db.update(importBatches).set({ status: "failed", error: (e as Error).message.slice(0, 500), rowsRead: counts.read, completedAt: new Date() }).where(eq(importBatches.id, batchId));
     throw e;
   }
+  const skipped = { rows: counts.skipped, lines: skippedLines, preambleLines };
   const [done] = await db.update(importBatches)
-    .set({ status: "loaded", rowsRead: counts.read, rowsLoaded: counts.loaded, rowsRejected: counts.rejected, completedAt: new Date() })
+    .set({
+      status: "loaded", rowsRead: counts.read, rowsLoaded: counts.loaded, rowsRejected: counts.rejected, completedAt: new Date(),
+      mapping: sql`${importBatches.mapping} || ${JSON.stringify({ skippedRows: counts.skipped, skippedLines })}::jsonb`,
+    })
     .where(eq(importBatches.id, batchId)).returning();
-  return { batch: done!, duplicate: false, rejectsPreview: preview };
+  return { batch: done!, duplicate: false, rejectsPreview: preview, skipped };
+}
+
+/** The summary/totals rows and preamble lines an earlier import skipped, from its recorded mapping. */
+export function skippedOf(batch: ImportBatch): CsvImportResult["skipped"] {
+  const m = batch.mapping as { skippedRows?: number; skippedLines?: number[]; preambleLines?: number };
+  return { rows: m.skippedRows ?? 0, lines: m.skippedLines ?? [], preambleLines: m.preambleLines ?? 0 };
 }
 
 /** The org's import batches, newest first. */

@@ -22,7 +22,7 @@ export function uploadOptionsOf(query: Request["query"]): CsvImportOptions {
   return {
     platform: str("platform") ?? "", dateFormat: str("dateFormat") as never, decimalSeparator: str("decimalSeparator") as never,
     thousandsSeparator: str("thousandsSeparator") as never, defaultCurrency: str("defaultCurrency"), delimiter: str("delimiter") as never,
-    columns: Object.keys(columns).length ? columns : undefined,
+    columns: Object.keys(columns).length ? columns : undefined, resultsAsConversions: str("resultsAsConversions") === "true",
   };
 }
 
@@ -64,7 +64,7 @@ export function csvUploadRouter(app: App): express.Router {
       const fileName = typeof req.query.fileName === "string" ? req.query.fileName : typeof req.headers["x-file-name"] === "string" ? req.headers["x-file-name"] : null;
       const result = await importCsv(scope, { open: () => createReadStream(file), fileName: fileName ?? undefined }, uploadOptionsOf(req.query), actor);
       res.status(result.duplicate ? 200 : 201).json({
-        batch: batchView(result.batch), duplicate: result.duplicate, rejectsPreview: result.rejectsPreview,
+        batch: batchView(result.batch), duplicate: result.duplicate, rejectsPreview: result.rejectsPreview, skipped: result.skipped,
         rejectsUrl: `${req.baseUrl}/${result.batch.id}/rejects.csv`,
       });
     } finally {

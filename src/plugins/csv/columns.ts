@@ -19,7 +19,8 @@ const ALIASES: Record<CsvField, string[]> = {
   spend: ["spend", "amount spent", "cost", "total spent", "total spend", "spent"],
   impressions: ["impressions", "impr"],
   clicks: ["clicks", "link clicks", "clicks all"],
-  conversions: ["conversions", "results", "purchases", "conversion", "conv", "website purchases", "total conversions"],
+  // Never Meta's "Results": it counts a different event per campaign objective (see resultsAsConversions).
+  conversions: ["conversions", "purchases", "conversion", "conv", "website purchases", "total conversions"],
   revenue: ["revenue", "conversion value", "conv value", "conversions value", "purchase conversion value", "purchases conversion value", "website purchases conversion value", "total conversion value", "total purchase value"],
   currency: ["currency", "currency code", "account currency"],
 };
@@ -35,8 +36,22 @@ export function canonicalHeader(h: string): string {
 export const columnOverrides = z.object(Object.fromEntries(CSV_FIELDS.map((f) => [f, z.string().min(1).optional()])) as Record<CsvField, z.ZodOptional<z.ZodString>>).partial();
 export type ColumnOverrides = z.infer<typeof columnOverrides>;
 
+/** Export layouts recognised from the header; a profile only changes which rows count as summaries. */
+export type ExportProfile = "meta-ads-manager" | "google-ads" | "generic";
+
+/** How a header is mapped besides explicit overrides. */
+export interface DetectOptions {
+  /**
+   * Count Meta's "Results" column as conversions when the file has no purchases/conversions column. Off by
+   * default: "Results" is link clicks for a traffic campaign and purchases for a sales one.
+   */
+  resultsAsConversions?: boolean;
+}
+
 /** Which column index feeds each field, plus a currency read from a header such as "Amount spent (EUR)". */
 export interface ColumnMapping {
+  /** The export layout the header looks like. */
+  profile: ExportProfile;
   /** Column index per mapped field. */
   index: Partial<Record<CsvField, number>>;
   /** Currency named in the spend or revenue header, used when there is no currency column. */
@@ -51,7 +66,7 @@ export class MappingError extends Error {
 }
 
 /** Map a header row to fields: overrides first, then aliases in priority order; each column feeds one field. */
-export function detectColumns(header: string[], overrides: ColumnOverrides = {}): ColumnMapping {
+export function detectColumns(header: string[], overrides: ColumnOverrides = {}, options: DetectOptions = {}): ColumnMapping {
   const canon = header.map(canonicalHeader);
   const used = new Set<number>();
   const index: Partial<Record<CsvField, number>> = {};
@@ -70,6 +85,16 @@ export function detectColumns(header: string[], overrides: ColumnOverrides = {})
       if (i >= 0) { index[field] = i; used.add(i); break; }
     }
   }
+  const results = canon.findIndex((c, j) => c === "results" && !used.has(j));
+  if (index.conversions === undefined && options.resultsAsConversions && results >= 0) { index.conversions = results; used.add(results); }
+  if (overrides.conversions && canon[index.conversions!] === "results") {
+    const purchases = canon.findIndex((c) => ALIASES.conversions.includes(c));
+    if (purchases >= 0) {
+      throw new MappingError(`"${header[index.conversions!]}" counts a different event per campaign objective; conversions come from the "${header[purchases]}" column. Drop the conversions column choice.`);
+    }
+  }
+  // A per-day export keeps the range-wide "Reporting starts/ends" columns; the Day column dates each row.
+  if (index.date !== undefined && !overrides.dateEnd && !RANGE_STARTS.includes(canon[index.date]!)) delete index.dateEnd;
   const missing = (["date", "spend"] as const).filter((f) => index[f] === undefined);
   if (index.campaign === undefined && index.campaignId === undefined) missing.push("campaign" as never);
   if (missing.length) {
@@ -79,8 +104,26 @@ export function detectColumns(header: string[], overrides: ColumnOverrides = {})
     );
   }
   const currencyFrom = [index.spend, index.revenue].map((i) => (i === undefined ? undefined : header[i]!.match(CURRENCY_SUFFIX)?.[1]?.toUpperCase()));
-  return { index, header, headerCurrency: currencyFrom.find(Boolean) };
+  return { profile: profileOf(canon), index, header, headerCurrency: currencyFrom.find(Boolean) };
 }
+
+const RANGE_STARTS = ["reporting starts", "reporting start", "start date"];
+
+function profileOf(canon: string[]): ExportProfile {
+  if (canon.includes("reporting starts") && canon.includes("reporting ends")) return "meta-ads-manager";
+  if (canon.includes("impr") || canon.includes("currency code") || canon.includes("conv value")) return "google-ads";
+  return "generic";
+}
+
+/** How many cells of a row name a known column: a header scores high, a title or date-range line zero. */
+export function headerScore(cells: string[]): number {
+  const canon = cells.map(canonicalHeader);
+  return CSV_FIELDS.filter((f) => ALIASES[f].some((a) => canon.includes(a))).length;
+}
+
+/** The columns a header needs, in words, for errors. */
+export const NEEDED_COLUMNS =
+  'a date column ("Date", "Day" or "Reporting starts"), a spend column ("Spend", "Amount spent" or "Cost") and a campaign column ("Campaign name", "Campaign" or "Campaign ID")';
 
 /** The raw cell text per mapped field of one data row. */
 export type CsvRow = Partial<Record<CsvField, string>>;

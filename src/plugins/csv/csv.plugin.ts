@@ -3,7 +3,7 @@ import { access } from "node:fs/promises";
 import { z } from "zod";
 import { InvalidConfig } from "../errors.js";
 import type { ConnectorPlugin, Message, NormalizedRows } from "../types.js";
-import { MappingError, columnOverrides } from "./columns.js";
+import { MappingError, columnOverrides, type ColumnMapping } from "./columns.js";
 import { CSV_STREAM, normalizeCsvRow } from "./normalize.js";
 import { parseCsvStream } from "./parse-stream.js";
 import { valueOptions } from "./values.js";
@@ -17,6 +17,8 @@ export const csvConfigSpec = valueOptions.extend({
   delimiter: z.enum([",", ";", "\t", "|"]).optional(),
   /** Explicit field → header choices. */
   columns: columnOverrides.optional(),
+  /** Count Meta's "Results" as conversions when the file has no purchases column (it never wins over one). */
+  resultsAsConversions: z.boolean().default(false),
 });
 export type CsvConfig = z.output<typeof csvConfigSpec>;
 
@@ -41,7 +43,7 @@ export const csvPlugin: ConnectorPlugin<CsvConfig> = {
   async check(config) {
     try {
       await access(config.path);
-      for await (const _ of parseCsvStream(createReadStream(config.path), { delimiter: config.delimiter, columns: config.columns })) break;
+      for await (const _ of parseCsvStream(createReadStream(config.path), { delimiter: config.delimiter, columns: config.columns, resultsAsConversions: config.resultsAsConversions })) break;
       return { ok: true };
     } catch (e) {
       if (e instanceof MappingError) return { ok: false, reason: e.message };
@@ -56,8 +58,11 @@ export const csvPlugin: ConnectorPlugin<CsvConfig> = {
 
   async *read(config): AsyncGenerator<Message> {
     let headerCurrency: string | undefined;
+    let skipped = 0;
     try {
-      for await (const item of parseCsvStream(createReadStream(config.path), { delimiter: config.delimiter, columns: config.columns, onHeader: (m) => { headerCurrency = m.headerCurrency; } })) {
+      const options = { delimiter: config.delimiter, columns: config.columns, resultsAsConversions: config.resultsAsConversions, onHeader: (m: ColumnMapping) => { headerCurrency = m.headerCurrency; } };
+      for await (const item of parseCsvStream(createReadStream(config.path), options)) {
+        if (item.kind === "summary") { skipped++; continue; }
         const data: CsvRecord = item.kind === "row" ? { line: item.line, row: item.row as Record<string, string>, headerCurrency } : { line: item.line, error: item.reason };
         yield { type: "record", stream: CSV_STREAM, data, key: String(item.line) };
       }
@@ -66,6 +71,7 @@ export const csvPlugin: ConnectorPlugin<CsvConfig> = {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new InvalidConfig(`No such file: ${config.path}`, { field: "path" });
       throw e;
     }
+    if (skipped) yield { type: "log", level: "info", message: `Skipped ${skipped} summary or totals row${skipped > 1 ? "s" : ""} of the export`, data: { skipped } };
     yield { type: "state", stream: CSV_STREAM, state: { readAt: new Date().toISOString() } };
   },
 

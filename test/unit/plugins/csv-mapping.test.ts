@@ -7,11 +7,12 @@ const US = { decimalSeparator: "." as const };
 const EU = { decimalSeparator: "," as const };
 
 describe("CSV header detection", () => {
-  it("maps a Meta Ads Manager export, taking the currency from the spend header", () => {
+  it("maps a Meta Ads Manager export, taking the currency from the spend header and leaving Results out of conversions", () => {
     const header = ["Campaign name", "Reporting starts", "Reporting ends", "Impressions", "Link clicks", "Results", "Amount spent (EUR)", "Purchases conversion value"];
     const m = detectColumns(header);
-    expect(m.index).toEqual({ campaign: 0, date: 1, dateEnd: 2, impressions: 3, clicks: 4, conversions: 5, spend: 6, revenue: 7 });
-    expect(m.headerCurrency).toBe("EUR");
+    expect(m.index).toEqual({ campaign: 0, date: 1, dateEnd: 2, impressions: 3, clicks: 4, spend: 6, revenue: 7 });
+    expect([m.headerCurrency, m.profile]).toEqual(["EUR", "meta-ads-manager"]);
+    expect(detectColumns(header, {}, { resultsAsConversions: true }).index.conversions).toBe(5);
   });
 
   it("maps a Google Ads export (Day, Cost, Conv. value, Currency code)", () => {

@@ -51,7 +51,11 @@ describe("importCsv mutation", () => {
   it("says what to fix when the header cannot be mapped", async () => {
     const r = await gql(server.url, keys.editor, IMPORT, { input: { platform: "meta", csv: "Wann,Kampagne,Kosten\n2024-01-01,A,1\n", defaultCurrency: "EUR" } });
     expect(codes(r)).toEqual(["BAD_USER_INPUT"]);
-    expect(r.errors![0]!.message).toBe('Cannot find the date, spend, campaign columns in the header ("Wann", "Kampagne", "Kosten"). Rename the column or name it explicitly, e.g. --column date="<header>".');
+    expect(r.errors![0]!.message).toBe(
+      'No header row found in the first 2 lines. A header needs a date column ("Date", "Day" or "Reporting starts"), a spend column ("Spend", "Amount spent" or "Cost") ' +
+        'and a campaign column ("Campaign name", "Campaign" or "Campaign ID"); if yours are called otherwise, name them, e.g. --column date="<header>". The file starts:\n' +
+        "  line 1: Wann,Kampagne,Kosten\n  line 2: 2024-01-01,A,1",
+    );
   });
 
   it("lists batches per organization only", async () => {

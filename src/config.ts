@@ -21,6 +21,7 @@ const schema = z.object({
   INGEST_MAX_ROWS: z.coerce.number().int().positive().default(5_000),
   LIFTGATE_PLUGINS: z.string().default(""),
   LIFTGATE_SCHEDULER: bool.default(true),
+  LIFTGATE_COMPUTE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
@@ -46,6 +47,8 @@ export interface Config {
   /** External connector plugins: npm package names or paths. */
   plugins: string[];
   scheduler: boolean;
+  /** Worker threads of the compute pool (model fits, permutations); default all cores but one, at most 4. */
+  computeThreads?: number;
   openai?: { apiKey: string; baseURL?: string; embeddingModel: string; chatModel: string };
   pinecone?: { apiKey: string; indexHost: string };
 }
@@ -82,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ingestMaxRows: e.INGEST_MAX_ROWS,
     plugins: e.LIFTGATE_PLUGINS.split(",").map((s) => s.trim()).filter(Boolean),
     scheduler: e.LIFTGATE_SCHEDULER,
+    computeThreads: e.LIFTGATE_COMPUTE_THREADS,
     openai: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, embeddingModel: e.OPENAI_EMBEDDING_MODEL, chatModel: e.OPENAI_CHAT_MODEL }
       : undefined,

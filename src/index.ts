@@ -12,6 +12,7 @@ import { routeMounts } from "./server/routes.js";
 import { startScheduler } from "./sync/scheduler.js";
 import { pluginRegistryOf } from "./plugins/registry.js";
 import { startMemoryIndexer } from "./analytics/search/memory-indexer.js";
+import { closeCompute, configureCompute } from "./compute/pool.js";
 
 /** Open the database (PGlite under dataDir, or DATABASE_URL), apply migrations, build the services. */
 export async function createApp(config: Readonly<Config>, logger: Logger = createLogger(config.logLevel)): Promise<App> {
@@ -38,6 +39,7 @@ export async function startGateway(config: Readonly<Config>, logger?: Logger): P
 export async function serveApp(app: App): Promise<Gateway> {
   // Load built-in and external plugins now, so a broken external plugin stops the start with its reason.
   await pluginRegistryOf(app);
+  configureCompute({ threads: app.config.computeThreads });
   const schema = await buildLiftgateSchema(app.events);
   const server = await startServer(app, schema, routeMounts);
   // Resumes runs a crashed process left behind, then runs connection schedules (unless switched off).
@@ -61,6 +63,7 @@ export async function serveApp(app: App): Promise<Gateway> {
       await Promise.all([server.stop().then(() => pending.delete("http")), scheduler.stop().then(() => pending.delete("sync"))]);
       clearInterval(watch);
       await memoryIndexer.stop();
+      await closeCompute();
       for (const close of closers) await close();
       app.logger.info("stopping: closing the database");
       await app.database.close();

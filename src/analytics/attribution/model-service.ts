@@ -4,9 +4,9 @@ import { attributionModels, attributionResults, type AttributionModelRow } from 
 import { AppError, badInput, notFound } from "../../errors.js";
 import type { EventBus } from "../../events.js";
 import type { Logger } from "../../logger.js";
-import { attribute, type MtaOptions } from "./mta/attribute.js";
+import type { MtaOptions } from "./mta/attribute.js";
 import { MTA_MODELS, type MtaModel } from "./mta/types.js";
-import { fitMmm } from "./mmm/fit-mmm.js";
+import { compute } from "../../compute/pool.js";
 import type { MmmCalibration, MmmConfig, MmmModel } from "./mmm/types.js";
 import { loadMmmData } from "./mmm-data.js";
 import { loadJourneys } from "./touchpoint-service.js";
@@ -86,24 +86,23 @@ async function run(scope: OrgScope, events: EventBus, model: AttributionModelRow
   };
   try {
     await emit("training", "loading", 0);
-    // A stop (signal) ends the fit at its next progress report, as a failed model that says why.
-    const progress = (p: number, stage: string) => {
-      if (signal?.aborted) throw new AppError("CONFLICT", "Training was stopped because the server shut down; train the model again.");
-      return emit("training", stage, Math.min(p, 0.99));
-    };
-    if (input.type === "mmm") await trainMmm(scope, model, input, progress);
-    else await trainMta(scope, model, input);
+    // Fitting runs in the compute pool's threads; a stop (signal) terminates the thread, and the
+    // model ends failed with a message that says why.
+    const progress = (p: number, stage: string) => (signal?.aborted ? undefined : emit("training", stage, Math.min(p, 0.99)));
+    if (input.type === "mmm") await trainMmm(scope, model, input, progress, signal);
+    else await trainMta(scope, model, input, signal);
     await emit("ready", "done", 1);
-  } catch (err) {
+  } catch (caught) {
+    const err = signal?.aborted ? new AppError("CONFLICT", "Training was stopped because the server shut down; train the model again.") : caught;
     const message = err instanceof AppError ? err.message : "Training failed unexpectedly; see the server log.";
     if (!(err instanceof AppError)) logger?.error({ err, modelId: model.id }, "attribution model training failed");
     await emit("failed", "failed", lastSaved < 0 ? 0 : lastSaved, message).catch(() => {});
   }
 }
 
-async function trainMmm(scope: OrgScope, model: AttributionModelRow, input: TrainInput, progress: (p: number, stage: string) => Promise<void>) {
+async function trainMmm(scope: OrgScope, model: AttributionModelRow, input: TrainInput, progress: (p: number, stage: string) => Promise<void> | undefined, signal?: AbortSignal) {
   const data = await loadMmmData(scope, { from: input.from!, to: input.to!, outcome: input.outcome ?? "revenue", calibration: input.calibration ?? [], calibrationExperimentIds: input.calibrationExperimentIds ?? [] });
-  const fitted: MmmModel = await fitMmm(data.input, input.mmm ?? {}, (p, stage) => progress(p, stage));
+  const fitted: MmmModel = await compute("fitMmm", [data.input, input.mmm ?? {}], { signal, onProgress: progress });
   const rows = fitted.results.map((r) => ({
     orgId: scope.orgId, modelId: model.id, method: "mmm", channel: r.channel, spend: r.organic ? null : r.spend, value: r.contribution.value, valueLow: r.contribution.low, valueHigh: r.contribution.high,
     share: r.share, roas: r.roas?.value ?? null, roasLow: r.roas?.low ?? null, roasHigh: r.roas?.high ?? null,
@@ -113,12 +112,13 @@ async function trainMmm(scope: OrgScope, model: AttributionModelRow, input: Trai
   await save(scope, model, rows, { fitMetrics: { ...fitted.fit, droppedChannels: data.dropped, organicChannels: data.organic }, featureImportance: fitted.featureImportance, state: fitted as unknown as Record<string, unknown>, dataFrom: fitted.window.from, dataTo: fitted.window.to });
 }
 
-async function trainMta(scope: OrgScope, model: AttributionModelRow, input: TrainInput) {
+async function trainMta(scope: OrgScope, model: AttributionModelRow, input: TrainInput, signal?: AbortSignal) {
   const journeys = await loadJourneys(scope, { from: input.from, to: input.to });
   if (!journeys.some((j) => j.converted)) throw badInput("No converted journeys in the window; ingest touchpoints with conversions first.");
   const methods = input.methods?.length ? input.methods : [...MTA_MODELS];
-  const rows = methods.flatMap((method) => {
-    const { credit, details } = attribute(method, journeys, input.mta ?? {});
+  const attributed = await Promise.all(methods.map((method) => compute("attribute", [method, journeys, input.mta ?? {}], { signal })));
+  const rows = methods.flatMap((method, i) => {
+    const { credit, details } = attributed[i]!;
     const total = Object.values(credit).reduce((s, c) => s + c.value, 0);
     return Object.entries(credit).map(([channel, c]) => ({
       orgId: scope.orgId, modelId: model.id, method, channel, conversions: c.conversions, value: c.value, share: total ? c.value / total : 0,

@@ -4,7 +4,7 @@ import { badInput } from "../../errors.js";
 import { aggregateUnits, cupedTest, meanTest, moments, proportionTest } from "./ab-test.js";
 import { bayesianMeans, bayesianProportions } from "./bayesian.js";
 import { getExperiment, observationsOf } from "./experiment-service.js";
-import { differenceInDifferences, syntheticControl } from "./geo.js";
+import { compute } from "../../compute/pool.js";
 import { sampleRatioCheck } from "./sample-ratio.js";
 import { sequentialInterval } from "./sequential.js";
 import type { VariantAggregate } from "./types.js";
@@ -76,7 +76,8 @@ export async function analyzeExperiment(scope: OrgScope, experimentId: string, o
     const panel = rows.filter((r) => exp.controlGeos.length === 0 || keep.has(r.geo)).map((r) => ({ geo: r.geo, date: r.date!, value: r.value! }));
     const design = { treated: exp.treatedGeos, start: exp.startDate, end: exp.endDate };
     method = opts.geoMethod ?? "synthetic_control";
-    const effect = method === "did" ? differenceInDifferences(panel, design) : syntheticControl(panel, design);
+    // Permutation inference is CPU-heavy: it runs in the compute pool, off the event loop.
+    const effect = method === "did" ? await compute("differenceInDifferences", [panel, design]) : await compute("syntheticControl", [panel, design]);
     // Incremental return on the spend the treatment moved: both negative for a holdout, so iROAS stays positive.
     const spendChange = exp.treatment.spendChange ?? null;
     result = { ...effect, spendChange, iroas: spendChange ? effect.incremental / spendChange : null };

@@ -1,0 +1,84 @@
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { MessageChannel } from "node:worker_threads";
+import { Piscina } from "piscina";
+import { AppError, type ErrorCode } from "../errors.js";
+import type { ComputeRequest, ComputeResponse } from "./compute-worker.js";
+import type { ComputeTaskName, ComputeTasks } from "./tasks.js";
+
+/** Options of one compute call. */
+export interface ComputeOptions {
+  /** Aborting terminates the thread running the task; the call rejects with an AbortError. */
+  signal?: AbortSignal;
+  /** Progress reported by the task (fraction 0–1 and a stage name); may return a promise, not awaited by the thread. */
+  onProgress?: (fraction: number, stage: string) => unknown;
+}
+
+type Result<N extends ComputeTaskName> = Awaited<ReturnType<ComputeTasks[N]>>;
+
+// From dist the worker is the compiled .js next to this file; under tsx/vitest it is the .ts source,
+// loaded through tsx's ESM hooks in the thread.
+const builtWorker = fileURLToPath(new URL("./compute-worker.js", import.meta.url));
+const sourceWorker = fileURLToPath(new URL("./compute-worker.ts", import.meta.url));
+
+/** Threads of the pool: LIFTGATE_COMPUTE_THREADS, or all cores but one (at least 1, at most 4). */
+export const defaultThreads = () => Math.max(1, Math.min(4, availableParallelism() - 1));
+
+let pool: Piscina | undefined;
+let poolThreads = defaultThreads();
+
+/** Set the pool size before first use (from config); a running pool is resized on its next start. */
+export function configureCompute(options: { threads?: number }) {
+  if (options.threads) poolThreads = options.threads;
+  if (pool) pool.options.maxThreads = poolThreads;
+}
+
+function getPool(): Piscina {
+  if (!pool) {
+    const built = existsSync(builtWorker);
+    pool = new Piscina({
+      filename: built ? builtWorker : sourceWorker,
+      execArgv: built ? [] : ["--import", "tsx"],
+      minThreads: 0,
+      maxThreads: poolThreads,
+      // Idle threads exit, so a process with no heavy work holds none (and tests and CLIs exit).
+      idleTimeout: 30_000,
+    });
+  }
+  return pool;
+}
+
+/**
+ * Run a CPU-heavy task in the process's one worker-thread pool, off the event loop: the request
+ * path stays responsive while models fit. Errors keep their AppError code; aborting kills the thread.
+ */
+export async function compute<N extends ComputeTaskName>(task: N, args: Parameters<ComputeTasks[N]>[0], options: ComputeOptions = {}): Promise<Result<N>> {
+  options.signal?.throwIfAborted();
+  const channel = options.onProgress ? new MessageChannel() : undefined;
+  channel?.port1.on("message", (m: { fraction: number; stage: string }) => {
+    try { void Promise.resolve(options.onProgress!(m.fraction, m.stage)).catch(() => {}); } catch { /* progress must not fail the task */ }
+  });
+  try {
+    const request: ComputeRequest = { task, args, progress: channel?.port2 };
+    const response: ComputeResponse = await getPool().run(request, { signal: options.signal ?? null, transferList: channel ? [channel.port2] : [] });
+    if (response.ok) return response.value as Result<N>;
+    if (response.name === "AppError") throw new AppError(response.code as ErrorCode, response.message, response.details);
+    throw Object.assign(new Error(response.message), { name: response.name });
+  } catch (e) {
+    if (options.signal?.aborted && !(e instanceof AppError)) throw Object.assign(new Error("The computation was cancelled."), { name: "AbortError", cause: e });
+    throw e;
+  } finally {
+    channel?.port1.close();
+  }
+}
+
+/** Threads busy and tasks waiting (health and metrics). */
+export const computeStats = () => ({ threads: pool?.threads.length ?? 0, queued: pool?.queueSize ?? 0, maxThreads: poolThreads });
+
+/** Stop the pool's threads (process shutdown); a later compute() starts a new pool. */
+export async function closeCompute(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  await p?.destroy();
+}

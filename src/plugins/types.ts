@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { EntityRow, FactRow } from "../db/facts.js";
 import type { Logger } from "../logger.js";
+import type { RunCache } from "./run-cache.js";
 
 /** What a connector can do; the sync engine plans around it. */
 export interface Capabilities {
@@ -94,6 +95,8 @@ export interface PluginContext {
   onRateLimit?: (info: { reason: string; waitMs: number }) => void;
   /** Longest single wait the run accepts before failing with RateLimited. */
   maxWaitMs?: number;
+  /** Look-ups shared by all streams and windows of one run (accounts, advertisers, tokens, metrics). */
+  cache?: RunCache;
 }
 
 /** A loopback emulator of a platform's API. */

@@ -4,6 +4,23 @@ import { assertOneTypePerFamily } from "./meta-actions.js";
 /** Attribution windows the insights API accepts in `action_attribution_windows`. */
 export const ATTRIBUTION_WINDOWS = ["1d_click", "7d_click", "28d_click", "1d_view", "7d_view", "28d_view", "1d_ev"] as const;
 
+/**
+ * Every effective_status of each level. Meta leaves DELETED and ARCHIVED objects out of edges and of
+ * `act_<id>/insights?level=ad` unless a filter names them ("Manage your ad object's status"), so reads list them all.
+ */
+export const EFFECTIVE_STATUSES = {
+  campaigns: ["ACTIVE", "PAUSED", "DELETED", "ARCHIVED", "IN_PROCESS", "WITH_ISSUES"],
+  adsets: ["ACTIVE", "PAUSED", "DELETED", "CAMPAIGN_PAUSED", "ARCHIVED", "IN_PROCESS", "WITH_ISSUES"],
+  ads: ["ACTIVE", "PAUSED", "DELETED", "PENDING_REVIEW", "DISAPPROVED", "PREAPPROVED", "PENDING_BILLING_INFO", "CAMPAIGN_PAUSED", "ARCHIVED", "ADSET_PAUSED", "IN_PROCESS", "WITH_ISSUES"],
+} as const;
+
+/**
+ * Which day an action is reported on: the day of the impression, of the conversion, or "mixed" (on-Meta actions such
+ * as link clicks by impression, off-Meta ones such as web purchases by conversion). "mixed" is Meta's default; since
+ * 10 June 2025 Meta disregards the parameter and answers as Ads Manager does, i.e. "mixed" (Insights API changelog).
+ */
+export const ACTION_REPORT_TIMES = ["impression", "conversion", "mixed"] as const;
+
 /** Breakdown sets the breakdown stream can use (one per connection, so it never mixes sets). */
 export const BREAKDOWNS = { age_gender: ["age", "gender"], country: ["country"] } as const;
 
@@ -25,6 +42,8 @@ export const metaConfigSpec = z
     apiVersion: z.string().regex(/^v\d+\.\d+$/, "apiVersion must look like v21.0").default("v21.0"),
     /** Attribution windows summed into conversions and revenue (Meta's default setting is 7d_click + 1d_view). */
     attributionWindows: z.array(z.enum(ATTRIBUTION_WINDOWS)).min(1).default(["7d_click", "1d_view"]),
+    /** `action_report_time` of insights requests (see ACTION_REPORT_TIMES). */
+    actionReportTime: z.enum(ACTION_REPORT_TIMES).default("mixed"),
     /** Action types counted as conversions (and their action_values as revenue); at most one per event family. */
     conversionActionTypes: z.array(z.string().min(1)).min(1).default(DEFAULT_CONVERSION_ACTION_TYPES),
     /** Days re-read before the saved cursor: Meta restates insights for up to 28 days. */

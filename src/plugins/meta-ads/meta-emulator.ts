@@ -34,6 +34,11 @@ export interface MetaEmulatorOptions {
   regainMinutes?: number;
   /** Leave `paging.cursors` out, so only `paging.next` tells the way (some edges answer like that). */
   omitCursors?: boolean;
+  /**
+   * Campaigns, ad sets or ads (by id) that were deleted or archived; their children inherit it. As Meta does, edges and
+   * level=ad insights leave them out unless `effective_status` / `filtering` on `ad.effective_status` names the status.
+   */
+  objectStatus?: Record<string, "DELETED" | "ARCHIVED">;
 }
 
 /** One request the emulator served. */
@@ -56,7 +61,7 @@ const decodeCursor = (s: string | undefined) => (s ? Number(Buffer.from(s, "base
 /** Start a loopback Graph API (Marketing API subset) serving the shared sandbox world's Meta accounts. */
 export async function startMetaSandbox(input: Record<string, unknown> = {}): Promise<MetaSandbox> {
   const opts = input as MetaEmulatorOptions;
-  const o = { token: "sandbox-meta-token", apiVersion: "v21.0", asyncPolls: 2, asyncOutcome: "complete", breakdownBuckets: 2, usagePct: 5, regainMinutes: 0, ...opts } as Required<Omit<MetaEmulatorOptions, "world" | "worldOptions" | "reduceDataAbove" | "omitCursors">> & { reduceDataAbove?: number; omitCursors?: boolean };
+  const o = { token: "sandbox-meta-token", apiVersion: "v21.0", asyncPolls: 2, asyncOutcome: "complete", breakdownBuckets: 2, usagePct: 5, regainMinutes: 0, objectStatus: {}, ...opts } as Required<Omit<MetaEmulatorOptions, "world" | "worldOptions" | "reduceDataAbove" | "omitCursors">> & { reduceDataAbove?: number; omitCursors?: boolean };
   const world = worldFrom(input);
   const meta = world.platform("meta");
   const faults: MetaFault[] = [];
@@ -91,6 +96,22 @@ export async function startMetaSandbox(input: Record<string, unknown> = {}): Pro
     return { data, paging };
   }
 
+  /** Live statuses by the world's state; a deleted or archived parent makes its children so too. */
+  const statusOf = (ids: (string | undefined)[], live: string) => ids.map((id) => (id ? o.objectStatus[id] : undefined)).find(Boolean) ?? (live === "active" ? "ACTIVE" : "PAUSED");
+  const HIDDEN = ["DELETED", "ARCHIVED"];
+  /** The statuses a request asks for: a JSON list, or Meta's default (everything but deleted and archived). */
+  const wantedStatuses = (list: string | undefined) => {
+    if (!list) return undefined;
+    try { return new Set(JSON.parse(list) as string[]); } catch { return new Set<string>(); }
+  };
+  const visible = (status: string, wanted: Set<string> | undefined) => (wanted ? wanted.has(status) : !HIDDEN.includes(status));
+  /** The ad.effective_status IN filter of an insights request, if any. */
+  const adStatusFilter = (filtering: string | undefined) => {
+    if (!filtering) return undefined;
+    const f = (JSON.parse(filtering) as { field?: string; operator?: string; value?: string[] }[]).find((x) => x.field === "ad.effective_status" && x.operator === "IN");
+    return f ? JSON.stringify(f.value ?? []) : undefined;
+  };
+
   function insights(accountId: string, q: Record<string, string>) {
     const range = JSON.parse(q.time_range ?? "{}") as { since?: string; until?: string };
     if (q.level !== "ad" || q.time_increment !== "1" || !range.since || !range.until) return { status: 400, body: metaError(100, "(#100) this emulator serves level=ad, time_increment=1 with a time_range", "OAuthException") };
@@ -98,11 +119,16 @@ export async function startMetaSandbox(input: Record<string, unknown> = {}): Pro
     const breakdown = q.breakdowns === "age,gender" ? "age_gender" : q.breakdowns === "country" ? "country" : q.breakdowns ? "bad" : undefined;
     if (breakdown === "bad") return { status: 400, body: metaError(100, `(#100) unsupported breakdowns ${q.breakdowns}`) };
     // Pages of one report share its rows: computed once per report and restatement epoch.
-    const key = [accountId, range.since, range.until, windows.join(","), breakdown ?? "", o.breakdownBuckets, world.epoch].join("|");
+    let statuses: string | undefined;
+    try { statuses = adStatusFilter(q.filtering); } catch { return { status: 400, body: metaError(100, "(#100) filtering must be a JSON array of {field, operator, value}") }; }
+    const wanted = wantedStatuses(statuses);
+    const key = [accountId, range.since, range.until, windows.join(","), breakdown ?? "", o.breakdownBuckets, world.epoch, statuses ?? "", JSON.stringify(o.objectStatus)].join("|");
     let rows = cache.get(key);
     if (!rows) {
       if (cache.size >= 8) cache.clear();
-      cache.set(key, (rows = insightRows(world, accountId, range.since, range.until, windows, breakdown, o.breakdownBuckets)));
+      const shown = new Set(meta.ads({ accountId }).filter((a) => visible(statusOf([a.id, a.adGroupId, a.campaignId], a.status), wanted)).map((a) => a.id));
+      rows = insightRows(world, accountId, range.since, range.until, windows, breakdown, o.breakdownBuckets).filter((r) => shown.has(r.ad_id as string));
+      cache.set(key, rows);
     }
     return { status: 200, rows };
   }
@@ -116,12 +142,13 @@ export async function startMetaSandbox(input: Record<string, unknown> = {}): Pro
       return { status: 200, body: { id: first, account_id: a.id, name: a.name, currency: a.currency, timezone_name: a.timezone, account_status: 1 } };
     }
     if (accountId !== undefined && method === "GET" && (edge === "campaigns" || edge === "adsets" || edge === "ads")) {
-      const status = (s: string) => (s === "active" ? "ACTIVE" : "PAUSED");
-      const rows = edge === "campaigns"
-        ? meta.campaigns(accountId).map((c) => ({ id: c.id, account_id: accountId, name: c.name, status: status(c.status), effective_status: status(c.status), objective: c.objective }))
+      const wanted = wantedStatuses(q.effective_status);
+      const rows = (edge === "campaigns"
+        ? meta.campaigns(accountId).map((c) => ({ id: c.id, account_id: accountId, name: c.name, status: statusOf([c.id], c.status), effective_status: statusOf([c.id], c.status), objective: c.objective }))
         : edge === "adsets"
-          ? meta.adGroups({ accountId }).map((g) => ({ id: g.id, account_id: accountId, campaign_id: g.campaignId, name: g.name, status: status(g.status), effective_status: status(g.status) }))
-          : meta.ads({ accountId }).map((a) => ({ id: a.id, account_id: accountId, campaign_id: a.campaignId, adset_id: a.adGroupId, name: a.name, status: status(a.status), effective_status: status(a.status) }));
+          ? meta.adGroups({ accountId }).map((g) => ({ id: g.id, account_id: accountId, campaign_id: g.campaignId, name: g.name, status: statusOf([g.id], g.status), effective_status: statusOf([g.id, g.campaignId], g.status) }))
+          : meta.ads({ accountId }).map((a) => ({ id: a.id, account_id: accountId, campaign_id: a.campaignId, adset_id: a.adGroupId, name: a.name, status: statusOf([a.id], a.status), effective_status: statusOf([a.id, a.adGroupId, a.campaignId], a.status) })))
+        .filter((r) => visible(r.effective_status, wanted));
       return { status: 200, body: page(rows, q, parts.join("/")) };
     }
     if (accountId !== undefined && edge === "insights") {

@@ -2,7 +2,7 @@ import { addDays, daysInclusive } from "../../dates.js";
 import { Transient } from "../errors.js";
 import { sleep, type HttpClient } from "../http.js";
 import type { PluginContext } from "../types.js";
-import type { MetaConfig } from "./meta-config.js";
+import { EFFECTIVE_STATUSES, type MetaConfig } from "./meta-config.js";
 import { graphPages } from "./meta-pages.js";
 import type { MetaInsightRow } from "./meta-normalize.js";
 
@@ -12,6 +12,9 @@ export const INSIGHT_FIELDS = [
   "spend", "impressions", "clicks", "inline_link_clicks", "reach", "actions", "action_values",
 ];
 
+/** Every ad status, so deleted and archived ads keep their spend (without it Meta leaves them out of level=ad). */
+export const ALL_ADS_FILTER = JSON.stringify([{ field: "ad.effective_status", operator: "IN", value: EFFECTIVE_STATUSES.ads }]);
+
 /** The query of one ad-level daily insights request. */
 export function insightsQuery(config: MetaConfig, window: { start: string; end: string }, breakdowns: readonly string[]) {
   return {
@@ -19,7 +22,9 @@ export function insightsQuery(config: MetaConfig, window: { start: string; end: 
     time_increment: 1,
     fields: INSIGHT_FIELDS.join(","),
     time_range: JSON.stringify({ since: window.start, until: window.end }),
+    filtering: ALL_ADS_FILTER,
     action_attribution_windows: JSON.stringify(config.attributionWindows),
+    action_report_time: config.actionReportTime,
     breakdowns: breakdowns.length ? breakdowns.join(",") : undefined,
   };
 }

@@ -1,6 +1,7 @@
 import type { HttpClient } from "../http.js";
 import type { Message, PluginContext, ReadRequest } from "../types.js";
-import { BREAKDOWNS, type MetaConfig } from "./meta-config.js";
+import { cached } from "../run-cache.js";
+import { BREAKDOWNS, EFFECTIVE_STATUSES, type MetaConfig } from "./meta-config.js";
 import { createMetaClient } from "./meta-http.js";
 import { readInsights } from "./meta-insights.js";
 import { STREAMS, type MetaEntityRecord } from "./meta-normalize.js";
@@ -28,7 +29,7 @@ export async function* readMeta(config: MetaConfig, request: ReadRequest, ctx: P
   const wanted = new Set(request.streams.length ? request.streams : streamNames(config));
   const window = { start: request.start, end: request.end };
   const accounts = new Map<string, MetaEntityRecord>();
-  for (const id of config.accountIds) accounts.set(id, await readAccount(http, id));
+  for (const id of config.accountIds) accounts.set(id, await cached(ctx, `meta-ads:account:${id}`, () => readAccount(http, id)));
 
   if (wanted.has(STREAMS.accounts)) {
     for (const [id, account] of accounts) yield { type: "record", stream: STREAMS.accounts, data: account, key: id };
@@ -37,7 +38,9 @@ export async function* readMeta(config: MetaConfig, request: ReadRequest, ctx: P
   for (const edge of [STREAMS.campaigns, STREAMS.adsets, STREAMS.ads]) {
     if (!wanted.has(edge)) continue;
     for (const id of config.accountIds) {
-      for await (const page of graphPages<MetaEntityRecord>(http, `${id}/${edge}`, { fields: EDGE_FIELDS[edge] }, config.pageSize, ctx)) {
+      // Deleted and archived objects too: their facts need names, and edges leave them out unless asked.
+      const query = { fields: EDGE_FIELDS[edge], effective_status: JSON.stringify(EFFECTIVE_STATUSES[edge as keyof typeof EFFECTIVE_STATUSES]) };
+      for await (const page of graphPages<MetaEntityRecord>(http, `${id}/${edge}`, query, config.pageSize, ctx)) {
         for (const r of page) yield { type: "record", stream: edge, data: r, key: r.id };
       }
     }

@@ -19,6 +19,8 @@ const schema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(50_000),
   GRAPHQL_INTROSPECTION: bool.optional(),
   INGEST_MAX_ROWS: z.coerce.number().int().positive().default(5_000),
+  IMPORT_DIR: z.string().optional(),
+  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   LIFTGATE_PLUGINS: z.string().default(""),
   LIFTGATE_SCHEDULER: bool.default(true),
   LIFTGATE_COMPUTE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
@@ -44,6 +46,8 @@ export interface Config {
   logLevel: string;
   graphql: { maxDepth: number; maxCost: number; introspection: boolean };
   ingestMaxRows: number;
+  /** Server files the csv connector may read (an operator grant, off without `dir`) and the largest CSV read or uploaded. */
+  imports: { dir?: string; maxBytes: number };
   /** External connector plugins: npm package names or paths. */
   plugins: string[];
   scheduler: boolean;
@@ -83,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== "production",
     },
     ingestMaxRows: e.INGEST_MAX_ROWS,
+    imports: { dir: e.IMPORT_DIR, maxBytes: e.IMPORT_MAX_BYTES },
     plugins: e.LIFTGATE_PLUGINS.split(",").map((s) => s.trim()).filter(Boolean),
     scheduler: e.LIFTGATE_SCHEDULER,
     computeThreads: e.LIFTGATE_COMPUTE_THREADS,

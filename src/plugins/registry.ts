@@ -8,7 +8,8 @@ import type { ConnectorPlugin } from "./types.js";
 import { jsonHttpPlugin } from "./json-http/json-http.plugin.js";
 import { tiktokAdsPlugin } from "./tiktok-ads/tiktok-ads.plugin.js";
 import { klaviyoPlugin } from "./klaviyo/klaviyo.plugin.js";
-import { csvPlugin } from "./csv/csv.plugin.js";
+import { createCsvPlugin, csvPlugin } from "./csv/csv.plugin.js";
+import type { ImportDirOptions } from "./csv/import-dir.js";
 import { metaAdsPlugin } from "./meta-ads/meta-ads.plugin.js";
 import { googleAdsPlugin } from "./google-ads/google-ads.plugin.js";
 
@@ -104,8 +105,13 @@ export function createPluginRegistry(plugins: ConnectorPlugin<any>[]): PluginReg
   };
 }
 
+/** The built-ins for a config: the csv connector reads only inside the operator's import directory (IMPORT_DIR). */
+export function builtinPluginsFor(config: { imports?: Readonly<ImportDirOptions> }): Record<string, ConnectorPlugin<any>> {
+  return { ...builtinPlugins, [csvPlugin.id]: createCsvPlugin(config.imports ?? { maxBytes: 0 }) };
+}
+
 /** Built-ins plus the external plugins named in config.plugins, each loaded and validated. */
-export async function loadPluginRegistry(config: { plugins: readonly string[] }, builtins = builtinPlugins): Promise<PluginRegistry> {
+export async function loadPluginRegistry(config: { plugins: readonly string[]; imports?: Readonly<ImportDirOptions> }, builtins = builtinPluginsFor(config)): Promise<PluginRegistry> {
   const external = [];
   for (const spec of config.plugins) external.push(await importPlugin(spec));
   return createPluginRegistry([...Object.values(builtins), ...external]);
@@ -113,7 +119,7 @@ export async function loadPluginRegistry(config: { plugins: readonly string[] },
 
 const cache = new WeakMap<object, Promise<PluginRegistry>>();
 /** The registry of an App (or any holder of a config), loaded once and shared. */
-export function pluginRegistryOf(app: { config: { plugins: readonly string[] } }): Promise<PluginRegistry> {
+export function pluginRegistryOf(app: { config: { plugins: readonly string[]; imports?: Readonly<ImportDirOptions> } }): Promise<PluginRegistry> {
   let registry = cache.get(app);
   if (!registry) cache.set(app, (registry = loadPluginRegistry(app.config)));
   return registry;

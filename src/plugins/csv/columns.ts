@@ -63,6 +63,12 @@ export interface ColumnMapping {
 /** Raised when the header cannot be mapped; the message says what to add or override. */
 export class MappingError extends Error {
   override name = "MappingError";
+  /** The same advice without quoting the header, for files the caller did not send (csv connections). */
+  readonly brief: string;
+  constructor(message: string, brief = message) {
+    super(message);
+    this.brief = brief;
+  }
 }
 
 /** Map a header row to fields: overrides first, then aliases in priority order; each column feeds one field. */
@@ -74,7 +80,7 @@ export function detectColumns(header: string[], overrides: ColumnOverrides = {},
     const wanted = overrides[field];
     if (!wanted) continue;
     const i = header.findIndex((h) => h.trim().toLowerCase() === wanted.trim().toLowerCase());
-    if (i < 0) throw new MappingError(`Column "${wanted}" given for ${field} is not in the header. The header has: ${header.map((h) => `"${h}"`).join(", ")}.`);
+    if (i < 0) throw new MappingError(`Column "${wanted}" given for ${field} is not in the header. The header has: ${header.map((h) => `"${h}"`).join(", ")}.`, `Column "${wanted}" given for ${field} is not in the header (${header.length} columns).`);
     index[field] = i;
     used.add(i);
   }
@@ -90,7 +96,7 @@ export function detectColumns(header: string[], overrides: ColumnOverrides = {},
   if (overrides.conversions && canon[index.conversions!] === "results") {
     const purchases = canon.findIndex((c) => ALIASES.conversions.includes(c));
     if (purchases >= 0) {
-      throw new MappingError(`"${header[index.conversions!]}" counts a different event per campaign objective; conversions come from the "${header[purchases]}" column. Drop the conversions column choice.`);
+      throw new MappingError(`"${header[index.conversions!]}" counts a different event per campaign objective; conversions come from the "${header[purchases]}" column. Drop the conversions column choice.`, "The conversions column chosen counts a different event per campaign objective; conversions come from the purchases column. Drop the conversions column choice.");
     }
   }
   // A per-day export keeps the range-wide "Reporting starts/ends" columns; the Day column dates each row.
@@ -101,6 +107,7 @@ export function detectColumns(header: string[], overrides: ColumnOverrides = {},
     throw new MappingError(
       `Cannot find the ${missing.join(", ")} column${missing.length > 1 ? "s" : ""} in the header (${header.map((h) => `"${h}"`).join(", ")}). ` +
         `Rename the column or name it explicitly, e.g. --column ${missing[0]}="<header>".`,
+      `Cannot find the ${missing.join(", ")} column${missing.length > 1 ? "s" : ""} in the header (${header.length} columns). Rename the column or name it explicitly in the connection's columns.`,
     );
   }
   const currencyFrom = [index.spend, index.revenue].map((i) => (i === undefined ? undefined : header[i]!.match(CURRENCY_SUFFIX)?.[1]?.toUpperCase()));

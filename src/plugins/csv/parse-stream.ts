@@ -72,6 +72,10 @@ async function* withFirst(first: Buffer | string, rest: AsyncIterator<Buffer | s
   for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
 }
 
+/** A NUL byte (PostgreSQL text cannot hold one) or U+FFFD, what bytes that are not UTF-8 decode to. */
+const BAD_TEXT = /[\u0000\uFFFD]/;
+const NOT_TEXT = "the row holds a NUL byte or bytes that are not UTF-8 text; save the file as UTF-8";
+
 const newlines = (cells: string[]) => cells.reduce((n, c) => n + (c.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
 
 /**
@@ -96,6 +100,7 @@ export async function* parseCsvStream(source: AsyncIterable<Buffer | string>, op
       while (skipped.length) yield skipped.shift()!;
       const line = info.lines - newlines(record);
       if (!mapping) {
+        if (record.some((c) => BAD_TEXT.test(c))) throw new MappingError("A line above the data holds a NUL byte or bytes that are not UTF-8 text; save the file as UTF-8 CSV.");
         try {
           mapping = detectColumns(record, options.columns, { resultsAsConversions: options.resultsAsConversions });
         } catch (e) {
@@ -110,6 +115,10 @@ export async function* parseCsvStream(source: AsyncIterable<Buffer | string>, op
       if (record.every((c) => c.trim() === "")) continue;
       const summary = summaryReason(record, mapping);
       if (summary) { yield { kind: "summary", line, cells: record, reason: summary }; continue; }
+      if (record.some((c) => BAD_TEXT.test(c))) {
+        yield { kind: "unreadable", line, cells: record.map((c) => c.replace(/\u0000/g, "")), reason: NOT_TEXT };
+        continue;
+      }
       if (record.length !== mapping.header.length) {
         yield { kind: "unreadable", line, cells: record, reason: `the row has ${record.length} columns but the header has ${mapping.header.length}` };
         continue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MappingError, canonicalHeader, detectColumns } from "../../../src/plugins/csv/columns.js";
+import { canonicalHeader, detectColumns } from "../../../src/plugins/csv/columns.js";
 import { normalizeCsvRow } from "../../../src/plugins/csv/normalize.js";
 import { parseCount, parseDate, parseDecimal, valueOptions } from "../../../src/plugins/csv/values.js";
 
@@ -30,7 +30,11 @@ describe("CSV header detection", () => {
   });
 
   it("names the missing columns and how to override them", () => {
-    expect(() => detectColumns(["When", "Campaign", "Spend"])).toThrow(new MappingError('Cannot find the date column in the header ("When", "Campaign", "Spend"). Rename the column or name it explicitly, e.g. --column date="<header>".'));
+    expect(() => detectColumns(["When", "Campaign", "Spend"])).toThrow(expect.objectContaining({
+      name: "MappingError",
+      message: 'Cannot find the date column in the header ("When", "Campaign", "Spend"). Rename the column or name it explicitly, e.g. --column date="<header>".',
+      brief: "Cannot find the date column in the header (3 columns). Rename the column or name it explicitly in the connection's columns.",
+    }));
   });
 
   it("rejects an override naming a header that is not there", () => {

@@ -3,12 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { csvPlugin } from "../../../src/plugins/csv/csv.plugin.js";
+import { createCsvPlugin } from "../../../src/plugins/csv/csv.plugin.js";
 import type { Message } from "../../../src/plugins/types.js";
 
 const dir = mkdtempSync(join(tmpdir(), "liftgate-csv-plugin-"));
 const file = join(dir, "tiktok.csv");
 writeFileSync(file, "Date;Campaign name;Cost;Impressions;Conversions;Total purchase value\n2024-02-01;Launch;12,5;100;1;30\n2024-02-02;Launch;x;100;1;30\n");
+const csvPlugin = createCsvPlugin({ dir, maxBytes: 1_000_000 });
 const ctx = { logger: pino({ level: "silent" }), signal: new AbortController().signal, now: () => new Date("2024-03-01T00:00:00Z") };
 const config = csvPlugin.spec.parse({ path: file, platform: "tiktok", decimalSeparator: ",", defaultCurrency: "EUR" });
 
@@ -25,8 +26,8 @@ describe("CSV connection plugin", () => {
   });
 
   it("check names a missing file and an unmappable header", async () => {
-    expect(await csvPlugin.check({ ...config, path: join(dir, "missing.csv") }, ctx)).toEqual({ ok: false, reason: `No such file: ${join(dir, "missing.csv")}` });
-    expect(await csvPlugin.check({ ...config, columns: { spend: "Kosten" } }, ctx)).toEqual({ ok: false, reason: 'Column "Kosten" given for spend is not in the header. The header has: "Date", "Campaign name", "Cost", "Impressions", "Conversions", "Total purchase value".' });
+    expect(await csvPlugin.check({ ...config, path: join(dir, "missing.csv") }, ctx)).toEqual({ ok: false, reason: `No such file in the import directory: ${join(dir, "missing.csv")}. Fix the connection's configuration, then run testConnection.` });
+    expect(await csvPlugin.check({ ...config, columns: { spend: "Kosten" } }, ctx)).toEqual({ ok: false, reason: 'Column "Kosten" given for spend is not in the header (6 columns).' });
     expect(await csvPlugin.check(config, ctx)).toEqual({ ok: true });
   });
 

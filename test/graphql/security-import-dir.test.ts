@@ -97,11 +97,25 @@ describe("csv connections read only inside IMPORT_DIR", () => {
     for (const path of ["/etc/passwd", join(importDir, "exports", "meta.csv"), "/dev/zero"]) expect(await probe(path, plain, plainAdmin)).toEqual(refused(off));
   });
 
-  it("never quotes the header of a file it cannot map", async () => {
-    writeFileSync(join(importDir, "secret-header.csv"), "s3cr3t-token-value,other\n1,2\n");
-    const r = await probe("secret-header.csv");
-    expect(r.test).toEqual({ ok: false, reason: "Cannot find the date, spend, campaign columns in the header (2 columns). Rename the column or name it explicitly in the connection's columns." });
-    expect(r.run.status).toBe("failed");
+  it("never quotes the lines of a file it cannot map", async () => {
+    writeFileSync(join(importDir, "partial-header.csv"), "Date,Spend,s3cr3t-token-value\n2024-03-01,1,2\n");
+    writeFileSync(join(importDir, "no-header.csv"), "s3cr3t-token-value,other\n1,2\n");
+    const partial = await probe("partial-header.csv");
+    expect(partial.test).toEqual({ ok: false, reason: "Cannot find the campaign column in the header (3 columns). Rename the column or name it explicitly in the connection's columns." });
+    expect(partial.run).toMatchObject({ status: "failed", error: "Cannot find the campaign column in the header (3 columns). Rename the column or name it explicitly in the connection's columns." + fix });
+    const none = await probe("no-header.csv");
+    expect(none.test.reason).toMatch(/^No header row found in the first 2 lines\. A header needs a date column/);
+    expect(none.run.status).toBe("failed");
+  });
+
+  it("rejects rows with NUL bytes or bytes that are not UTF-8 one by one, loading the others", async () => {
+    writeFileSync(join(importDir, "binary.csv"), Buffer.concat([
+      Buffer.from("Day,Campaign,Spend\n2024-03-01,A,1.5\n2024-03-02,B\0x,2\n"), Buffer.from([0x32, 0x30, 0x32, 0x34, 0x2d, 0x30, 0x33, 0x2d, 0x30, 0x33, 0x2c, 0xff, 0xfe, 0x2c, 0x33, 0x0a]),
+      Buffer.from("2024-03-04,D,4\n"),
+    ]));
+    const r = await probe("binary.csv");
+    const reason = "the row holds a NUL byte or bytes that are not UTF-8 text; save the file as UTF-8";
+    expect(r.run).toMatchObject({ status: "succeeded", recordsWritten: 2, recordsRejected: 2, rejects: { counts: { [`line 3: ${reason}`]: 1, [`line 4: ${reason}`]: 1 } } });
   });
 
   it("no answer carried the content of a host file", () => {

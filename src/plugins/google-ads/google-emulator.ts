@@ -32,8 +32,11 @@ export interface GoogleSandbox extends Sandbox {
   /** Token endpoint calls, in order. */
   tokenCalls: { refreshToken: string; status: number }[];
   fail(fault: GoogleFault): void;
-  /** Make every access token issued so far expired (the next call answers OAUTH_TOKEN_EXPIRED). */
-  expireTokens(): void;
+  /**
+   * Make every access token issued so far expired: the next call answers OAUTH_TOKEN_EXPIRED, or with `bare` a plain
+   * 401 UNAUTHENTICATED without a GoogleAdsFailure, as Google's front end answers a token it no longer accepts.
+   */
+  expireTokens(answer?: "ads-failure" | "bare"): void;
   set(options: Partial<Omit<GoogleEmulatorOptions, "world" | "worldOptions">>): void;
 }
 
@@ -42,6 +45,14 @@ const API = "google.ads.googleads.v21.errors.GoogleAdsFailure";
 export function googleError(httpCode: number, status: string, errorCode: Record<string, string>, message: string, details?: unknown) {
   return { error: { code: httpCode, message: "Request contains an invalid argument.", status, details: [{ "@type": `type.googleapis.com/${API}`, errors: [{ errorCode, message, ...(details ? { details } : {}) }], requestId: `req-${Math.floor(Math.random() * 1e9).toString(36)}` }] } };
 }
+
+/** The plain 401 of Google's front end for an access token it does not accept (no GoogleAdsFailure detail). */
+export const BARE_UNAUTHENTICATED = {
+  error: {
+    code: 401, status: "UNAUTHENTICATED",
+    message: "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",
+  },
+};
 
 /** Start a loopback Google Ads REST API (searchStream) and OAuth token endpoint serving the shared world's Google Ads customer. */
 export async function startGoogleSandbox(input: Record<string, unknown> = {}): Promise<GoogleSandbox> {
@@ -54,6 +65,7 @@ export async function startGoogleSandbox(input: Record<string, unknown> = {}): P
   const requests: GoogleRequestLog[] = [];
   const tokenCalls: GoogleSandbox["tokenCalls"] = [];
   let issued = 0;
+  let expiredAnswer: "ads-failure" | "bare" = "ads-failure";
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -87,6 +99,7 @@ export async function startGoogleSandbox(input: Record<string, unknown> = {}): P
       const token = req.headers.authorization?.replace(/^Bearer /, "") ?? "";
       const expiry = tokens.get(token);
       if (expiry === undefined) return reply(401, googleError(401, "UNAUTHENTICATED", { authenticationError: "OAUTH_TOKEN_INVALID" }, "Oauth token is invalid."));
+      if (Date.now() >= expiry && expiredAnswer === "bare") return reply(401, BARE_UNAUTHENTICATED);
       if (Date.now() >= expiry) return reply(401, googleError(401, "UNAUTHENTICATED", { authenticationError: "OAUTH_TOKEN_EXPIRED" }, "The OAuth token in the header has expired."));
       if (req.headers["developer-token"] !== o.developerToken) return reply(401, googleError(401, "UNAUTHENTICATED", { authenticationError: "DEVELOPER_TOKEN_INVALID" }, "The developer token is not valid."));
       if (o.managerId && req.headers["login-customer-id"] !== o.managerId) {
@@ -122,7 +135,7 @@ export async function startGoogleSandbox(input: Record<string, unknown> = {}): P
       ...(o.managerId ? { loginCustomerId: o.managerId } : {}),
     },
     fail: (f) => { faults.push({ times: 1, ...f }); },
-    expireTokens: () => { for (const t of tokens.keys()) tokens.set(t, 0); },
+    expireTokens: (answer = "ads-failure") => { expiredAnswer = answer; for (const t of tokens.keys()) tokens.set(t, 0); },
     set: (next) => { Object.assign(o, next); },
     close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
   };

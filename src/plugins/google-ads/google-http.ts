@@ -1,5 +1,6 @@
 import { AuthFailed, InvalidConfig, RateLimited, Transient, type PluginError } from "../errors.js";
 import { createHttpClient, defaultVerdict, type HttpClient, type HttpResponse, type Verdict } from "../http.js";
+import { cached } from "../run-cache.js";
 import type { PluginContext } from "../types.js";
 import type { GoogleConfig } from "./google-config.js";
 
@@ -54,6 +55,9 @@ export function classifyGoogle(res: HttpResponse): Verdict {
     return new RateLimited(`${full}${scope}`, { status: res.status, retryAfterMs: parseDuration(q?.retryDelay) });
   }
   if (family === "authenticationError" && TOKEN_EXPIRED.has(code)) return new TokenExpired(full, { status: res.status });
+  // A bare 401 UNAUTHENTICATED (no GoogleAdsFailure) comes from Google's front end for an access token it no longer
+  // accepts; the refresh token may well be valid, so refresh once before asking for re-authorization.
+  if (!first && (status === "UNAUTHENTICATED" || res.status === 401)) return new TokenExpired(full, { status: res.status });
   if (family === "authenticationError" || status === "UNAUTHENTICATED") return new AuthFailed(full, { status: res.status });
   if (family === "authorizationError" && code === "USER_PERMISSION_DENIED") {
     return new InvalidConfig(`${full}. If access goes through a manager account, set loginCustomerId to its id`, { status: res.status, field: "loginCustomerId" });
@@ -64,7 +68,12 @@ export function classifyGoogle(res: HttpResponse): Verdict {
   return defaultVerdict(NAME, res);
 }
 
-/** Access tokens from the OAuth token endpoint, refreshed before expiry and after an OAUTH_TOKEN_EXPIRED answer. */
+const TOKEN_KEY = "google-ads:access-token";
+
+/**
+ * Access tokens from the OAuth token endpoint, refreshed before expiry and after an OAUTH_TOKEN_EXPIRED or bare 401
+ * answer. One token serves every stream of a run (kept in the run's look-up cache).
+ */
 export function createTokenSource(config: GoogleConfig, ctx: PluginContext) {
   const oauth = createHttpClient({
     name: "Google OAuth", baseUrl: config.tokenUrl, retries: 2,
@@ -77,20 +86,29 @@ export function createTokenSource(config: GoogleConfig, ctx: PluginContext) {
       return undefined;
     },
   }, ctx);
+  const fetchToken = async () => {
+    const { data } = await oauth.request<{ access_token?: string; expires_in?: number }>(config.tokenUrl, {
+      method: "POST",
+      form: { grant_type: "refresh_token", client_id: config.clientId, client_secret: config.clientSecret, refresh_token: config.refreshToken },
+    });
+    if (!data?.access_token) throw new AuthFailed("Google OAuth answered without an access_token");
+    // Refresh a minute early so a token never expires between fetching it and using it.
+    return { value: data.access_token, expiresAt: Date.now() + Math.max(0, (data.expires_in ?? 3600) - 60) * 1000 };
+  };
   let token: { value: string; expiresAt: number } | undefined;
   return {
     async get(): Promise<string> {
       if (token && Date.now() < token.expiresAt) return token.value;
-      const { data } = await oauth.request<{ access_token?: string; expires_in?: number }>(config.tokenUrl, {
-        method: "POST",
-        form: { grant_type: "refresh_token", client_id: config.clientId, client_secret: config.clientSecret, refresh_token: config.refreshToken },
-      });
-      if (!data?.access_token) throw new AuthFailed("Google OAuth answered without an access_token");
-      // Refresh a minute early so a token never expires between fetching it and using it.
-      token = { value: data.access_token, expiresAt: Date.now() + Math.max(0, (data.expires_in ?? 3600) - 60) * 1000 };
+      let fresh = false;
+      token = await cached(ctx, TOKEN_KEY, () => { fresh = true; return fetchToken(); });
+      // Another stream's token from earlier in the run may have run out since.
+      if (!fresh && Date.now() >= token.expiresAt) {
+        ctx.cache?.delete(TOKEN_KEY);
+        token = await cached(ctx, TOKEN_KEY, fetchToken);
+      }
       return token.value;
     },
-    invalidate() { token = undefined; },
+    invalidate() { token = undefined; ctx.cache?.delete(TOKEN_KEY); },
   };
 }
 

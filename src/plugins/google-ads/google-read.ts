@@ -1,5 +1,6 @@
 import { BadUpstreamData } from "../errors.js";
 import type { HttpClient } from "../http.js";
+import { cached } from "../run-cache.js";
 import type { Message, PluginContext, ReadRequest } from "../types.js";
 import type { GoogleConfig } from "./google-config.js";
 import { GAQL } from "./google-gaql.js";
@@ -50,7 +51,7 @@ export async function* readGoogle(config: GoogleConfig, request: ReadRequest, ct
   if (wanted.has(STREAMS.campaignDaily)) {
     for (const cid of config.customerIds) {
       // Campaigns that have ad groups are already counted at ad-group level; keep only those without any.
-      const withAdGroups = new Set((await searchStream(http, cid, GAQL.adGroups)).map((r) => idOf(r.campaign)));
+      const withAdGroups = await cached(ctx, `google-ads:campaigns-with-ad-groups:${cid}`, async () => new Set((await searchStream(http, cid, GAQL.adGroups)).map((r) => idOf(r.campaign))));
       const rows = (await searchStream(http, cid, GAQL.campaignDaily(request.start, request.end))).filter((r) => !withAdGroups.has(idOf(r.campaign)));
       for (const row of rows) yield { type: "record", stream: STREAMS.campaignDaily, data: row, key: `${idOf(row.campaign)}|${row.segments?.date}` };
     }

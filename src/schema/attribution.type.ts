@@ -105,8 +105,23 @@ export class BudgetAllocation {
   @Field(() => Float, { description: "Average spend per period in the model's data." })
   currentPerPeriod!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: "The current mix scaled to this budget (moved inside the bounds): what the proposal is compared with." })
+  currentPlanPerPeriod!: number;
+
+  @Field(() => Float, { description: "Media outcome of the channel over all periods under the proposal." })
   expectedContribution!: number;
+
+  @Field(() => Float, { description: "The same under the current plan." })
+  currentContribution!: number;
+
+  @Field(() => EstimateInterval, { description: "Outcome per extra unit of spend at the proposed spend." })
+  marginalRoas!: EstimateInterval;
+
+  @Field(() => EstimateInterval, { description: "Outcome per extra unit of spend at the current plan's spend." })
+  currentMarginalRoas!: EstimateInterval;
+
+  @Field(() => String, { nullable: true, description: "min when the proposal sits on the channel's minimum (0 unless constrained), max on its maximum, else null." })
+  bound!: string | null;
 }
 
 @ObjectType({ description: "The allocation that maximises predicted outcome within the bounds." })
@@ -123,8 +138,20 @@ export class BudgetPlan {
   @Field(() => EstimateInterval, { description: "Media plus the model's baseline." })
   expectedTotalOutcome!: EstimateInterval;
 
-  @Field(() => Float, { description: "Media outcome of the current mix at the same budget." })
+  @Field(() => EstimateInterval, { description: "Media outcome of the current mix at the same budget (moved inside the bounds), with interval." })
+  currentMediaOutcome!: EstimateInterval;
+
+  @Field(() => EstimateInterval, { description: "Media plus the model's baseline under the current mix." })
+  currentTotalOutcome!: EstimateInterval;
+
+  @Field(() => Float, { description: "Media outcome of the current mix at the same budget (currentMediaOutcome.value)." })
   currentMixMediaOutcome!: number;
+
+  @Field(() => EstimateInterval, { description: "Proposed minus current media outcome; the interval comes from paired bootstrap draws. Never negative: the current mix is the floor." })
+  gain!: EstimateInterval;
+
+  @Field(() => [String], { description: "What to know before acting on the plan (current mix outside the bounds, a gain within the model's uncertainty)." })
+  warnings!: string[];
 }
 
 @ObjectType({ description: "A progress event of a training run." })

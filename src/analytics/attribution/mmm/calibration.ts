@@ -1,3 +1,4 @@
+import { addDays, daysBetween, daysInclusive } from "../../../dates.js";
 import { spendScale, type Candidate } from "./search.js";
 import { mediaFeature } from "./transforms.js";
 import type { MmmCalibration } from "./types.js";
@@ -25,20 +26,35 @@ export interface CalibrationRow {
  *   replays the test: the treated regions respond like a scaled copy of the market (share s), so the
  *   predicted lift is s·β·Σ_window [feature(planned spend × m) − feature(planned spend)], with the planned
  *   national spend recovered from the actual one (÷ (1 − s(1 − m)) inside the window) and the transform's
- *   adstock carrying spend across the window's start, as it did in the test.
+ *   adstock carrying spend across the window's start, as it did in the test. Weekly and monthly periods that
+ *   straddle the window count by the share of their days inside it (`windowShares`).
  */
+/**
+ * Share of each period inside [start, end]: 0 or 1 for days; for weeks and months the fraction of the
+ * period's days in the window (a period ends the day before the next one starts; the last one lasts as long
+ * as the one before it), so a four-week test starting mid-week weighs two partial weeks.
+ */
+export function windowShares(dates: readonly string[], start: string, end: string): number[] {
+  return dates.map((d, t) => {
+    const length = t + 1 < dates.length ? daysBetween(d, dates[t + 1]!) : t > 0 ? daysBetween(dates[t - 1]!, d) : 1;
+    const last = addDays(d, length - 1);
+    const a = d > start ? d : start, b = last < end ? last : end;
+    return a > b ? 0 : daysInclusive(a, b) / length;
+  });
+}
+
 export function calibrationRows(dates: readonly string[], channels: readonly { name: string; spend: number[] }[], calibration: readonly MmmCalibration[]): CalibrationRow[] {
   return calibration.map((cal) => {
     const column = channels.findIndex((ch) => ch.name === cal.channel);
     const spend = channels[column]!.spend;
     const scale = spendScale(spend);
-    const window = dates.map((d) => d >= cal.start && d <= cal.end);
+    const window = windowShares(dates, cal.start, cal.end);
     const feature = (series: readonly number[], c: Candidate) => mediaFeature(series, c.adstock, c.alpha, c.kappa * scale);
-    const windowSum = (f: Float64Array) => f.reduce((s, v, t) => s + (window[t] ? v : 0), 0);
+    const windowSum = (f: Float64Array) => f.reduce((s, v, t) => s + window[t]! * v, 0);
     if (!cal.design) return { column, target: cal.incremental, se: cal.standardError, x: (c) => windowSum(feature(spend, c)) };
     const { treatedShare: s, spendMultiplier: m } = cal.design;
-    const planned = spend.map((v, t) => (window[t] ? v / (1 - s * (1 - m)) : v));
-    const treated = planned.map((v, t) => (window[t] ? v * m : v));
+    const planned = spend.map((v, t) => v / (1 - window[t]! * s * (1 - m)));
+    const treated = planned.map((v, t) => v * (1 - window[t]! * (1 - m)));
     return { column, target: cal.incremental, se: cal.standardError, x: (c) => s * (windowSum(feature(treated, c)) - windowSum(feature(planned, c))) };
   });
 }

@@ -1,4 +1,5 @@
 import Holidays from "date-holidays";
+import type { MmmGrain } from "./grain.js";
 
 /** A named regressor column. */
 export interface Column {
@@ -17,11 +18,12 @@ const dayIndex = (d: string) => Date.parse(`${d}T00:00:00Z`) / DAY_MS;
 
 /**
  * Control regressors for the periods: a linear trend, Fourier terms of the year (order `fourierOrder`;
- * period 365.25 days), weekday dummies (daily data; Monday is the baseline), a public-holiday indicator
- * from date-holidays (any holiday inside the period for weekly data) and, for daily data, one column per
+ * period 365.25 days, evaluated at each period's start), weekday dummies (daily data only; Monday is the
+ * baseline), a public-holiday indicator from date-holidays (any holiday inside the period for weekly and
+ * monthly data) and, for daily data, one column per
  * recurring observance (shopping days), plus event columns.
  */
-export function controlColumns(dates: readonly string[], opts: { grain: "day" | "week"; fourierOrder?: number; country?: string; region?: string; events?: { name: string; values: number[] }[] }): Column[] {
+export function controlColumns(dates: readonly string[], opts: { grain: MmmGrain; fourierOrder?: number; country?: string; region?: string; events?: { name: string; values: number[] }[] }): Column[] {
   const n = dates.length;
   const t0 = dayIndex(dates[0]!);
   const days = dates.map(dayIndex);
@@ -39,9 +41,10 @@ export function controlColumns(dates: readonly string[], opts: { grain: "day" | 
     // One getHolidays call per year (isHoliday per day is ~100× slower).
     const years = [...new Set(dates.map((d) => Number(d.slice(0, 4))))];
     const all = years.flatMap((y) => [y, y + 1]).flatMap((y) => hd.getHolidays(y)).map((h) => ({ date: h.date.slice(0, 10), type: h.type, name: h.name }));
-    const span = opts.grain === "day" ? 1 : 7;
-    const indicator = (set: Set<string>) => Float64Array.from(days, (d) => {
-      for (let i = 0; i < span; i++) if (set.has(new Date((d + i) * DAY_MS).toISOString().slice(0, 10))) return 1;
+    // A period holds a holiday when any of its days is one (a week: 7 days; a month: to the next period's start).
+    const span = (t: number) => (opts.grain === "day" ? 1 : opts.grain === "week" ? 7 : t + 1 < n ? days[t + 1]! - days[t]! : 31);
+    const indicator = (set: Set<string>) => Float64Array.from(days, (d, t) => {
+      for (let i = 0; i < span(t); i++) if (set.has(new Date((d + i) * DAY_MS).toISOString().slice(0, 10))) return 1;
       return 0;
     });
     const add = (name: string, set: Set<string>) => { const values = indicator(set); if (values.some((v) => v !== 0)) cols.push({ name, group: "calendar", values }); };

@@ -1,10 +1,12 @@
 import { badInput } from "../../../errors.js";
-import { fitMetrics, normalDraw, quantile, seededRandom } from "../../stats/descriptive.js";
+import { fitMetrics, normalDraw, seededRandom } from "../../stats/descriptive.js";
+import { centredInterval } from "../../stats/interval.js";
 import { predict, ridge, type RidgeOptions } from "../../stats/ridge.js";
 import { controlColumns } from "./controls.js";
 import { candidates, featureOf, searchTransforms, spendScale, type Candidate } from "./search.js";
 import { calibrationRows, type CalibrationRow } from "./calibration.js";
 import { mediaFeature } from "./transforms.js";
+import { checkPeriods } from "./grain.js";
 import type { Estimate, MmmConfig, MmmInput, MmmModel } from "./types.js";
 
 const bumpedFeatureSum = (s: readonly number[], c: Candidate) =>
@@ -18,6 +20,8 @@ function validate(input: MmmInput) {
   if (n < 20) throw badInput(`A marketing mix model needs at least 20 periods of data; got ${n}.`);
   if (input.outcome.length !== n) throw badInput(`outcome has ${input.outcome.length} values for ${n} dates; give one per date.`);
   if (input.channels.length === 0) throw badInput("Give at least one media channel with spend.");
+  if (!["day", "week", "month"].includes(input.grain)) throw badInput(`grain must be day, week or month; got "${input.grain}".`);
+  checkPeriods(input.dates, input.grain);
   for (const c of input.channels) {
     if (c.spend.length !== n) throw badInput(`Channel "${c.name}" has ${c.spend.length} spend values for ${n} dates.`);
     const what = c.organic ? "volume" : "spend";
@@ -79,10 +83,10 @@ export async function fitMmm(input: MmmInput, config: MmmConfig = {}, onProgress
   const yhat = predict(fit, columns, n);
   const resid = Array.from(y, (v, i) => v - yhat[i]!);
 
-  // Moving-block bootstrap of periods (blocks of 2 weeks or 4 weeks keep autocorrelation); resampling
+  // Moving-block bootstrap of periods (blocks of 2 weeks, 4 weeks or 3 months keep autocorrelation); resampling
   // rows rather than residuals keeps intervals honest when the transforms are only approximately right.
   const B = config.bootstrap ?? 200;
-  const block = input.grain === "day" ? 14 : 4;
+  const block = { day: 14, week: 4, month: 3 }[input.grain];
   const rand = seededRandom(config.seed ?? 1);
   const draws: { beta: number; alpha: number; k: number; featureSum: number; bumpedSum: number }[][] = [];
   const cache = new Map<string, { f: Float64Array; sum: number; bumped: number }>();
@@ -110,8 +114,8 @@ export async function fitMmm(input: MmmInput, config: MmmConfig = {}, onProgress
     if (b % 20 === 19) { await onProgress(0.8 + (0.2 * (b + 1)) / B, "bootstrap"); await yieldLoop(); }
   }
 
-  const lo = (1 - level) / 2, hi = 1 - lo;
-  const est = (value: number, xs: number[]): Estimate => ({ value, low: quantile(xs, lo), high: quantile(xs, hi) });
+  // Bootstrap percentile intervals centred on the fit's estimate, so an interval always contains its estimate.
+  const est = (value: number, xs: number[]): Estimate => centredInterval(value, xs, level);
   const featureSum = search.features.map((f) => f.reduce((a, b) => a + b, 0));
   const bumpedSum = spends.map((s, j) => bumpedFeatureSum(s, search.chosen[j]!));
   const contributions = input.channels.map((_, j) => fit.coefficients[j]! * featureSum[j]!);

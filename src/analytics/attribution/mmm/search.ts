@@ -2,15 +2,19 @@ import { ridge, predict } from "../../stats/ridge.js";
 import { mediaFeature, type AdstockParams } from "./transforms.js";
 import { createCvEvaluator } from "./cv-gram.js";
 import type { CalibrationRow } from "./calibration.js";
+import type { MmmGrain } from "./grain.js";
 
 /** A candidate transform of one channel. */
 export interface Candidate { adstock: AdstockParams; alpha: number; kappa: number }
 
-/** Candidate grids: adstock shapes × Hill shapes {1, 2} × half-saturation at {0.5, 0.75, 1, 1.5, 2, 3} × mean positive spend. */
-export function candidates(kind: "geometric" | "weibull", grain: "day" | "week"): Candidate[] {
+/** Weibull lag scales and window in periods of each grain (about four weeks of carry-over, two months for monthly data). */
+const WEIBULL: Record<MmmGrain, { scales: number[]; maxLag: number }> = { day: { scales: [1, 3, 7, 14], maxLag: 28 }, week: { scales: [1, 2, 4], maxLag: 8 }, month: { scales: [0.5, 1, 2], maxLag: 4 } };
+
+/** Candidate grids (adstock lags in periods of the data's grain): adstock shapes × Hill shapes {1, 2} × half-saturation at {0.5, 0.75, 1, 1.5, 2, 3} × mean positive spend. */
+export function candidates(kind: "geometric" | "weibull", grain: MmmGrain): Candidate[] {
   const adstocks: AdstockParams[] = kind === "geometric"
     ? [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((theta) => ({ type: "geometric" as const, theta }))
-    : [0.5, 1, 2, 3].flatMap((shape) => (grain === "day" ? [1, 3, 7, 14] : [1, 2, 4]).map((scale) => ({ type: "weibull" as const, shape, scale, maxLag: grain === "day" ? 28 : 8 })));
+    : [0.5, 1, 2, 3].flatMap((shape) => WEIBULL[grain].scales.map((scale) => ({ type: "weibull" as const, shape, scale, maxLag: WEIBULL[grain].maxLag })));
   return adstocks.flatMap((adstock) => [1, 2].flatMap((alpha) => [0.5, 0.75, 1, 1.5, 2, 3].map((kappa) => ({ adstock, alpha, kappa }))));
 }
 
@@ -58,7 +62,7 @@ export function cvScore(columns: Float64Array[], y: Float64Array, lambda: number
  */
 export async function searchTransforms(
   spends: number[][], controls: Float64Array[], y: Float64Array,
-  opts: { kind: "geometric" | "weibull"; grain: "day" | "week"; folds: number; passes: number; tick: (done: number, total: number) => Promise<void>; calibration?: { rows: CalibrationRow[]; weights: number[] } },
+  opts: { kind: "geometric" | "weibull"; grain: MmmGrain; folds: number; passes: number; tick: (done: number, total: number) => Promise<void>; calibration?: { rows: CalibrationRow[]; weights: number[] } },
 ) {
   const grid = candidates(opts.kind, opts.grain);
   const chosen = spends.map(() => grid[Math.floor(grid.length / 2)]!);

@@ -1,11 +1,12 @@
+import type { MmmGrain } from "./grain.js";
 import type { AdstockParams } from "./transforms.js";
 
 /** Data of a marketing mix model: one row per period. */
 export interface MmmInput {
   /** Period start dates (YYYY-MM-DD), ascending, no gaps. */
   dates: string[];
-  /** "day" or "week". */
-  grain: "day" | "week";
+  /** Period of the data: "day", "week" or "month" (lags, seasonality and calendar controls follow it). */
+  grain: MmmGrain;
   /** The business's own outcome per period (orders or revenue), never the sum of platform claims. */
   outcome: number[];
   /**
@@ -60,6 +61,8 @@ export interface MmmConfig {
   passes?: number;
   /** Interval level (default 0.9). */
   level?: number;
+  /** Period of the data when training from facts: "day", "week" or "month" (default: detected from the facts; a coarser grain sums finer facts). */
+  grain?: MmmGrain;
 }
 
 /** One channel of a fitted model. */
@@ -112,7 +115,7 @@ export interface MmmModel {
   /** "mmm". */
   type: "mmm";
   /** Data grain. */
-  grain: "day" | "week";
+  grain: MmmGrain;
   /** First and last period. */
   window: { from: string; to: string; periods: number };
   /** Ridge penalty chosen by cross-validation. */

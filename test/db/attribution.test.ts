@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MmmModel } from "../../src/analytics/attribution/mmm/types.js";
 import type { Database } from "../../src/db/client.js";
 import { organizations } from "../../src/db/tables/index.js";
 import { orgScope, type OrgScope } from "../../src/db/scope.js";
@@ -130,5 +132,26 @@ describe("marketing mix model from facts", () => {
     expect(row.status).toBe("failed");
     expect(row.error).toMatch(/^No revenue in outcome facts between 2030-01-01 and 2030-03-01/);
     await expect(readyMmm(scope, model.id)).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+  it("fits weekly facts (mmm_example.csv, one row per Monday) as 179 weeks, refuses a daily model on them, and says so", async () => {
+    const [c] = await database.db.insert(organizations).values({ name: "Weekly", slug: "attr-weekly" }).returning({ id: organizations.id });
+    const weekly = orgScope(database, c!.id);
+    const lines = readFileSync(new URL("../../../shared/datasets/mmm_example.csv", import.meta.url), "utf8").trim().split("\n");
+    const head = lines[0]!.split(",");
+    const rows = lines.slice(1).map((l) => Object.fromEntries(l.split(",").map((v, i) => [head[i]!, v])));
+    await upsertFacts(database.db, weekly.orgId, "ads", rows.flatMap((r) => ["x1", "x2"].map((x) => ({ platform: x, stream: "weekly", level: "account" as const, accountId: `acct-${x}`, date: r.date_week!, currency: "USD", spend: Number(r[x]).toFixed(6) }))));
+    await upsertFacts(database.db, weekly.orgId, "shop", rows.map((r) => ({ platform: "shop", stream: "orders", kind: "outcome" as const, level: "account" as const, date: r.date_week!, currency: "USD", revenue: Number(r.y).toFixed(6) })));
+    const train = async (mmm: Record<string, unknown>) => {
+      const { model, done } = await trainAttributionModel(weekly, events, { name: "weekly", type: "mmm", from: "2018-04-02", to: "2021-09-05", mmm: { bootstrap: 10, passes: 1, ...mmm } });
+      await done;
+      return getAttributionModel(weekly, model.id);
+    };
+    const row = await train({});
+    expect(row.status).toBe("ready");
+    const state = row.state as unknown as MmmModel;
+    expect([state.grain, state.window]).toEqual(["week", { from: "2018-04-02", to: "2021-08-30", periods: 179 }]);
+    expect(Object.keys(state.controls).filter((k) => k.startsWith("weekday"))).toEqual([]);
+    const daily = await train({ grain: "day" });
+    expect([daily.status, daily.error]).toEqual(["failed", 'A daily model cannot be fitted on these facts: revenue is weekly (on Mondays). Use grain "week", or load daily facts.']);
   });
 });

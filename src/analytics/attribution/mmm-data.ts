@@ -5,6 +5,7 @@ import { buildCausalDataset } from "../causal-dataset/causal-dataset.service.js"
 import { loadOrgSettings } from "../calendar/org-settings.js";
 import { getExperiment, listAnalyses } from "../experiments/experiment-service.js";
 import type { MmmCalibration, MmmInput } from "./mmm/types.js";
+import { aggregateToGrain, detectGrain, seriesGrain, type MmmGrain } from "./mmm/grain.js";
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "") || "unknown";
 
@@ -12,9 +13,11 @@ const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(
  * The MMM's data from the causal dataset: daily spend per channel (platform) from media facts, and the
  * outcome from the business's own outcome facts (kind "outcome") — never the platforms' claims.
  * Channels without spend but with delivered media (e-mail: impressions = delivered messages) enter as
- * organic channels on that volume; channels with neither are dropped and reported.
+ * organic channels on that volume; channels with neither are dropped and reported. The model's periods
+ * follow the facts' grain (`detectGrain`: weekly or monthly facts are fitted as weeks or months, never as
+ * days with zeros between them) or an explicit coarser `grain`, which sums the daily facts.
  */
-export async function loadMmmData(scope: OrgScope, q: { from: string; to: string; outcome: "revenue" | "conversions"; calibration: MmmCalibration[]; calibrationExperimentIds: string[] }) {
+export async function loadMmmData(scope: OrgScope, q: { from: string; to: string; outcome: "revenue" | "conversions"; calibration: MmmCalibration[]; calibrationExperimentIds: string[]; grain?: MmmGrain | null }) {
   const ds = await buildCausalDataset(scope, { dateRange: { from: q.from, to: q.to }, treatments: ["spend", "impressions"], outcomes: [q.outcome], outcomeKind: "outcome", calendarControls: true });
   const outcome = ds.rows.map((r) => Number(r[q.outcome] ?? 0));
   if (!outcome.some((v) => v !== 0)) throw badInput(`No ${q.outcome} in outcome facts between ${q.from} and ${q.to}; load the store's own daily results (facts of kind "outcome", e.g. Klaviyo order aggregates or a sales CSV).`);
@@ -28,8 +31,15 @@ export async function loadMmmData(scope: OrgScope, q: { from: string; to: string
   const events = ds.rows.some((r) => r.has_event === 1) ? [{ name: "events", values: ds.rows.map((r) => Number(r.has_event ?? 0)) }] : [];
   const settings = await loadOrgSettings(scope);
   const calibration = [...q.calibration];
-  for (const id of q.calibrationExperimentIds) calibration.push(withDesign(await calibrationOf(scope, id), ds.rows.map((r) => String(r.date)), channels));
-  const input: MmmInput = { dates: ds.rows.map((r) => String(r.date)), grain: "day", outcome, channels: channels.filter((c) => !dropped.includes(c.name)), events, country: settings.country, region: settings.region ?? undefined, calibration };
+  const days = ds.rows.map((r) => String(r.date));
+  for (const id of q.calibrationExperimentIds) calibration.push(withDesign(await calibrationOf(scope, id), days, channels));
+  // The facts' own grain (weekly facts sit on one weekday, monthly on the 1st) or the one asked for.
+  const kept = channels.filter((c) => !dropped.includes(c.name));
+  const recorded = [{ name: q.outcome, values: outcome }, ...kept.map((c) => ({ name: c.name, values: c.spend }))];
+  const { grain, weekday } = detectGrain(days, recorded, q.grain ?? undefined);
+  const finer = recorded.some((s) => { const g = seriesGrain(days, s.values); return g !== null && g.grain !== grain; });
+  const periods = aggregateToGrain(days, outcome, kept, events, grain, weekday, finer);
+  const input: MmmInput = { ...periods, grain, country: settings.country, region: settings.region ?? undefined, calibration };
   return { input, dropped, organic };
 }
 

@@ -101,7 +101,7 @@ async function run(scope: OrgScope, events: EventBus, model: AttributionModelRow
 }
 
 async function trainMmm(scope: OrgScope, model: AttributionModelRow, input: TrainInput, progress: (p: number, stage: string) => Promise<void> | undefined, signal?: AbortSignal) {
-  const data = await loadMmmData(scope, { from: input.from!, to: input.to!, outcome: input.outcome ?? "revenue", calibration: input.calibration ?? [], calibrationExperimentIds: input.calibrationExperimentIds ?? [] });
+  const data = await loadMmmData(scope, { from: input.from!, to: input.to!, outcome: input.outcome ?? "revenue", calibration: input.calibration ?? [], calibrationExperimentIds: input.calibrationExperimentIds ?? [], grain: input.mmm?.grain });
   const fitted: MmmModel = await compute("fitMmm", [data.input, input.mmm ?? {}], { signal, onProgress: progress });
   const rows = fitted.results.map((r) => ({
     orgId: scope.orgId, modelId: model.id, method: "mmm", channel: r.channel, spend: r.organic ? null : r.spend, value: r.contribution.value, valueLow: r.contribution.low, valueHigh: r.contribution.high,

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { analyzeExperiment } from "../analytics/experiments/experiment-analysis.js";
 import { memoryFor } from "../analytics/search/memory.js";
 import { rememberExperimentAnalysis } from "../analytics/search/remember-results.js";
@@ -55,9 +55,10 @@ export class ExperimentResolver {
     @Arg("metric", () => String, { nullable: true }) metric: string | undefined,
     @Arg("sequential", () => Boolean, { nullable: true }) sequential: boolean | undefined,
     @Arg("geoMethod", () => GeoMethod, { nullable: true }) geoMethod: GeoMethod | undefined,
+    @Arg("sequentialTuning", () => Float, { nullable: true, description: "gbstats' sequential tuning N*: units of both arms at which the always-valid interval is tightest (default 5000)." }) sequentialTuning: number | undefined,
     @Ctx() ctx: Context,
   ) {
-    const analysis = await analyzeExperiment(ctx.scope, experimentId, { metric, sequential, geoMethod });
+    const analysis = await analyzeExperiment(ctx.scope, experimentId, { metric, sequential, geoMethod, sequentialTuning });
     const experiment = await getExperiment(ctx.scope, experimentId);
     // Search memory follows results; a failure to index never fails the analysis.
     await rememberExperimentAnalysis(ctx.scope, memoryFor(ctx.app), experiment, analysis as never).catch((err: Error) =>

@@ -11,9 +11,10 @@ export function moments(v: VariantAggregate): { mean: number; variance: number }
 }
 
 /**
- * Welch's unequal-variance t test on two means with a t interval for the absolute lift and a
- * delta-method normal interval for the relative lift:
- * Var(m_t/m_c) ≈ Var(m_t)/m_c² + m_t²·Var(m_c)/m_c⁴.
+ * Welch's unequal-variance t test on two means with a t interval for the absolute lift, and for the
+ * relative lift a delta-method variance Var(m_t/m_c) ≈ Var(m_t)/m_c² + m_t²·Var(m_c)/m_c⁴ with the t
+ * quantile at the same Welch degrees of freedom and its own p-value, as GrowthBook's gbstats
+ * (`TwoSidedTTest`, packages/stats/gbstats/frequentist/tests.py).
  */
 export function welchLift(
   control: { mean: number; variance: number; n: number },
@@ -27,16 +28,20 @@ export function welchLift(
   const diff = treatment.mean - control.mean;
   const t = se === 0 ? 0 : diff / se;
   const q = studentTQuantile(1 - alpha / 2, df);
-  return { ...relative(control.mean, treatment.mean, vc, vt, alpha), absoluteLift: diff, standardError: se,
+  return { ...relative(control.mean, treatment.mean, vc, vt, alpha, df), absoluteLift: diff, standardError: se,
     absoluteInterval: { low: diff - q * se, high: diff + q * se }, statistic: t, degreesOfFreedom: df, pValue: se === 0 ? 1 : twoSidedTP(t, df) };
 }
 
-function relative(mc: number, mt: number, vc: number, vt: number, alpha: number) {
+/** Relative lift with its delta-method standard error; t quantile and p-value at `df` (Infinity: normal). */
+function relative(mc: number, mt: number, vc: number, vt: number, alpha: number, df: number) {
   if (mc === 0) throw badInput("The control mean is 0, so a relative lift is undefined; report the absolute lift instead.");
   const r = mt / mc - 1;
   const rse = Math.sqrt(vt / mc ** 2 + (mt ** 2 * vc) / mc ** 4);
-  const z = normalQuantile(1 - alpha / 2);
-  return { controlMean: mc, treatmentMean: mt, relativeLift: r, relativeStandardError: rse, relativeInterval: { low: r - z * rse, high: r + z * rse } };
+  const finite = Number.isFinite(df);
+  const q = finite ? studentTQuantile(1 - alpha / 2, df) : normalQuantile(1 - alpha / 2);
+  const stat = rse === 0 ? 0 : r / rse;
+  return { controlMean: mc, treatmentMean: mt, relativeLift: r, relativeStandardError: rse, relativeInterval: { low: r - q * rse, high: r + q * rse },
+    relativePValue: rse === 0 ? 1 : finite ? twoSidedTP(stat, df) : twoSidedZP(stat) };
 }
 
 /** Welch test from variant aggregates. */
@@ -61,7 +66,7 @@ export function proportionTest(control: { n: number; conversions: number }, trea
   const se = Math.sqrt(vc + vt);
   const z = sePooled === 0 ? 0 : (pt - pc) / sePooled;
   const q = normalQuantile(1 - alpha / 2);
-  return { ...relative(pc, pt, vc, vt, alpha), absoluteLift: pt - pc, standardError: se, absoluteInterval: { low: pt - pc - q * se, high: pt - pc + q * se },
+  return { ...relative(pc, pt, vc, vt, alpha, Infinity), absoluteLift: pt - pc, standardError: se, absoluteInterval: { low: pt - pc - q * se, high: pt - pc + q * se },
     statistic: z, degreesOfFreedom: Infinity, pValue: sePooled === 0 ? 1 : twoSidedZP(z) };
 }
 

@@ -1,7 +1,7 @@
 import type { OrgScope } from "../../db/scope.js";
 import { experimentResults, type ExperimentObservationRow, type ExperimentRow } from "../../db/tables/index.js";
 import { badInput } from "../../errors.js";
-import { aggregateUnits, cupedTest, meanTest, moments, proportionTest } from "./ab-test.js";
+import { aggregateUnits, cupedTest, meanTest, proportionTest } from "./ab-test.js";
 import { bayesianMeans, bayesianProportions } from "./bayesian.js";
 import { getExperiment, observationsOf } from "./experiment-service.js";
 import { compute } from "../../compute/pool.js";
@@ -15,8 +15,10 @@ export interface AnalysisOptions {
   metric?: string | null;
   /** Add always-valid (mSPRT) intervals. */
   sequential?: boolean | null;
-  /** Mixing variance of the mSPRT (default: GrowthBook's tuning for 5000 units). */
+  /** Mixing variance of the mSPRT (default: set by sequentialTuning as gbstats does). */
   sequentialTau2?: number | null;
+  /** gbstats' sequential tuning parameter N*: the units (both arms) at which the interval is tightest (default 5000). */
+  sequentialTuning?: number | null;
   /** Geo tests: "synthetic_control" (default) or "did". */
   geoMethod?: "synthetic_control" | "did" | null;
 }
@@ -40,9 +42,11 @@ export function analyzeAb(exp: ExperimentRow, aggregates: VariantAggregate[], op
     const est = binary ? proportionTest({ n: c.n, conversions: c.sum }, { n: t.n, conversions: t.sum }, exp.alpha)
       : cuped ? cupedTest(c, t, exp.alpha) : meanTest(c, t, exp.alpha);
     const bayes = binary ? bayesianProportions({ n: c.n, conversions: c.sum }, { n: t.n, conversions: t.sum }) : bayesianMeans(est.absoluteLift, est.standardError);
-    const unitVariance = binary ? est.standardError ** 2 / (1 / c.n + 1 / t.n) : moments(c).variance + moments(t).variance;
-    const seq = opts.sequential ? sequentialInterval(est.absoluteLift, est.standardError ** 2, exp.alpha, { tau2: opts.sequentialTau2 ?? undefined, unitVariance }) : null;
-    return { variant: v.name, ...est, bayesian: bayes, sequential: seq };
+    const seqOpts = { tau2: opts.sequentialTau2 ?? undefined, n: c.n + t.n, tuning: opts.sequentialTuning ?? undefined };
+    const seq = opts.sequential ? sequentialInterval(est.absoluteLift, est.standardError ** 2, exp.alpha, seqOpts) : null;
+    // gbstats reports the relative lift's sequential interval; both are given.
+    const seqRelative = opts.sequential && est.relativeStandardError > 0 ? sequentialInterval(est.relativeLift, est.relativeStandardError ** 2, exp.alpha, seqOpts) : null;
+    return { variant: v.name, ...est, bayesian: bayes, sequential: seq, sequentialRelative: seqRelative };
   });
   if (comparisons.length === 0) throw badInput("No treatment variant has data yet; upload aggregates or unit rows for at least one.");
   const present = exp.variants.filter((v) => byName.has(v.name));

@@ -40,8 +40,10 @@ export interface LiftEstimate {
   relativeLift: number;
   /** Delta-method standard error of the relative lift. */
   relativeStandardError: number;
-  /** Interval for the relative lift (normal, delta method). */
+  /** Interval for the relative lift (delta method; t quantile at the Welch degrees of freedom, normal for proportions). */
   relativeInterval: Interval;
+  /** Two-sided p-value of "no relative lift" from the relative lift's own statistic (gbstats' p-value). */
+  relativePValue: number;
   /** Test statistic (t or z). */
   statistic: number;
   /** Degrees of freedom (Welch–Satterthwaite); Infinity for z tests. */

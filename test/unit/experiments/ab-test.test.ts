@@ -23,11 +23,12 @@ describe("Welch t test on variant aggregates", () => {
     expect(r.absoluteInterval.high).toBeCloseTo(6.887741643736975, 7);
   });
 
-  it("computes the relative lift with the delta-method standard error", () => {
-    // r = 6/3 − 1 = 1; se² = Var(mt)/mc² + mt²Var(mc)/mc⁴ = 2/9 + 36·0.5/81 = 4/9
+  it("computes the relative lift with the delta-method standard error, the t quantile at Welch's df and its own p-value", () => {
+    // r = 6/3 − 1 = 1; se² = Var(mt)/mc² + mt²Var(mc)/mc⁴ = 2/9 + 36·0.5/81 = 4/9; scipy t.ppf(0.975, 5.882352941176471) = 2.458823…
     expect(r.relativeLift).toBe(1);
     expect(r.relativeStandardError).toBeCloseTo(2 / 3, 12);
-    expect(r.relativeInterval.low).toBeCloseTo(1 - 1.959963984540054 * (2 / 3), 9);
+    expect(r.relativeInterval.low).toBeCloseTo(1 - 2.4588237057660964 * (2 / 3), 7);
+    expect(r.relativePValue).toBeCloseTo(0.18525106170994965, 7); // scipy: 2·(1 − t.cdf(1 / (2/3), 5.882352941176471))
   });
 
   it("rejects a variant with fewer than two units with BAD_USER_INPUT", () => {

@@ -54,7 +54,7 @@ describe("sequential (mSPRT) interval", () => {
     expect(r.pValue).toBeCloseTo(0.5984404699510534, 9);
   });
   it("is wider than the fixed-horizon interval", () => {
-    const r = sequentialInterval(0.5, 0.04, 0.05, { unitVariance: 4 });
+    const r = sequentialInterval(0.5, 0.04, 0.05, { n: 200 });
     expect(r.interval.high - 0.5).toBeGreaterThan(1.959963984540054 * 0.2);
   });
 });

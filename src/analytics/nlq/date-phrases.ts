@@ -70,12 +70,16 @@ const RULES: Rule[] = [
   [/\b(?:in |during |for )?(20\d{2})\b/, (m) => yearRange(Number(m[1]))],
 ];
 
-/** Every date phrase in `text` (lower-cased), left to right, without overlaps. */
-export function findDatePhrases(text: string, today: string): DatePhrase[] {
+// A month named on its own ("october vs september"); "may" is left out, it is more often the verb.
+const BARE_MONTH: Rule = [/\b(jan(?:uary)?|feb(?:ruary)?|march|april|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b/,
+  (m, t) => { const mo = monthOf(m[1]!); return monthRange(latestMonthYear(t, mo), mo); }];
+
+/** Every date phrase in `text` (lower-cased), left to right, without overlaps; `bareMonths`: also months named alone. */
+export function findDatePhrases(text: string, today: string, opts: { bareMonths?: boolean } = {}): DatePhrase[] {
   if (!isIsoDate(today)) throw new Error(`today must be YYYY-MM-DD, got ${today}`);
   const found: DatePhrase[] = [];
   const taken: [number, number][] = [];
-  for (const [re, fn] of RULES) {
+  for (const [re, fn] of opts.bareMonths ? [...RULES, BARE_MONTH] : RULES) {
     const g = new RegExp(re.source, "g");
     for (let m = g.exec(text); m; m = g.exec(text)) {
       const start = m.index, end = m.index + m[0].length;

@@ -1,4 +1,4 @@
-import type { MetricsQuery, DimensionFilter } from "../../../src/analytics/metrics/query.js";
+import type { MetricsQuery, DimensionFilter, OrderBy } from "../../../src/analytics/metrics/query.js";
 
 /**
  * The public test set of `ask`: questions as marketing analysts type them into a chat box (casual verbs,
@@ -76,8 +76,8 @@ const adSet = (name: string): DimensionFilter => ({ dimension: "adGroupName", op
 const adNamed = (name: string): DimensionFilter => ({ dimension: "adName", operator: "contains", values: [name] });
 const notCamp = (...names: string[]): DimensionFilter => ({ dimension: "campaignName", operator: "notIn", values: names });
 const flag = (dimension: "isWeekend" | "isHoliday" | "isBusinessDay", value: boolean): DimensionFilter => ({ dimension, operator: "equals", values: [String(value)] });
-const desc = (field: string) => ({ orderBy: [{ field, direction: "desc" as const }] });
-const asc = (field: string) => ({ orderBy: [{ field, direction: "asc" as const }] });
+const desc = (field: OrderBy["field"]) => ({ orderBy: [{ field, direction: "desc" as const }] });
+const asc = (field: OrderBy["field"]) => ({ orderBy: [{ field, direction: "asc" as const }] });
 const prev = { compareTo: { type: "previousPeriod" as const } };
 const yoy = { compareTo: { type: "samePeriodLastYear" as const } };
 const vs = (range: { from: string; to: string }) => ({ compareTo: { type: "custom" as const, range } });
@@ -204,9 +204,9 @@ export const QUESTIONS: [string, Expected][] = [
   ["evergreen cpa on meta last 30 days", { measures: ["cpa"], dateRange: L30, filters: [on("meta"), camp("Evergreen")] }],
   ["ctr of the cart abandoners ad sets last month", { measures: ["ctr"], dateRange: LM, filters: [adSet("Cart Abandoners")] }],
   ["past buyers ad set spend yesterday", { measures: ["spend"], dateRange: YDAY, filters: [adSet("Past Buyers")] }],
-  ["lookalike 1% ad sets by platform last week", { measures: ["spend"], dateRange: LW, dimensions: ["platform"], filters: [adSet("Lookalike 1%")] }],
+  ["lookalike 1% ad set spend by platform last week", { measures: ["spend"], dateRange: LW, dimensions: ["platform"], filters: [adSet("Lookalike 1%")] }],
   ["clicks on the Fall Sale video ads last week", { measures: ["clicks"], dateRange: LW, filters: [adNamed("Fall Sale — video")] }],
-  ["bestsellers newsletter revenue", { measures: ["revenue"], dateRange: L30, filters: [camp("Newsletter — Bestsellers")] }],
+  ["bestsellers newsletter revenue", { measures: ["revenue"], dateRange: L30, filters: [camp("Bestsellers")] }],
   ["spend on \"TikTok | VIDEO_VIEWS | Fall Sale | 01\" last month", { measures: ["spend"], dateRange: LM, filters: [camp("TikTok | VIDEO_VIEWS | Fall Sale | 01")] }],
   ["holiday gifts campaigns on tiktok cpm this month", { measures: ["cpm"], dateRange: TM, filters: [on("tiktok"), camp("Holiday Gifts")] }],
   // --- exclusions

@@ -7,7 +7,8 @@ const today = "2024-11-15";
 
 const PHRASINGS: [string, MetricsQuery][] = [
   ["Meta ROAS last month vs the month before by campaign",
-    { measures: ["roas"], dateRange: { from: "2024-10-01", to: "2024-10-31" }, dimensions: ["campaignName"], filters: [{ dimension: "platform", operator: "in", values: ["meta"] }], compareTo: { type: "previousPeriod" } }],
+    // "the month before" October is September (a calendar month), not the 31 days before
+    { measures: ["roas"], dateRange: { from: "2024-10-01", to: "2024-10-31" }, dimensions: ["campaignName"], filters: [{ dimension: "platform", operator: "in", values: ["meta"] }], compareTo: { type: "custom", range: { from: "2024-09-01", to: "2024-09-30" } } }],
   ["which channel had the best CPA in Q3 2024?",
     { measures: ["cpa"], dateRange: { from: "2024-07-01", to: "2024-09-30" }, dimensions: ["platform"], orderBy: [{ field: "cpa", direction: "asc" }], limit: 1 }],
   ["spend yesterday",

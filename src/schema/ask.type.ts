@@ -24,6 +24,15 @@ export class AskResult {
   @Field(() => String, { nullable: true, description: "Currency of money values." })
   currency!: string | null;
 
-  @Field(() => String, { description: "A short answer in words, made only from the rows." })
+  @Field(() => String, { description: "A short answer in words, made only from the rows (a table when there are many), or for a causal question from the latest model, the analysed experiments and the budget optimiser." })
   answer!: string;
+
+  @Field(() => [String], { description: "Platforms left out of spend-based ratios (ROAS, CPA, CPC, CPM) for having no spend in the period." })
+  leftOut!: string[];
+
+  @Field(() => String, { nullable: true, description: "The full result as CSV: GET it with the API key (the metrics query behind the answer)." })
+  link!: string | null;
+
+  @Field(() => [JSONScalar], { description: "A causal answer's numbers: one object per channel (model), experiment or budget allocation, with intervals." })
+  estimates!: Record<string, unknown>[];
 }

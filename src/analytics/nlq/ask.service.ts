@@ -8,6 +8,10 @@ import { badInput } from "../../errors.js";
 import { answerInWords, notUnderstoodAnswer } from "./answer.js";
 import { parseWithOpenAi } from "./openai-parser.js";
 import { parseQuestion, type Interpretation } from "./rule-parser.js";
+import { loadOrgVocabulary } from "./org-vocabulary.js";
+import { withoutUnpaidChannels } from "./spend-ratios.js";
+import { answerCausal, modelRoas } from "./causal-answer.js";
+import type { CausalIntent } from "./causal-intent.js";
 
 /** The answer to a plain-English question. */
 export interface AskResult {
@@ -24,8 +28,16 @@ export interface AskResult {
   totals: MetricsRow | null;
   /** Currency of money values. */
   currency: string | null;
-  /** A short answer in words, made only from the rows. */
+  /** A short answer in words, made only from the rows (or, for a causal question, from models and experiments). */
   answer: string;
+  /** The causal question it was, when it was one (then `query` is null and `rows` hold the estimates). */
+  causal: CausalIntent | null;
+  /** A causal answer's numbers: one object per channel, experiment or allocation (empty otherwise). */
+  estimates: Record<string, unknown>[];
+  /** Platforms left out of spend-based ratios for having no spend in the period. */
+  leftOut: string[];
+  /** The full result as CSV (`GET` with the API key): the metrics query behind the answer. */
+  link: string | null;
 }
 
 export interface AskOptions {
@@ -55,9 +67,24 @@ export async function ask(scope: OrgScope, question: string, opts: AskOptions = 
   if (q.length > MAX_QUESTION) throw badInput(`The question is ${q.length} characters; keep it under ${MAX_QUESTION}.`);
   const today = opts.today ?? (await orgToday(scope, opts.now ?? new Date()));
   const interpreter = opts.openai ? "openai" : "rules";
-  const i: Interpretation = opts.openai ? await parseWithOpenAi(opts.openai.client, opts.openai.model, q, today) : parseQuestion(q, { today });
-  const base = { interpreter, understood: i.understood, notUnderstood: i.notUnderstood } as const;
+  const vocabulary = await loadOrgVocabulary(scope);
+  const i: Interpretation = opts.openai ? await parseWithOpenAi(opts.openai.client, opts.openai.model, q, today, vocabulary) : parseQuestion(q, { today, vocabulary });
+  const base = { interpreter, understood: i.understood, notUnderstood: i.notUnderstood, causal: i.causal ?? null, leftOut: [] as string[], link: null, estimates: [] as Record<string, unknown>[] } as const;
+  if (i.causal) {
+    const c = await answerCausal(scope, i.causal);
+    return { ...base, estimates: c.rows, query: null, rows: [], totals: null, currency: null, answer: c.answer };
+  }
   if (!i.query) return { ...base, query: null, rows: [], totals: null, currency: null, answer: notUnderstoodAnswer(i) };
-  const result = await (opts.run ?? runMetrics)(scope, i.query);
-  return { ...base, query: i.query, rows: result.rows, totals: result.totals, currency: result.currency, answer: answerInWords(i.query, result) };
+  const run = opts.run ?? runMetrics;
+  const { query, leftOut } = await withoutUnpaidChannels(scope, i.query, run);
+  if (leftOut.length) base.understood.push(`left out of spend-based ratios (no spend): ${leftOut.join(", ")}`);
+  const result = await run(scope, query);
+  const platforms = query.filters?.find((f) => f.dimension === "platform" && f.operator === "in")?.values;
+  const inc = query.measures.includes("roas") ? await modelRoas(scope, platforms) : null;
+  const link = `/export/metrics.csv?query=${encodeURIComponent(JSON.stringify({ ...query, limit: undefined }))}`;
+  const answer = answerInWords(query, result, {
+    leftOut, link,
+    incremental: inc && { model: inc.model.name, dataTo: inc.model.dataTo, level: inc.level, rows: inc.rows },
+  });
+  return { ...base, leftOut, link, query, rows: result.rows, totals: result.totals, currency: result.currency, answer };
 }

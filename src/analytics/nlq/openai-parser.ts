@@ -3,6 +3,7 @@ import { openAiError } from "../embeddings/openai-client.js";
 import { validateMetricsQuery } from "../metrics/validate.js";
 import { askQueryJsonSchema, parseAskQuery } from "./metrics-query.schema.js";
 import type { Interpretation } from "./rule-parser.js";
+import type { OrgVocabulary } from "./entity-linker.js";
 
 export const TOOL_NAME = "run_metrics_query";
 
@@ -12,7 +13,7 @@ export const TOOL_NAME = "run_metrics_query";
  * engine's own rules) before anything runs. A reply without a tool call means the model could not map
  * the question, and its text says why.
  */
-export async function parseWithOpenAi(client: OpenAI, model: string, question: string, today: string): Promise<Interpretation> {
+export async function parseWithOpenAi(client: OpenAI, model: string, question: string, today: string, vocabulary: OrgVocabulary = {}): Promise<Interpretation> {
   let res: OpenAI.Chat.Completions.ChatCompletion;
   try {
     res = await client.chat.completions.create({

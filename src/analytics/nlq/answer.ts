@@ -86,6 +86,6 @@ export function answerInWords(q: MetricsQuery, r: MetricsResult, notes: AnswerNo
     ...q.measures.map((m) => formatMeasure(m, row[m], r.currency) + compared(m, row))];
   const table = [head, head.map(() => "---"), ...r.rows.slice(0, TABLE_ROWS).map(cells)].map((c) => `| ${c.join(" | ")} |`).join("\n");
   const more = n > TABLE_ROWS ? `, the first ${TABLE_ROWS} shown` : "";
-  const link = notes.link ? ` Full table: ${notes.link}` : "";
+  const link = notes.link ? `Full table: ${notes.link}` : "";
   return `${period.replace(/^f/, "F")}, ${n} rows${ranked ? ` ranked by ${q.orderBy![0]!.field} (${q.orderBy![0]!.direction === "asc" ? "lowest" : "highest"} first)` : ""}${more}:\n${table}\n${link}${tail}`.trimEnd();
 }

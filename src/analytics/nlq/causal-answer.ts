@@ -51,7 +51,7 @@ async function incremental(scope: OrgScope, intent: CausalIntent): Promise<Causa
   const results = (await scope.db.select().from(attributionResults).where(and(eq(attributionResults.orgId, scope.orgId), eq(attributionResults.modelId, m.id), eq(attributionResults.method, "mmm"))))
     .filter((r) => !intent.platforms?.length || intent.platforms.includes(r.channel)).sort((a, b) => b.value - a.value);
   if (!results.length) return { answer: `The model "${m.name}" has no estimate for ${names(intent.platforms)}.`, rows: [] };
-  const iv = (lo: number | null, hi: number | null, f: (x: number) => string) => (lo !== null && hi !== null ? ` (${f(lo)}–${f(hi)})` : "");
+  const iv = (lo: number | null, hi: number | null, f: (x: number) => string) => (lo !== null && hi !== null ? ` (${f(lo)} to ${f(hi)})` : "");
   const parts = results.map((r) => `${label(r.channel)} drove ${money(r.value)} of ${outcome}${iv(r.valueLow, r.valueHigh, money)}` +
     (r.roas !== null ? `, incremental ROAS ${ratio(r.roas)}${iv(r.roasLow, r.roasHigh, ratio)}` : ", no ROAS (no spend)"));
   const answer = `From the model "${m.name}" (marketing mix model, data ${m.dataFrom} to ${m.dataTo}, trained ${m.updatedAt.toISOString().slice(0, 10)}, ${pct(level)} intervals): ` +
@@ -80,11 +80,11 @@ async function experimentAnswers(scope: OrgScope, platforms?: string[]): Promise
       const se = geoLiftStandardError({ treatedGeos: e.treatedGeos.length, preRmse: res.preFit.rmse, start: e.startDate, end: e.endDate, incremental: res.incremental });
       const [lo, hi] = [res.incremental - Z90 * se, res.incremental + Z90 * se];
       const iroas = res.spendChange ? { v: res.incremental / res.spendChange, a: lo / res.spendChange, b: hi / res.spendChange } : null;
-      const ir = iroas ? `, incremental ROAS ${ratio(iroas.v)} (${ratio(Math.min(iroas.a, iroas.b))}–${ratio(Math.max(iroas.a, iroas.b))}) on ${money(Math.abs(res.spendChange!))} of spend moved` : "";
-      parts.push(`"${e.name}" (${e.type}, ${when}, ${r.method.replace(/_/g, " ")}): ${r.metric} lift ${((res.lift ?? 0) * 100).toFixed(1)} %, incremental ${r.metric} ${money(res.incremental)} (90 % interval ${money(lo)}–${money(hi)}), p = ${Number(res.pValue).toPrecision(2)}${ir}`);
+      const ir = iroas ? `, incremental ROAS ${ratio(iroas.v)} (${ratio(Math.min(iroas.a, iroas.b))} to ${ratio(Math.max(iroas.a, iroas.b))}) on ${money(Math.abs(res.spendChange!))} of spend moved` : "";
+      parts.push(`"${e.name}" (${e.type}, ${when}, ${r.method.replace(/_/g, " ")}): ${r.metric} lift ${((res.lift ?? 0) * 100).toFixed(1)} %, incremental ${r.metric} ${money(res.incremental)} (90 % interval ${money(lo)} to ${money(hi)}), p = ${Number(res.pValue).toPrecision(2)}${ir}`);
       rows.push({ source: "experiment", experiment: e.name, channel: e.treatment.channel ?? null, start: e.startDate, end: e.endDate, method: r.method, lift: res.lift ?? null, incremental: res.incremental, incrementalLow: lo, incrementalHigh: hi, pValue: res.pValue ?? null, iroas: iroas?.v ?? null });
     } else {
-      parts.push(`"${e.name}" (${e.type}, ${when}): ${describeExperimentResult(r.method, r.metric, r.result)}`);
+      parts.push(`"${e.name}" (${e.type}, ${when}): ${describeExperimentResult(r.method, r.metric, r.result).replace(/\.$/, "")}`);
       rows.push({ source: "experiment", experiment: e.name, channel: e.treatment.channel ?? null, start: e.startDate, end: e.endDate, method: r.method });
     }
   }

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { z } from "zod";
 
 const bool = z
@@ -15,6 +17,8 @@ const schema = z.object({
     .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (32 bytes); generate one with `openssl rand -hex 32`")
     .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(12),
   GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(50_000),
   GRAPHQL_INTROSPECTION: bool.optional(),
@@ -44,6 +48,10 @@ export interface Config {
   dataDir: string;
   encryptionKey?: string;
   logLevel: string;
+  /** `auto` (pretty on a terminal, JSON otherwise), `pretty` or `json`. */
+  logFormat: "auto" | "pretty" | "json";
+  /** How long a signal's graceful drain may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
   graphql: { maxDepth: number; maxCost: number; introspection: boolean };
   ingestMaxRows: number;
   /** Server files the csv connector may read (an operator grant, off without `dir`) and the largest CSV read or uploaded. */
@@ -61,9 +69,12 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** Parse an environment (default `process.env`) into a Config, or throw a ConfigError naming each bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+/**
+ * Parse an environment (default `process.env`) into a Config, or throw a ConfigError naming each bad
+ * variable. `overrides` (command-line flags such as `serve --port`) win over the environment.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Record<keyof Env, string>> = {}): Readonly<Config> {
+  const cleaned = Object.fromEntries(Object.entries({ ...env, ...overrides }).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
@@ -81,6 +92,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.LIFTGATE_DATA_DIR,
     encryptionKey: e.LIFTGATE_ENCRYPTION_KEY,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     graphql: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxCost: e.GRAPHQL_MAX_COST,
@@ -102,4 +115,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 function deepFreeze<T extends object>(o: T): Readonly<T> {
   for (const v of Object.values(o)) if (v && typeof v === "object") deepFreeze(v);
   return Object.freeze(o);
+}
+
+/**
+ * Load `.env` from the working directory (or LIFTGATE_ENV_FILE) into the environment, as `.env.example`
+ * documents; variables already set in the environment win. Returns the file read, if any.
+ */
+export function loadDotEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const file = resolve(env.LIFTGATE_ENV_FILE || ".env");
+  if (!existsSync(file)) {
+    if (env.LIFTGATE_ENV_FILE) throw new ConfigError(`LIFTGATE_ENV_FILE names ${file}, which does not exist.`);
+    return undefined;
+  }
+  process.loadEnvFile(file);
+  return file;
 }

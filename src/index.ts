@@ -4,6 +4,7 @@ import type { App } from "./app.js";
 import { loadConfig, type Config } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
+import { acquireFolderLock, type FolderLock } from "./db/folder-lock.js";
 import { createEventBus } from "./events.js";
 import { createLogger, type Logger } from "./logger.js";
 import { buildLiftgateSchema } from "./schema/build.js";
@@ -14,11 +15,30 @@ import { pluginRegistryOf } from "./plugins/registry.js";
 import { startMemoryIndexer } from "./analytics/search/memory-indexer.js";
 import { closeCompute, configureCompute } from "./compute/pool.js";
 
-/** Open the database (PGlite under dataDir, or DATABASE_URL), apply migrations, build the services. */
-export async function createApp(config: Readonly<Config>, logger: Logger = createLogger(config.logLevel)): Promise<App> {
-  const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: resolve(config.dataDir, "db") });
-  await migrate(database);
-  return { config, database, logger, events: createEventBus() };
+/**
+ * Open the database (PGlite under dataDir, or DATABASE_URL), apply migrations, build the services.
+ * The embedded database has one writer: its folder is locked for `role` ("server" or the CLI command)
+ * until the database closes; a live holder makes this throw FolderLocked, naming it.
+ */
+export async function createApp(config: Readonly<Config>, logger: Logger = createLogger(config.logLevel), role = "server"): Promise<App & { lock?: FolderLock }> {
+  if (config.databaseUrl) {
+    const database = await openDatabase({ url: config.databaseUrl });
+    await migrate(database);
+    return { config, database, logger, events: createEventBus() };
+  }
+  const lock = acquireFolderLock(config.dataDir, role);
+  try {
+    const database = await openDatabase({ dataDir: resolve(config.dataDir, "db") });
+    const close = database.close;
+    database.close = async () => {
+      try { await close(); } finally { lock.release(); }
+    };
+    await migrate(database);
+    return { config, database, logger, events: createEventBus(), lock };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
 }
 
 export interface Gateway {
@@ -31,8 +51,16 @@ export interface Gateway {
 }
 
 /** config → db → schema → server: the whole gateway in one call (used by `liftgate serve`). */
-export async function startGateway(config: Readonly<Config>, logger?: Logger): Promise<Gateway> {
-  return serveApp(await createApp(config, logger));
+export async function startGateway(config: Readonly<Config>, logger?: Logger): Promise<Gateway & { lock?: FolderLock }> {
+  const app = await createApp(config, logger);
+  try {
+    const gateway = await serveApp(app);
+    app.lock?.update({ url: gateway.server.url });
+    return Object.assign(gateway, { lock: app.lock });
+  } catch (e) {
+    await app.database.close();
+    throw e;
+  }
 }
 
 /** Build the schema and serve an App; stopping also closes its database. */

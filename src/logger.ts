@@ -1,6 +1,10 @@
 import { pino, type Logger } from "pino";
+import { isColorSupported, prettyFactory } from "pino-pretty";
 
 export type { Logger };
+
+/** `json`: one JSON object per line (log shippers); `pretty`: aligned, coloured lines for people; `auto`: pretty on a terminal. */
+export type LogFormat = "auto" | "pretty" | "json";
 
 /** Paths whose values are replaced with "[redacted]" in every log line. */
 export const REDACT_PATHS = [
@@ -11,10 +15,25 @@ export const REDACT_PATHS = [
   "password", "*.password", "key", "connectionParams", "*.connectionParams", "payload.authorization",
 ];
 
-/** Structured JSON logs (pino) with secrets redacted. */
-export function createLogger(level = "info", destination?: NodeJS.WritableStream): Logger {
-  return pino(
-    { level, redact: { paths: REDACT_PATHS, censor: "[redacted]" }, base: { service: "liftgate" } },
-    destination as never,
-  );
+type Sink = { write(text: string): unknown; isTTY?: boolean };
+
+/**
+ * Logs with secrets redacted (pino), written synchronously to `destination` (default stdout): JSON,
+ * or human-readable lines when the format says so or, for `auto`, when the destination is a terminal.
+ */
+export function createLogger(level = "info", destination?: Sink, format: LogFormat = "json"): Logger {
+  const out: Sink = destination ?? process.stdout;
+  const pretty = format === "pretty" || (format === "auto" && out.isTTY === true);
+  const stream = pretty ? prettyStream(out) : out;
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: "[redacted]" }, base: { service: "liftgate" } }, stream as never);
+}
+
+function prettyStream(out: Sink): Sink {
+  const format = prettyFactory({
+    colorize: out.isTTY === true && isColorSupported, // colorette: honours NO_COLOR and FORCE_COLOR
+    ignore: "pid,hostname,service",
+    translateTime: "SYS:HH:MM:ss.l",
+    singleLine: true,
+  });
+  return { write: (line: string) => out.write(format(line)) };
 }

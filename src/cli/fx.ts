@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { parseFxCsv } from "../analytics/fx/fx-csv.js";
 import { upsertFxRates } from "../analytics/fx/fx-rates.service.js";
 import { print, withApp } from "./shared.js";
+import { userPath } from "./io.js";
 
 export function fxCommand() {
   const fx = new Command("fx").description("exchange rates used to convert money to each org's reporting currency");
@@ -12,7 +13,7 @@ export function fxCommand() {
     .option("--source <label>", "where the rates come from", "csv")
     .action((file: string, o: { source: string }) =>
       withApp(async (app) => {
-        const rates = parseFxCsv(readFileSync(file, "utf8"));
+        const rates = parseFxCsv(readFileSync(userPath(file), "utf8"));
         const n = await upsertFxRates(app.database.db, rates, o.source);
         print(`imported ${n} rates from ${file}`);
       }),

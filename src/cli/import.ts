@@ -1,5 +1,6 @@
 import { createReadStream, existsSync } from "node:fs";
-import { basename, resolve } from "node:path";
+import { basename } from "node:path";
+import { userPath } from "./io.js";
 import { Command, InvalidArgumentError } from "commander";
 import { importCsv, type CsvImportOptions } from "../imports/csv-import.service.js";
 import { print, scopeFor, withApp } from "./shared.js";
@@ -41,7 +42,7 @@ export function importCommand() {
     .option("--json", "print the result as JSON", false)
     .action((file: string, o: ImportOptions) =>
       withApp(async (app) => {
-        const path = resolve(file);
+        const path = userPath(file);
         if (!existsSync(path)) throw new Error(`No such file: ${path}`);
         const scope = await scopeFor(app, o.org);
         const options: CsvImportOptions = {

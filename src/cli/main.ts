@@ -1,30 +1,43 @@
 #!/usr/bin/env node
 import "reflect-metadata";
-import { Command } from "commander";
-import { serveCommand } from "./serve.js";
-import { migrateCommand } from "./migrate.js";
-import { orgCommand } from "./org.js";
-import { keyCommand } from "./key.js";
-import { fxCommand } from "./fx.js";
-import { importCommand } from "./import.js";
-import { syncCommand } from "./sync.js";
+import { loadConfig, loadDotEnv } from "../config.js";
+import { FolderLocked, readFolderLock } from "../db/folder-lock.js";
+import { runThroughServer } from "./admin-channel.js";
+import { LOCAL_COMMANDS, runCli } from "./program.js";
 
-const program = new Command()
-  .name("liftgate")
-  .description("GraphQL gateway for unified, causal-ready marketing data")
-  .version("0.1.0")
-  .showHelpAfterError();
+/**
+ * The embedded database has one writer. When a server holds the data folder, a CLI command is
+ * performed by that server through its admin channel; undefined when this process should run it.
+ */
+async function viaServer(argv: string[]): Promise<number | undefined> {
+  const command = argv[0];
+  if (!command || command.startsWith("-") || LOCAL_COMMANDS.has(command)) return undefined;
+  let config;
+  try {
+    config = loadConfig();
+  } catch {
+    return undefined; // the command itself reports the bad configuration
+  }
+  if (config.databaseUrl) return undefined; // PostgreSQL takes many writers
+  // A server that is still starting (migrations, plugins) opens its admin channel within seconds.
+  for (let waited = 0; ; waited += 250) {
+    const holder = readFolderLock(config.dataDir);
+    if (!holder) return undefined;
+    if (holder.role !== "server") throw new FolderLocked(config.dataDir, holder);
+    if (holder.socket) return runThroughServer(holder, argv);
+    if (waited >= STARTING_WAIT_MS) throw new Error(`The liftgate server (pid ${holder.pid}) holding ${config.dataDir} has not finished starting; run the command again when it prints its URL.`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 
-// Command groups, one file each; areas add theirs here, one line each.
-program.addCommand(serveCommand());
-program.addCommand(migrateCommand());
-program.addCommand(orgCommand());
-program.addCommand(keyCommand());
-program.addCommand(fxCommand());
-program.addCommand(importCommand());
-program.addCommand(syncCommand());
-
-program.parseAsync(process.argv).catch((error: Error) => {
-  process.stderr.write(`liftgate: ${error.message}\n`);
+const STARTING_WAIT_MS = 60_000;
+const argv = process.argv.slice(2);
+try {
+  loadDotEnv();
+  const code = (await viaServer(argv)) ?? (await runCli(argv));
+  // Set after the command closed its database: PGlite's runtime resets process.exitCode when it shuts down.
+  if (code !== 0) process.exit(code);
+} catch (e) {
+  process.stderr.write(`liftgate: ${(e as Error).message}\n`);
   process.exit(1);
-});
+}

@@ -4,11 +4,20 @@ import { createLogger } from "../logger.js";
 import type { App } from "../app.js";
 import { findOrganization } from "../orgs/organizations.js";
 import { orgScope, type OrgScope } from "../db/scope.js";
+import { io } from "./io.js";
+import { cliLogSink } from "./terminal.js";
 
-/** Run a CLI action with an App on the configured database (quiet logs), closing it afterwards. */
+/**
+ * Run a CLI action with an App: the server's when a running server performs the command (admin
+ * channel), otherwise one opened on the configured database (quiet logs, embedded folder locked
+ * for this command) and closed afterwards.
+ */
 export async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
+  const served = io().app;
+  if (served) return fn(served);
   const config = loadConfig();
-  const app = await createApp(config, createLogger(process.env.LOG_LEVEL ? config.logLevel : "warn", process.stderr));
+  const command = process.argv.slice(2).filter((a) => !a.startsWith("-")).slice(0, 2).join(" ");
+  const app = await createApp(config, createLogger(process.env.LOG_LEVEL ? config.logLevel : "warn", cliLogSink, config.logFormat), command || "cli");
   try {
     return await fn(app);
   } finally {
@@ -23,4 +32,4 @@ export async function scopeFor(app: App, org: string | undefined): Promise<OrgSc
   return orgScope(app.database, found.id);
 }
 
-export const print = (line = ""): void => void process.stdout.write(`${line}\n`);
+export const print = (line = ""): void => io().stdout(`${line}\n`);

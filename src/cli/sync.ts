@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import cliProgress from "cli-progress";
 import type { App } from "../app.js";
 import type { OrgScope } from "../db/scope.js";
 import { connectionDepsOf } from "../sync/app-deps.js";
@@ -7,6 +6,10 @@ import { listConnections } from "../sync/connection-service.js";
 import type { SyncProgressEvent } from "../sync/progress.js";
 import { getSyncRun, syncEngineOf } from "../sync/sync-engine.js";
 import { print, scopeFor, withApp } from "./shared.js";
+import { io } from "./io.js";
+import { startProgressBar, type ProgressBar } from "./terminal.js";
+
+const BAR_FORMAT = "{bar} {percentage}% | {phase} {stream} window {window} | {read} read, {written} written, {rejected} rejected | ETA {eta_formatted}";
 
 interface SyncOptions { org?: string; start?: string; end?: string; streams?: string; progress: boolean }
 
@@ -38,11 +41,8 @@ export function syncCommand() {
         const scope = await scopeFor(app, o.org);
         const conn = await findConnection(app, scope, connection);
         const engine = await syncEngineOf(app);
-        const bar = new cliProgress.SingleBar(
-          { format: "{bar} {percentage}% | {phase} {stream} window {window} | {read} read, {written} written, {rejected} rejected | ETA {eta_formatted}", hideCursor: true, noTTYOutput: false },
-          cliProgress.Presets.shades_classic,
-        );
-        const useBar = o.progress && process.stderr.isTTY;
+        const useBar = o.progress && io().isTTY;
+        let bar: ProgressBar | undefined;
         let runId = "";
         let lastWindow = 0;
         const sub = app.events.subscribe("SYNC_PROGRESS")[Symbol.asyncIterator]();
@@ -51,9 +51,13 @@ export function syncCommand() {
             const e = r.value as unknown as SyncProgressEvent;
             if (e.runId !== runId) continue;
             const payload = { phase: e.phase, stream: e.stream ?? "", window: e.windowIndex ? `${e.windowIndex}/${e.windowCount}` : "-", read: e.recordsRead, written: e.recordsWritten, rejected: e.recordsRejected };
-            if (useBar) bar.update(Math.floor(e.percent), payload);
-            else if (e.windowIndex && e.windowIndex !== lastWindow) { lastWindow = e.windowIndex; process.stderr.write(`window ${payload.window} ${e.windowStart}..${e.windowEnd} (${payload.read} read so far)\n`); }
-            if (e.rateLimit) process.stderr.write(`\nrate limited: ${e.rateLimit.reason}; waiting ${Math.round(e.rateLimit.waitMs / 1000)}s\n`);
+            if (bar) bar.update(Math.floor(e.percent), payload);
+            else if (e.windowIndex && e.windowIndex !== lastWindow) { lastWindow = e.windowIndex; io().stderr(`window ${payload.window} ${e.windowStart}..${e.windowEnd} (${payload.read} read so far)\n`); }
+            if (e.rateLimit) {
+              const text = `rate limited: ${e.rateLimit.reason}; waiting ${Math.round(e.rateLimit.waitMs / 1000)}s\n`;
+              if (bar) bar.log(text);
+              else io().stderr(text);
+            }
           }
         })();
         const run = await engine.start(scope, {
@@ -61,13 +65,13 @@ export function syncCommand() {
           range: o.start || o.end ? { start: o.start, end: o.end } : undefined,
         });
         runId = run.id;
-        if (useBar) bar.start(100, 0, { phase: "queued", stream: "", window: "-", read: 0, written: 0, rejected: 0 });
+        if (useBar) bar = startProgressBar(BAR_FORMAT, { phase: "queued", stream: "", window: "-", read: 0, written: 0, rejected: 0 });
         const onSigint = () => void engine.cancel(scope, run.id).catch(() => {});
-        process.once("SIGINT", onSigint);
+        const offInterrupt = io().onInterrupt(onSigint);
         await engine.wait(run.id);
-        process.off("SIGINT", onSigint);
+        offInterrupt();
         await sub.return?.();
-        if (useBar) bar.stop();
+        bar?.stop();
         const done = await getSyncRun(scope, run.id);
         print(`run ${done.id} ${line({ ...(done.progress as unknown as SyncProgressEvent), status: done.status as SyncProgressEvent["status"], recordsRead: done.recordsRead, recordsWritten: done.recordsWritten, recordsRejected: done.recordsRejected })}`);
         for (const [reason, n] of Object.entries(done.rejects?.counts ?? {})) print(`  rejected ${n}: ${reason}`);
@@ -75,6 +79,6 @@ export function syncCommand() {
         return done.status === "succeeded";
       });
       // Set after the database is closed: PGlite's runtime resets process.exitCode when it shuts down.
-      if (!ok) process.exitCode = 1;
+      if (!ok) io().exitCode = 1;
     });
 }

@@ -9,6 +9,8 @@ export const studentTQuantile = (p: number, df: number): number => (Number.isFin
 export const chiSquareCdf = (x: number, df: number): number => jStat.chisquare.cdf(x, df);
 export const betaCdf = (x: number, a: number, b: number): number => jStat.beta.cdf(x, a, b);
 export const betaPdf = (x: number, a: number, b: number): number => jStat.beta.pdf(x, a, b);
+/** CDF of Fisher's F with (d1, d2) degrees of freedom. */
+export const fCdf = (x: number, d1: number, d2: number): number => (x <= 0 ? 0 : jStat.centralF.cdf(x, d1, d2));
 export const logBeta = (a: number, b: number): number => jStat.betaln(a, b);
 
 /** Two-sided p-value of a t statistic. */

@@ -3,3 +3,4 @@ export * from "./descriptive.js";
 export * from "./ridge.js";
 export * from "./simplex-least-squares.js";
 export * from "./interval.js";
+export * from "./sampling.js";

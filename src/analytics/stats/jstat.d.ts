@@ -7,6 +7,7 @@ declare module "jstat" {
     studentt: Dist1;
     chisquare: Dist1;
     beta: Dist2;
+    centralF: Dist2;
     betaln(a: number, b: number): number;
     gammaln(x: number): number;
   }

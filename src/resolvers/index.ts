@@ -15,6 +15,7 @@ import { SearchResolver } from "./search.resolver.js";
 import { AskResolver } from "./ask.resolver.js";
 import { ExperimentResolver } from "./experiment.resolver.js";
 import { AttributionResolver } from "./attribution.resolver.js";
+import { CausalAnalysisResolver } from "./causal-analysis.resolver.js";
 
 /** Every resolver class of the schema. Areas add theirs here, one line each. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -34,5 +35,6 @@ export const resolvers: NonEmptyArray<Function> = [
   AskResolver,
   ExperimentResolver,
   AttributionResolver,
+  CausalAnalysisResolver,
   CsvImportResolver,
 ];

@@ -135,16 +135,17 @@ export function thompsonBudget(arms: readonly Arm[], opts: ThompsonOptions): Bud
     const v = samplers.map((s) => s(rand));
     v.forEach((x, i) => (samples[i]![d] = x));
     best[v.indexOf(Math.max(...v))]! += 1;
-    fillByValue(v, opts.budget, floors, caps).forEach((x, i) => (alloc[i] += x / draws));
+    fillByValue(v, opts.budget, floors, caps).forEach((x, i) => (alloc[i] += x));
   }
+  const split = toCents(alloc.map((x) => x / draws), opts.budget);
   const out = arms.map((a, i): ArmRecommendation => {
     const s = samples[i]!;
     const days = a.days.length;
     return {
       key: a.key,
       currentSpend: days ? a.days.reduce((t, x) => t + x.spend, 0) / days : 0,
-      recommendedSpend: alloc[i]!,
-      share: alloc[i]! / opts.budget,
+      recommendedSpend: split[i]!,
+      share: split[i]! / opts.budget,
       probabilityBest: best[i]! / draws,
       valuePerSpend: s.reduce((t, x) => t + x, 0) / draws,
       valueInterval: { low: quantile(s, 0.05), high: quantile(s, 0.95) },
@@ -152,4 +153,13 @@ export function thompsonBudget(arms: readonly Arm[], opts: ThompsonOptions): Bud
     };
   });
   return { model: opts.model, budget: opts.budget, arms: out, expectedValue: out.reduce((t, a) => t + a.recommendedSpend * a.valuePerSpend, 0), seed };
+}
+
+/** Round a split to cents, putting the rounding remainder on the largest share so it adds up to the budget. */
+function toCents(xs: number[], budget: number): number[] {
+  const out = xs.map((x) => Math.round(x * 100) / 100);
+  const rest = Math.round((budget - out.reduce((s, v) => s + v, 0)) * 100) / 100;
+  const top = out.indexOf(Math.max(...out));
+  out[top] = Math.round((out[top]! + rest) * 100) / 100;
+  return out;
 }

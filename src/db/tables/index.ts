@@ -19,3 +19,4 @@ export * from "./experiment-results.js";
 export * from "./attribution-models.js";
 export * from "./attribution-results.js";
 export * from "./touchpoints.js";
+export * from "./causal-analyses.js";

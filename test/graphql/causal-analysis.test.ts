@@ -1,0 +1,138 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addDays } from "../../src/dates.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { codes, gql } from "../helpers/graphql.js";
+
+let server: TestServer;
+let a: { admin: string; viewer: string };
+let b: { admin: string };
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const oa = await server.createOrg("Causal A");
+  const ob = await server.createOrg("Causal B");
+  a = { admin: await oa.key("admin"), viewer: await oa.key("viewer") };
+  b = { admin: await ob.key("admin") };
+});
+afterAll(() => server.close());
+
+const RUN = `mutation($i: CausalAnalysisInput!) { runCausalAnalysis(input: $i) {
+  id name method observations droppedRows warnings verdict { passed summary }
+  refutations { check passed newEstimate }
+  result {
+    __typename
+    ... on IvAnalysis { estimate interval { low high } weakInstruments firstStage { fStatistic } ols { estimate } }
+    ... on RddAnalysis { design estimate biasCorrectedEstimate robustInterval { low high } bandwidthMethod density { manipulationSuspected } placebos { passed } }
+    ... on MatchingAnalysis { naiveDifference treatedUnits controlUnits matching { att { estimate interval { low high } } } weighting { att { estimate } } balance { covariate meanTreated } }
+    ... on PrePostAnalysis { prePeriods postPeriods cumulativeEffect { estimate low high } series { period effect } }
+  } } }`;
+
+/** Deterministic instrument data: price = 10 + z + u, demand = 100 − 2·price + 3u, u a known pattern. */
+function ivRows() {
+  const values: number[][] = [];
+  for (let i = 0; i < 120; i++) {
+    const z = Math.sin(i * 1.7), u = Math.cos(i * 0.9) * 0.8;
+    const price = 10 + z + u;
+    values.push([100 - 2 * price + 3 * u, price, z]);
+  }
+  return { columns: ["demand", "price", "cost"], values };
+}
+
+describe("observational analyses over GraphQL", () => {
+  it("instrumental variables from inline rows: the typed IV result, its refutations and a verdict", async () => {
+    const r = await gql(server.url, a.admin, RUN, { i: { name: "Price elasticity", method: "instrumental_variables", rows: ivRows(), iv: { outcome: "demand", treatment: "price", instruments: ["cost"] } } });
+    expect(r.errors).toBeUndefined();
+    const x = r.data!.runCausalAnalysis;
+    expect(x).toMatchObject({ name: "Price elasticity", method: "instrumental_variables", observations: 120, droppedRows: 0 });
+    expect(x.result.__typename).toBe("IvAnalysis");
+    // The structural equation has no noise beyond u, which the instrument is independent of: 2SLS finds −2.
+    expect(x.result.estimate).toBeCloseTo(-2, 1);
+    expect(x.result.ols.estimate).toBeGreaterThan(-1.5);
+    expect(x.result.weakInstruments).toBe(false);
+    expect(x.refutations.map((f: { check: string }) => f.check)).toEqual(["placebo_outcome", "random_common_cause", "data_subset"]);
+    expect(x.verdict.summary).toMatch(/^(Passed all 3 robustness checks\.|Failed .*)$/);
+  });
+
+  it("matching from a CSV (the NSW experiment) is stored, listed, readable by viewers and hidden from other orgs", async () => {
+    const csv = readFileSync(new URL("../fixtures/datasets/lalonde_nsw_dw.csv", import.meta.url), "utf8");
+    const r = await gql(server.url, a.admin, RUN, { i: { name: "NSW training", method: "propensity_matching", csv, seed: 3, matching: { outcome: "re78", treatment: "treat", covariates: ["age", "educ", "black", "hisp", "married", "nodegr", "re74", "re75"], bootstrap: 50 } } });
+    expect(r.errors).toBeUndefined();
+    const x = r.data!.runCausalAnalysis;
+    expect(x.result.__typename).toBe("MatchingAnalysis");
+    expect(x.result.treatedUnits).toBe(185);
+    expect(x.result.controlUnits).toBe(260);
+    expect(x.result.naiveDifference).toBeCloseTo(1794.34, 1);
+    expect(x.result.balance.map((b: { covariate: string }) => b.covariate)).toEqual(["age", "educ", "black", "hisp", "married", "nodegr", "re74", "re75"]);
+    const list = await gql(server.url, a.viewer, `{ causalAnalyses(method: propensity_matching) { id name } }`);
+    expect(list.data!.causalAnalyses).toEqual([{ id: x.id, name: "NSW training" }]);
+    const one = await gql(server.url, a.viewer, `query($id: ID!) { causalAnalysis(id: $id) { result { ... on MatchingAnalysis { naiveDifference } } } }`, { id: x.id });
+    expect(one.data!.causalAnalysis.result.naiveDifference).toBe(x.result.naiveDifference);
+    expect(codes(await gql(server.url, b.admin, `query($id: ID!) { causalAnalysis(id: $id) { id } }`, { id: x.id }))).toEqual(["NOT_FOUND"]);
+    expect((await gql(server.url, b.admin, `{ causalAnalyses { id } }`)).data!.causalAnalyses).toEqual([]);
+    expect(codes(await gql(server.url, b.admin, `mutation($id: ID!) { deleteCausalAnalysis(id: $id) }`, { id: x.id }))).toEqual(["NOT_FOUND"]);
+  });
+
+  it("regression discontinuity from a CSV with a sharp jump of 5 at 50", async () => {
+    const lines = ["score,sales"];
+    for (let i = 0; i < 400; i++) { const s = (i * 37) % 100 + (i % 7) / 10; lines.push(`${s},${20 + 0.3 * s + (s >= 50 ? 5 : 0) + Math.sin(i)}`); }
+    const r = await gql(server.url, a.admin, RUN, { i: { name: "Bid threshold", method: "regression_discontinuity", csv: lines.join("\n"), rdd: { running: "score", outcome: "sales", cutoff: 50 } } });
+    expect(r.errors).toBeUndefined();
+    const x = r.data!.runCausalAnalysis.result;
+    expect(x).toMatchObject({ __typename: "RddAnalysis", design: "sharp", bandwidthMethod: "imbens_kalyanaraman" });
+    expect(x.robustInterval.low).toBeLessThan(5);
+    expect(x.robustInterval.high).toBeGreaterThan(5);
+  });
+
+  it("pre/post impact from rows with a date column: a lift of 10 a day over 20 days", async () => {
+    const values: number[][] = [], dates: string[] = [];
+    for (let t = 0; t < 80; t++) { const c = 100 + 10 * Math.sin(t / 5); dates.push(addDays("2026-03-01", t)); values.push([t, 2 * c + 5 + (t >= 60 ? 10 : 0) + Math.cos(t * 2.3), c]); }
+    const r = await gql(server.url, a.admin, RUN, { i: { name: "Price change", method: "pre_post_impact", csv: ["date,sales,control", ...values.map((v, i) => `${dates[i]},${v[1]},${v[2]}`)].join("\n"), prePost: { outcome: "sales", controls: ["control"], interventionStart: dates[60] } } });
+    expect(r.errors).toBeUndefined();
+    const x = r.data!.runCausalAnalysis.result;
+    expect(x).toMatchObject({ __typename: "PrePostAnalysis", prePeriods: 60, postPeriods: 20 });
+    expect(x.cumulativeEffect.low).toBeLessThan(200);
+    expect(x.cumulativeEffect.high).toBeGreaterThan(200);
+    expect(x.series).toHaveLength(80);
+  });
+
+  it("refuses viewers (FORBIDDEN), missing options and unknown columns (BAD_USER_INPUT with what to fix)", async () => {
+    const base = { name: "x", method: "instrumental_variables", rows: ivRows() };
+    expect(codes(await gql(server.url, a.viewer, RUN, { i: { ...base, iv: { outcome: "demand", treatment: "price", instruments: ["cost"] } } }))).toEqual(["FORBIDDEN"]);
+    const missing = await gql(server.url, a.admin, RUN, { i: base });
+    expect(missing.errors![0]!.message).toBe('method instrumental_variables needs its options in "iv".');
+    const unknown = await gql(server.url, a.admin, RUN, { i: { ...base, iv: { outcome: "demand", treatment: "price", instruments: ["weather"] } } });
+    expect(codes(unknown)).toEqual(["BAD_USER_INPUT"]);
+    expect(unknown.errors![0]!.message).toBe('Column "weather" is not in the data; it has demand, price, cost.');
+    const two = await gql(server.url, a.admin, RUN, { i: { ...base, csv: "a\n1", iv: { outcome: "demand", treatment: "price", instruments: ["cost"] } } });
+    expect(two.errors![0]!.message).toBe("Give exactly one data source: rows, csv or dataset.");
+  });
+});
+
+describe("recommendBudget over GraphQL", () => {
+  it("splits a daily budget by Thompson sampling over the platforms' facts, skipping a channel without spend", async () => {
+    const facts = [];
+    for (let d = 0; d < 30; d++) {
+      const date = addDays("2026-06-01", d);
+      const wob = d % 2 ? 1.1 : 0.9;
+      facts.push({ source: "meta-export", platform: "meta", campaignId: "m1", date, currency: "USD", spend: "100", clicks: 200, conversions: "10", revenue: String(300 * wob) });
+      facts.push({ source: "gads-export", platform: "google_ads", campaignId: "g1", date, currency: "USD", spend: "100", clicks: 200, conversions: "5", revenue: String(150 * wob) });
+      facts.push({ source: "klaviyo-export", platform: "klaviyo", campaignId: "k1", date, currency: "USD", spend: "0", conversions: "3", revenue: "90" });
+    }
+    const ing = await gql(server.url, a.admin, `mutation($f: [FactInput!]!) { ingestFacts(input: $f) { written } }`, { f: facts });
+    expect(ing.data!.ingestFacts.written).toBe(90);
+    const q = `query($i: RecommendBudgetInput!) { recommendBudget(input: $i) { model budget currency skipped seed arms { key currentSpend recommendedSpend probabilityBest valuePerSpend observations } } }`;
+    const r = await gql(server.url, a.viewer, q, { i: { dateRange: { from: "2026-06-01", to: "2026-06-30" }, budget: 1000, explorationFloor: 0.1, seed: 5 } });
+    expect(r.errors).toBeUndefined();
+    const rec = r.data!.recommendBudget;
+    expect(rec).toMatchObject({ model: "gaussian_roas", budget: 1000, currency: "USD", skipped: ["klaviyo"], seed: 5 });
+    const by = Object.fromEntries(rec.arms.map((x: { key: string }) => [x.key, x]));
+    expect(Object.keys(by)).toEqual(["google_ads", "meta"]);
+    expect(by.meta).toMatchObject({ currentSpend: 100, observations: 30, probabilityBest: 1, recommendedSpend: 900 });
+    expect(by.meta.valuePerSpend).toBeCloseTo(3, 1);
+    expect(by.google_ads.recommendedSpend).toBe(100);
+    const again = await gql(server.url, a.viewer, q, { i: { dateRange: { from: "2026-06-01", to: "2026-06-30" }, budget: 1000, explorationFloor: 0.1, seed: 5 } });
+    expect(again.data).toEqual(r.data);
+    expect((await gql(server.url, b.admin, q, { i: { dateRange: { from: "2026-06-01", to: "2026-06-30" }, budget: 1000 } })).errors![0]!.message).toBe("No arm has data in the range; widen the date range or the filter.");
+  });
+});

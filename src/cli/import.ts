@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from "node:fs";
 import { basename } from "node:path";
-import { userPath } from "./io.js";
+import { io, userPath } from "./io.js";
 import { Command, InvalidArgumentError } from "commander";
 import { importCsv, type CsvImportOptions } from "../imports/csv-import.service.js";
 import { print, scopeFor, withApp } from "./shared.js";
@@ -15,6 +15,7 @@ interface ImportOptions {
   currency?: string;
   delimiter?: string;
   resultsAsConversions: boolean;
+  force: boolean;
   json: boolean;
 }
 
@@ -39,6 +40,7 @@ export function importCommand() {
     .option("--currency <code>", "currency for rows without a currency column, e.g. USD")
     .option("--delimiter <char>", "field separator (default: sniffed from the header)")
     .option("--results-as-conversions", "count Meta's Results column as conversions when the export has no Purchases column", false)
+    .option("--force", "load the file again although the same file was loaded before", false)
     .option("--json", "print the result as JSON", false)
     .action((file: string, o: ImportOptions) =>
       withApp(async (app) => {
@@ -50,19 +52,22 @@ export function importCommand() {
           dateFormat: o.dateFormat as never, decimalSeparator: o.decimal as never, defaultCurrency: o.currency,
           thousandsSeparator: (o.thousands === "none" ? "" : o.thousands === "space" ? " " : o.thousands) as never,
           delimiter: (o.delimiter === "\\t" || o.delimiter === "tab" ? "\t" : o.delimiter) as never,
-          resultsAsConversions: o.resultsAsConversions,
+          resultsAsConversions: o.resultsAsConversions, force: o.force,
         };
         const r = await importCsv(scope, { open: () => createReadStream(path), fileName: basename(path) }, options, "cli");
-        if (o.json) return print(JSON.stringify({ batch: r.batch, duplicate: r.duplicate, rejectsPreview: r.rejectsPreview, skipped: r.skipped }, null, 2));
         const b = r.batch;
+        // A fresh import that loaded no row failed, whatever the reason (all rejected, only totals).
+        if (!r.duplicate && b.rowsLoaded === 0) io().exitCode = 1;
+        if (o.json) return print(JSON.stringify({ batch: r.batch, duplicate: r.duplicate, rejectsPreview: r.rejectsPreview, skipped: r.skipped }, null, 2));
         if (r.duplicate) {
-          print(`This file was already imported (batch ${b.id}, ${b.createdAt.toISOString()}, ${b.rowsLoaded} rows loaded); nothing changed.`);
+          print(`This file was already imported (batch ${b.id}, ${b.createdAt.toISOString()}, ${b.rowsLoaded} rows loaded); nothing changed. Use --force to load it again.`);
           return;
         }
         const skipped = r.skipped.rows ? `, ${r.skipped.rows} summary/totals skipped` : "";
         print(`Imported ${b.fileName}: ${b.rowsRead} rows read, ${b.rowsLoaded} loaded, ${b.rowsRejected} rejected${skipped} (batch ${b.id}).`);
         for (const x of r.rejectsPreview) print(`  line ${x.line}: ${x.reason}`);
         if (b.rowsRejected > r.rejectsPreview.length) print(`  … and ${b.rowsRejected - r.rejectsPreview.length} more; download them from GET /imports/${b.id}/rejects.csv`);
+        if (b.rowsLoaded === 0) io().stderr("liftgate: nothing was loaded; fix the options (e.g. --date-format, --column) and import the file again.\n");
       }),
     );
 }

@@ -21,6 +21,8 @@ export const csvImportOptions = valueOptions.extend({
   columns: columnOverrides.optional(),
   /** Count Meta's "Results" as conversions when the file has no purchases column (it never wins over one). */
   resultsAsConversions: z.boolean().default(false),
+  /** Load the file even when the same file was loaded before (its rows are upserted: nothing is duplicated). */
+  force: z.boolean().default(false),
 });
 export type CsvImportOptions = z.input<typeof csvImportOptions>;
 
@@ -63,7 +65,8 @@ async function hashOf(source: CsvSource): Promise<{ hash: string; bytes: number 
 
 /**
  * Import a spend CSV into the org's facts: stream it, map the header, load good rows in chunks, keep bad rows with
- * their line and reason, and record the batch. The same file (by SHA-256) loaded again is reported as a duplicate.
+ * their line and reason, and record the batch. The same file (by SHA-256) loaded again is reported as a duplicate,
+ * unless the earlier import loaded no rows (e.g. all rejected for a wrong date format) or `force` is set.
  */
 export async function importCsv(scope: OrgScope, source: CsvSource, input: CsvImportOptions, actor: string): Promise<CsvImportResult> {
   const parsed = csvImportOptions.safeParse(input);
@@ -72,9 +75,9 @@ export async function importCsv(scope: OrgScope, source: CsvSource, input: CsvIm
   const { db, orgId } = scope;
   const { hash, bytes } = await hashOf(source);
   const [previous] = await db.select().from(importBatches)
-    .where(and(eq(importBatches.orgId, orgId), eq(importBatches.platform, opts.platform), eq(importBatches.fileHash, hash), eq(importBatches.status, "loaded")))
+    .where(and(eq(importBatches.orgId, orgId), eq(importBatches.platform, opts.platform), eq(importBatches.fileHash, hash), eq(importBatches.status, "loaded"), gt(importBatches.rowsLoaded, 0)))
     .orderBy(desc(importBatches.createdAt)).limit(1);
-  if (previous) return { batch: previous, duplicate: true, rejectsPreview: [], skipped: skippedOf(previous) };
+  if (previous && !opts.force) return { batch: previous, duplicate: true, rejectsPreview: [], skipped: skippedOf(previous) };
 
   let mapping: ColumnMapping | undefined;
   let preambleLines = 0;

@@ -62,6 +62,30 @@ describe("CSV import", () => {
     expect((await listImportBatches(acme)).length).toBe(batches);
   });
 
+  it("imports the same file again with force, upserting the same rows (nothing doubled)", async () => {
+    const before = await totals(acme);
+    const batches = (await listImportBatches(acme)).length;
+    const r = await importCsv(acme, text(META, "again.csv"), { platform: "meta", force: true }, "cli");
+    expect([r.duplicate, r.batch.fileName, r.batch.rowsLoaded, r.batch.rowsRejected]).toEqual([false, "again.csv", 2, 3]);
+    expect(await totals(acme)).toEqual(before);
+    expect((await listImportBatches(acme)).length).toBe(batches + 1);
+    // The newest batch is the forced one; the rejects CSV test below reads the first.
+    await acme.db.delete(importBatches).where(eq(importBatches.id, r.batch.id));
+  });
+
+  it("imports a file again when its earlier import loaded nothing (all rows rejected), with corrected options", async () => {
+    const [org] = await database.db.insert(organizations).values({ name: "Euro", slug: "euro-dates" }).returning({ id: organizations.id });
+    const scope = orgScope(database, org!.id);
+    const file = "Day,Campaign,Cost,Currency\n13/03/2024,Spring,12.50,EUR\n14/03/2024,Spring,7.25,EUR\n";
+    const first = await importCsv(scope, text(file, "eu.csv"), { platform: "meta" }, "cli");
+    expect([first.duplicate, first.batch.rowsLoaded, first.batch.rowsRejected]).toEqual([false, 0, 2]);
+    const second = await importCsv(scope, text(file, "eu.csv"), { platform: "meta", dateFormat: "DD/MM/YYYY" }, "cli");
+    expect([second.duplicate, second.batch.rowsLoaded, second.batch.rowsRejected]).toEqual([false, 2, 0]);
+    expect(await totals(scope)).toMatchObject({ n: 2, spend: "19.7500" });
+    const third = await importCsv(scope, text(file, "eu.csv"), { platform: "meta", dateFormat: "DD/MM/YYYY" }, "cli");
+    expect([third.duplicate, third.batch.id]).toEqual([true, second.batch.id]);
+  });
+
   it("serves the rejects as a CSV with line, reason and the original cells", async () => {
     const [batch] = await listImportBatches(acme);
     let out = "";

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 
 // One writer on the embedded database, and how the server stops — with real `liftgate` processes.
 const dir = mkdtempSync(join(tmpdir(), "liftgate-folder-"));
@@ -74,6 +74,14 @@ describe("one writer on the embedded data folder", () => {
     const missing = await liftgate(["key", "list", "--org", "nope"]).done;
     expect([missing.code, missing.stderr]).toEqual([1, 'liftgate: No organization has the id or slug "nope"; see `liftgate org list`.\n']);
     expect(first.output()).toContain('"command":"org create","msg":"admin channel: running a CLI command"');
+
+    // An import that loads nothing exits 1; the same file with corrected options loads (relative paths are the CLI's).
+    writeFileSync(join(dir, "eu.csv"), "Day,Campaign,Cost,Currency\n13/03/2024,Spring,12.50,EUR\n14/03/2024,Spring,7.25,EUR\n");
+    const rejected = await liftgate(["import", relative(process.cwd(), join(dir, "eu.csv")), "--platform", "meta", "--org", "acme"]).done;
+    expect([rejected.code, rejected.stderr]).toEqual([1, "liftgate: nothing was loaded; fix the options (e.g. --date-format, --column) and import the file again.\n"]);
+    expect(rejected.stdout).toMatch(/^Imported eu\.csv: 2 rows read, 0 loaded, 2 rejected \(batch [0-9a-f-]{36}\)\.\n/);
+    const loaded = await liftgate(["import", join(dir, "eu.csv"), "--platform", "meta", "--org", "acme", "--date-format", "DD/MM/YYYY"]).done;
+    expect([loaded.code, loaded.stdout]).toEqual([0, expect.stringMatching(/^Imported eu\.csv: 2 rows read, 2 loaded, 0 rejected/)]);
 
     // Writes acknowledged to a client, then kill -9 in the middle of more.
     const acknowledged: string[] = [];

@@ -2,6 +2,7 @@ import { Arg, Ctx, Query, Resolver } from "type-graphql";
 import { createOpenAiClient } from "../analytics/embeddings/openai-client.js";
 import { ask } from "../analytics/nlq/ask.service.js";
 import { AskResult } from "../schema/ask.type.js";
+import { toTypedRow } from "../analytics/metrics/typed-row.js";
 import { DateScalar } from "../schema/scalars.js";
 import type { Context } from "../server/context.js";
 
@@ -25,6 +26,6 @@ export class AskResolver {
       openai = { client, model: oa.chatModel };
     }
     const r = await ask(ctx.scope, question, { today: today ?? undefined, openai });
-    return { ...r, query: r.query as unknown as Record<string, unknown> | null };
+    return { ...r, rows: r.rows.map(toTypedRow) };
   }
 }

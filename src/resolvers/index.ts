@@ -7,7 +7,7 @@ import { FactConnectionResolver } from "./fact-connection.resolver.js";
 import { FactResolver } from "./fact.resolver.js";
 import { OrganizationResolver } from "./organization.resolver.js";
 import { CsvImportResolver } from "./csv-import.resolver.js";
-import { MetricsResolver } from "./metrics.resolver.js";
+import { MetricsResolver, MetricsRowResolver } from "./metrics.resolver.js";
 import { CalendarResolver } from "./calendar.resolver.js";
 import { AnalyticsDataResolver } from "./analytics-data.resolver.js";
 import { SandboxResolver } from "./sandbox.resolver.js";
@@ -25,6 +25,7 @@ export const resolvers: NonEmptyArray<Function> = [
   FactConnectionResolver,
   EntityResolver,
   MetricsResolver,
+  MetricsRowResolver,
   CalendarResolver,
   AnalyticsDataResolver,
   SandboxResolver,

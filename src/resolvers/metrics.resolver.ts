@@ -1,4 +1,4 @@
-import { Arg, Ctx, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
 import { runMetrics } from "../analytics/metrics/metrics.service.js";
 import { getInsights, type Kpi as KpiValue } from "../analytics/metrics/insights.service.js";
 import type { CompareTo, MetricsQuery } from "../analytics/metrics/query.js";
@@ -6,6 +6,8 @@ import { DateRangeInput } from "../schema/date-range.input.js";
 import { Insights } from "../schema/insights.type.js";
 import { CompareToInput, MetricsQueryInput } from "../schema/metrics.input.js";
 import { MetricsResult } from "../schema/metrics.type.js";
+import { MetricsRow } from "../schema/metrics-row.type.js";
+import { toTypedRow } from "../analytics/metrics/typed-row.js";
 import type { Context } from "../server/context.js";
 
 /** The GraphQL input as the service's MetricsQuery (the shapes differ only in compareTo). */
@@ -26,8 +28,9 @@ const str = (v: KpiValue["value"]) => (v === null ? null : String(v));
 @Resolver()
 export class MetricsResolver {
   @Query(() => MetricsResult, { description: "Aggregate facts: measures by dimensions and grain, with comparison, filters, totals and cursor pages." })
-  metrics(@Arg("query", () => MetricsQueryInput) query: MetricsQueryInput, @Ctx() ctx: Context): Promise<MetricsResult> {
-    return runMetrics(ctx.scope, toMetricsQuery(query));
+  async metrics(@Arg("query", () => MetricsQueryInput) query: MetricsQueryInput, @Ctx() ctx: Context): Promise<MetricsResult> {
+    const r = await runMetrics(ctx.scope, toMetricsQuery(query));
+    return { ...r, rows: r.rows.map(toTypedRow) };
   }
 
   @Query(() => Insights, { description: "KPI summary per platform and overall, with period-over-period change (previous period by default)." })
@@ -39,5 +42,13 @@ export class MetricsResolver {
     const r = await getInsights(ctx.scope, dateRange, compareTo ? toCompareTo(compareTo) : undefined);
     const map = (s: typeof r.overall) => ({ platform: s.platform, kpis: s.kpis.map((k) => ({ ...k, value: str(k.value), compared: str(k.compared), change: str(k.change) })) });
     return { ...r, overall: map(r.overall), platforms: r.platforms.map(map) };
+  }
+}
+
+@Resolver(() => MetricsRow)
+export class MetricsRowResolver {
+  @FieldResolver(() => String, { nullable: true, description: "The value of one breakdown field (alias it for a flat column: age: breakdown(field: \"age\"))." })
+  breakdown(@Root() row: MetricsRow, @Arg("field", () => String) field: string): string | null {
+    return row.breakdowns?.find((b) => b.field === field)?.value ?? null;
   }
 }

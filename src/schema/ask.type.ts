@@ -1,13 +1,14 @@
 import { Field, ObjectType } from "type-graphql";
-import { JSONScalar } from "./scalars.js";
+import { MetricsQuery } from "./metrics-query.type.js";
+import { MetricsRow, MetricsTotals } from "./metrics-row.type.js";
 
 @ObjectType({ description: "A plain-English question, the metrics query it became, its rows and an answer in words." })
 export class AskResult {
   @Field(() => String, { description: '"openai" (tool calling) or "rules" (the built-in parser).' })
   interpreter!: string;
 
-  @Field(() => JSONScalar, { nullable: true, description: "The MetricsQuery that ran; null when the question could not be interpreted." })
-  query!: Record<string, unknown> | null;
+  @Field(() => MetricsQuery, { nullable: true, description: "The metrics query that ran; null when the question could not be interpreted." })
+  query!: MetricsQuery | null;
 
   @Field(() => [String], { description: "What was understood." })
   understood!: string[];
@@ -15,11 +16,11 @@ export class AskResult {
   @Field(() => [String], { description: "What was not understood (empty when a query ran)." })
   notUnderstood!: string[];
 
-  @Field(() => [JSONScalar], { description: "Result rows keyed by column name (as in `metrics`)." })
-  rows!: Record<string, unknown>[];
+  @Field(() => [MetricsRow], { description: "Result rows, typed as in `metrics`." })
+  rows!: MetricsRow[];
 
-  @Field(() => JSONScalar, { nullable: true, description: "Measures over all rows." })
-  totals!: Record<string, unknown> | null;
+  @Field(() => MetricsTotals, { nullable: true, description: "Measures over all rows." })
+  totals!: MetricsTotals | null;
 
   @Field(() => String, { nullable: true, description: "Currency of money values." })
   currency!: string | null;

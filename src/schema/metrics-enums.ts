@@ -1,4 +1,5 @@
 import { registerEnumType } from "type-graphql";
+import { COLUMN_ROLES, COLUMN_TYPES } from "../analytics/metrics/plan.js";
 import { DIMENSIONS, GRAINS, MEASURES } from "../analytics/metrics/query.js";
 
 const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
@@ -24,3 +25,9 @@ registerEnumType(MeasureOperator, { name: "MeasureOperator" });
 
 export enum SortDirection { asc = "asc", desc = "desc" }
 registerEnumType(SortDirection, { name: "SortDirection" });
+
+export const ColumnRole = enumOf(COLUMN_ROLES);
+registerEnumType(ColumnRole, { name: "MetricsColumnRole", description: "What a result column holds." });
+
+export const ColumnType = enumOf(COLUMN_TYPES);
+registerEnumType(ColumnType, { name: "MetricsColumnType", description: "string | number | boolean | money (exact decimal string) | decimal (exact decimal string, e.g. conversions) | date (YYYY-MM-DD)." });

@@ -1,18 +1,20 @@
 import { Field, Int, ObjectType } from "type-graphql";
-import { GraphQLJSON } from "graphql-scalars";
 import { DateScalar } from "./scalars.js";
 import { DateRange } from "./date-range.input.js";
+import { MetricsRow, MetricsTotals } from "./metrics-row.type.js";
+import { ColumnRole, ColumnType } from "./metrics-enums.js";
+import type { ResultColumn } from "../analytics/metrics/plan.js";
 
 @ObjectType({ description: "A column of the flat result." })
-export class MetricsColumn {
+export class MetricsColumn implements ResultColumn {
   @Field(() => String, { description: "The key in each row (spend, campaign, spendCompared, breakdown.age …)." })
   name!: string;
 
-  @Field(() => String, { description: "dimension | date | period | measure | compared | change | relativeChange" })
-  role!: string;
+  @Field(() => ColumnRole)
+  role!: ResultColumn["role"];
 
-  @Field(() => String, { description: "string | number | boolean | money (decimal string) | date" })
-  type!: string;
+  @Field(() => ColumnType, { description: "How the value travels: money and decimal as exact decimal strings, number as a JSON number." })
+  type!: ResultColumn["type"];
 }
 
 @ObjectType()
@@ -50,11 +52,11 @@ export class MetricsResult {
   @Field(() => [MetricsColumn])
   columns!: MetricsColumn[];
 
-  @Field(() => [GraphQLJSON], { description: "Objects keyed by column name." })
-  rows!: Record<string, unknown>[];
+  @Field(() => [MetricsRow], { description: "Flat typed rows: select the fields you asked for (e.g. rows { date platform spend roas })." })
+  rows!: MetricsRow[];
 
-  @Field(() => GraphQLJSON, { description: "Measures over all rows of all pages (after HAVING)." })
-  totals!: Record<string, unknown>;
+  @Field(() => MetricsTotals, { description: "Measures over all rows of all pages (after HAVING)." })
+  totals!: MetricsTotals;
 
   @Field(() => Int)
   totalCount!: number;

@@ -25,7 +25,7 @@ describe("measures", () => {
     const r = await run({ measures: ["spend", "revenue", "impressions", "clicks", "conversions", "cpm", "cpc", "ctr", "cvr", "cpa", "roas", "aov"] });
     // spend 10+20+30 (meta) + 50×1.08 + 10×1.10 (EUR, Saturday uses Friday's rate) + 1000×1.10/160 (JPY via EUR)
     expect(r.totals).toEqual({
-      spend: "131.875", revenue: "671", impressions: 19000, clicks: 280, conversions: 18,
+      spend: "131.875", revenue: "671", impressions: 19000, clicks: 280, conversions: "18",
       cpm: 6.940789, cpc: 0.470982, ctr: 0.014737, cvr: 0.064286, cpa: 7.326389, roas: 5.088152, aov: 37.277778,
     });
     expect(r.missingRates).toEqual([{ currency: "GBP", days: 1, from: "2024-03-01", to: "2024-03-01", spend: "7", revenue: "0" }]);

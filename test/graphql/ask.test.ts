@@ -4,7 +4,9 @@ import { startTestServer, type TestServer } from "../helpers/server.js";
 import { seedSearchCorpus } from "../db/search-seed.js";
 import { startOpenAiStub, type OpenAiStub } from "../stubs/openai-stub.js";
 
-const ASK = `query($q: String!, $t: Date) { ask(question: $q, today: $t) { interpreter query understood notUnderstood rows totals currency answer } }`;
+const askQuery = (rows: string) => `query($q: String!, $t: Date) { ask(question: $q, today: $t) { interpreter
+  query { measures dateRange { from to } dimensions orderBy { field direction } limit } understood notUnderstood rows { ${rows} } totals { cpa } currency answer } }`;
+const ASK = askQuery("platform cpa");
 const today = "2024-08-10";
 
 describe("ask over GraphQL (rule-based, no keys configured)", () => {
@@ -61,7 +63,7 @@ describe("ask over GraphQL with an OpenAI key (tool calling against a stub)", ()
   it("runs the model's validated query and never logs the key", async () => {
     const query = { measures: ["spend"], dimensions: ["platform"], dateRange: { from: "2024-07-01", to: "2024-07-31" } };
     openai.chatReplies.push({ toolCall: { name: "run_metrics_query", arguments: JSON.stringify(query) } });
-    const r = await gql(server.url, key, ASK, { q: "spend per channel in July", t: today });
+    const r = await gql(server.url, key, askQuery("platform spend"), { q: "spend per channel in July", t: today });
     expect(r.data!.ask).toMatchObject({ interpreter: "openai", query, rows: [{ platform: "google_ads", spend: "50" }, { platform: "meta", spend: "200" }] });
     expect((openai.requests[0].body as { messages: { content: string }[] }).messages[1].content).toBe("spend per channel in July");
     expect(server.logs()).not.toContain("sk-gql-secret");
@@ -69,7 +71,7 @@ describe("ask over GraphQL with an OpenAI key (tool calling against a stub)", ()
 
   it("gives RATE_LIMITED when OpenAI keeps answering 429", async () => {
     openai.failNext({ times: 10, status: 429, headers: { "retry-after-ms": "1" }, body: { error: { message: "slow down", type: "requests" } } });
-    const r = await gql(server.url, key, ASK, { q: "spend per channel in July", t: today });
+    const r = await gql(server.url, key, askQuery("platform spend"), { q: "spend per channel in July", t: today });
     expect(codes(r)).toEqual(["RATE_LIMITED"]);
     expect(JSON.stringify(r)).not.toContain("sk-gql-secret");
     openai.reset();

@@ -55,13 +55,13 @@ describe("fx rates, data quality and the causal dataset over GraphQL", () => {
     expect(codes(await gql(server.url, editor, set, rates))).toEqual(["FORBIDDEN"]);
     expect((await gql(server.url, admin, set, rates)).data!.setFxRates).toBe(1);
     expect(rule(await gql(server.url, viewer, q), "missing_exchange_rate").failed).toBe(0);
-    const m = await gql(server.url, viewer, `{ metrics(query: { measures: [spend], dateRange: { from: "2024-07-04", to: "2024-07-05" } }) { totals missingRates { currency } } }`);
+    const m = await gql(server.url, viewer, `{ metrics(query: { measures: [spend], dateRange: { from: "2024-07-04", to: "2024-07-05" } }) { totals { spend } missingRates { currency } } }`);
     expect(m.data!.metrics).toEqual({ totals: { spend: "20.8" }, missingRates: [] });
   });
 
   it("keeps an org's own rates to itself; shared rates serve every org, and an org's own rate wins for it", async () => {
     const spendOf = async (key: string) =>
-      (await gql(server.url, key, `{ metrics(query: { measures: [spend], dateRange: { from: "2024-07-05", to: "2024-07-05" } }) { totals missingRates { currency } } }`)).data!.metrics;
+      (await gql(server.url, key, `{ metrics(query: { measures: [spend], dateRange: { from: "2024-07-05", to: "2024-07-05" } }) { totals { spend } missingRates { currency } } }`)).data!.metrics;
     // The first org's admin set EUR→USD 1.08 for itself in the test above; the other org still has no rate.
     expect(await spendOf(otherViewer)).toEqual({ totals: { spend: "0" }, missingRates: [{ currency: "EUR" }] });
     await upsertFxRates(server.app.database.db, [{ date: "2024-07-05", base: "EUR", quote: "USD", rate: "1.5" }], "cli");

@@ -7,8 +7,9 @@ let server: TestServer;
 let key: string;
 let otherKey: string;
 
-const Q = `query($q: MetricsQueryInput!) { metrics(query: $q) {
-  columns { name role type } rows totals totalCount pageInfo { hasNextPage endCursor } currency missingRates { currency days } compareRange { from to } } }`;
+const query = (rows: string, totals: string) => `query($q: MetricsQueryInput!) { metrics(query: $q) {
+  columns { name role type } rows { ${rows} } totals { ${totals} } totalCount pageInfo { hasNextPage endCursor } currency missingRates { currency days } compareRange { from to } } }`;
+const Q = query("platform spend ctr", "spend ctr");
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -43,13 +44,13 @@ describe("metrics over GraphQL", () => {
   });
 
   it("compares with the previous period by day", async () => {
-    const r = await gql(server.url, key, Q, { q: { measures: ["spend"], grain: "day", dateRange: { from: "2024-05-01", to: "2024-05-01" }, compareTo: { type: "previousPeriod" } } });
+    const r = await gql(server.url, key, query("date period comparedDate spend spendCompared spendChange spendRelativeChange", "spend"), { q: { measures: ["spend"], grain: "day", dateRange: { from: "2024-05-01", to: "2024-05-01" }, compareTo: { type: "previousPeriod" } } });
     expect(r.data!.metrics.rows).toEqual([{ date: "2024-05-01", period: "2024-05-01", comparedDate: "2024-04-30", spend: "10", spendCompared: "8", spendChange: "2", spendRelativeChange: 0.25 }]);
   });
 
   it("gives another org's key none of these facts", async () => {
     const r = await gql(server.url, otherKey, Q, { q: { measures: ["spend"], dateRange: { from: "2024-04-01", to: "2024-05-31" } } });
-    expect([r.data!.metrics.totals, r.data!.metrics.totalCount]).toEqual([{ spend: "0" }, 0]);
+    expect([r.data!.metrics.totals, r.data!.metrics.totalCount]).toEqual([{ spend: "0", ctr: null }, 0]);
   });
 
   it("says BAD_USER_INPUT for a reversed range and UNAUTHENTICATED without a key", async () => {

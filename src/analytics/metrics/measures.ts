@@ -5,8 +5,11 @@ import type { Measure } from "./query.js";
 export const SUMS = ["spend", "revenue", "impressions", "clicks", "conversions", "reach", "video_views"] as const;
 export type SumColumn = (typeof SUMS)[number];
 
-/** How a measure's value travels: money as a decimal string, everything else as a number. */
-export type MeasureKind = "money" | "count" | "ratio";
+/**
+ * How a measure's value travels (the API's one scalar convention): money and other sums of stored decimals
+ * (conversions) as exact decimal strings; whole counts as integers; ratios as floats rounded to 6 decimals.
+ */
+export type MeasureKind = "money" | "decimal" | "count" | "ratio";
 
 interface MeasureDef {
   kind: MeasureKind;
@@ -22,7 +25,7 @@ export const MEASURE_DEFS: Record<Measure, MeasureDef> = {
   revenue: { kind: "money", expr: (a) => s(a, "revenue") },
   impressions: { kind: "count", expr: (a) => s(a, "impressions") },
   clicks: { kind: "count", expr: (a) => s(a, "clicks") },
-  conversions: { kind: "count", expr: (a) => s(a, "conversions") },
+  conversions: { kind: "decimal", expr: (a) => s(a, "conversions") },
   reach: { kind: "count", expr: (a) => s(a, "reach") },
   videoViews: { kind: "count", expr: (a) => s(a, "video_views") },
   cpm: { kind: "ratio", expr: (a) => ratio(sql`${s(a, "spend")} * 1000`, s(a, "impressions")) },
@@ -36,7 +39,7 @@ export const MEASURE_DEFS: Record<Measure, MeasureDef> = {
 
 // Six decimals: exact for money in every ISO 4217 currency and far below any reporting precision.
 const out = (kind: MeasureKind, v: SQL): SQL =>
-  kind === "money" ? sql`trim_scale(round(${v}, 6))::text` : sql`round((${v})::numeric, 6)::float8`;
+  kind === "money" || kind === "decimal" ? sql`trim_scale(round(${v}, 6))::text` : sql`round((${v})::numeric, 6)::float8`;
 
 /** The output value of measure `m` from the sums prefixed `a`. */
 export const measureOut = (m: Measure, a: string): SQL => out(MEASURE_DEFS[m].kind, MEASURE_DEFS[m].expr(a));

@@ -7,13 +7,17 @@ import { changeOut, MEASURE_DEFS, measureOut, relativeOut, type MeasureKind } fr
 import { chosenLevels, mediaFactsFrom } from "./media-facts.sql.js";
 import type { DateRange, MeasureOperator, MetricsQuery } from "./query.js";
 
+export const COLUMN_ROLES = ["dimension", "date", "period", "measure", "compared", "change", "relativeChange"] as const;
+export const COLUMN_TYPES = ["string", "number", "boolean", "money", "decimal", "date"] as const;
+export type ResultColumnType = (typeof COLUMN_TYPES)[number];
+
 /** One column of the flat result. */
 export interface ResultColumn {
   /** The key in each row, named after the request (spend, campaign, spendCompared, breakdown.age …). */
   name: string;
-  role: "dimension" | "date" | "period" | "measure" | "compared" | "change" | "relativeChange";
-  /** string | number | boolean | money (a decimal string) | date (YYYY-MM-DD). */
-  type: "string" | "number" | "boolean" | "money" | "date";
+  role: (typeof COLUMN_ROLES)[number];
+  /** string | number | boolean | money (a decimal string) | decimal (an exact decimal string, e.g. conversions) | date (YYYY-MM-DD). */
+  type: ResultColumnType;
 }
 
 export interface MetricsPlan {
@@ -30,8 +34,8 @@ export interface MetricsPlan {
 // ECB reference rates exist on TARGET business days only: a weekend or holiday uses the last rate up to 7 days back.
 const FX_LOOKBACK_DAYS = 7;
 const OPS: Record<MeasureOperator, string> = { gt: ">", gte: ">=", lt: "<", lte: "<=", eq: "=", neq: "<>" };
-const BOOLEAN_DIMS = new Set(["isWeekend", "isBusinessDay", "isHoliday", "isMonthEnd", "isQuarterEnd"]);
-const NUMBER_DIMS = new Set(["dayOfWeek", "fiscalYear", "fiscalQuarter", "fiscalMonth", "weekOfYear", "monthOfYear", "quarterOfYear", "dayOfYear", "daysSinceFirstSpend"]);
+export const BOOLEAN_DIMS = new Set(["isWeekend", "isBusinessDay", "isHoliday", "isMonthEnd", "isQuarterEnd"]);
+export const NUMBER_DIMS = new Set(["seasonalityIndex", "dayOfWeek", "fiscalYear", "fiscalQuarter", "fiscalMonth", "weekOfYear", "monthOfYear", "quarterOfYear", "dayOfYear", "daysSinceFirstSpend"]);
 // `offset 0` keeps the rate lookup a subquery evaluated once per fact, not inlined into every sum.
 // A fact without an exchange rate is left out of every measure (so ratios stay consistent) and reported instead.
 const K = "filter (where rate is not null)";
@@ -52,7 +56,7 @@ function rateSql(rep: string, orgId: string): SQL {
     ) x order by x.date desc, x.own desc limit 1) end)`;
 }
 
-const kindType = (k: MeasureKind): ResultColumn["type"] => (k === "money" ? "money" : "number");
+const kindType = (k: MeasureKind): ResultColumn["type"] => (k === "count" || k === "ratio" ? "number" : k);
 
 /** Compile a validated MetricsQuery to one SQL statement. `limit` null: every row, no totals (the CSV export). */
 export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSettings, page: { offset: number; limit: number | null; kind?: "media" | "outcome" }): MetricsPlan {

@@ -5,7 +5,7 @@ import { upsertFxRates } from "../analytics/fx/fx-rates.service.js";
 import { CausalDataset, CausalDatasetInput } from "../schema/causal-dataset.type.js";
 import { FxRateInput } from "../schema/calendar.type.js";
 import { DateRangeInput } from "../schema/date-range.input.js";
-import { QualityReport } from "../schema/quality.type.js";
+import { QualityReport, toQualityReport } from "../schema/quality.type.js";
 import type { Context } from "../server/context.js";
 
 @Resolver()
@@ -16,7 +16,7 @@ export class AnalyticsDataResolver {
     @Arg("connectionId", () => ID, { nullable: true }) connectionId: string | undefined,
     @Ctx() ctx: Context,
   ): Promise<QualityReport> {
-    return runQualityChecks(ctx.scope, { dateRange, connectionId: connectionId ?? undefined });
+    return toQualityReport(await runQualityChecks(ctx.scope, { dateRange, connectionId: connectionId ?? undefined }));
   }
 
   @Query(() => CausalDataset, { description: "The analysis-ready panel for causal models, with its correlation matrix (also at /export/causal-dataset.csv)." })

@@ -6,9 +6,11 @@ import { rememberModel } from "../analytics/search/remember-results.js";
 import { ingestTouchpoints, touchpointsFromCsv } from "../analytics/attribution/touchpoint-service.js";
 import type { AttributionModelRow, AttributionResultRow } from "../db/tables/index.js";
 import { badInput } from "../errors.js";
-import { AttributionModel, AttributionResult, BudgetPlan, TrainingProgress } from "../schema/attribution.type.js";
+import { AttributionModel, AttributionResult, BudgetPlan, DecompositionPeriod, FeatureImportance, TrainingProgress } from "../schema/attribution.type.js";
 import { BudgetConstraintInput, TouchpointInput, TrainAttributionModelInput } from "../schema/attribution.input.js";
-import { JSONScalar } from "../schema/scalars.js";
+import { AttributionMethod, AttributionModelType } from "../schema/attribution-enums.js";
+import { decompositionOf, featureImportanceOf, responseCurveOf, type AttributionDetails } from "../analytics/attribution/model-outputs.js";
+import type { MmmChannel, MmmModel } from "../analytics/attribution/mmm/types.js";
 import type { Context } from "../server/context.js";
 
 @ArgsType()
@@ -18,16 +20,23 @@ class TrainingProgressArgs {
 }
 
 const interval = (value: number | null, low: number | null, high: number | null) => (value === null ? null : { value, low, high });
-const toResult = (r: AttributionResultRow) => ({
-  method: r.method, channel: r.channel, spend: r.spend, conversions: r.conversions, share: r.share, details: r.details, organic: r.details.organic === true,
+const toResult = (r: AttributionResultRow, channels: Map<string, MmmChannel>) => {
+  const d = r.details as AttributionDetails;
+  const ch = r.method === "mmm" ? channels.get(r.channel) : undefined;
+  return {
+  method: r.method, channel: r.channel, spend: r.spend, conversions: r.conversions, share: r.share, organic: d.organic === true,
+  responseCurve: ch ? responseCurveOf(ch) : null, volume: d.volume ?? null, removalEffect: d.removalEffect ?? null,
+  errorBound: d.errorBound ?? null, shapleyMethod: d.shapley ?? null, samples: d.samples ?? null,
   contribution: { value: r.value, low: r.valueLow, high: r.valueHigh },
   roas: interval(r.roas, r.roasLow, r.roasHigh), marginalRoas: interval(r.marginalRoas, r.marginalRoasLow, r.marginalRoasHigh),
-});
+  };
+};
+const mmmState = (m: AttributionModelRow) => (m.type === "mmm" && m.state ? (m.state as unknown as MmmModel) : null);
 
 @Resolver(() => AttributionModel)
 export class AttributionResolver {
   @Query(() => [AttributionModel], { description: "Marketing mix and multi-touch models, newest first." })
-  attributionModels(@Arg("type", () => String, { nullable: true }) type: string | undefined, @Ctx() ctx: Context) {
+  attributionModels(@Arg("type", () => AttributionModelType, { nullable: true }) type: AttributionModelType | undefined, @Ctx() ctx: Context) {
     return listAttributionModels(ctx.scope, { type });
   }
 
@@ -37,13 +46,20 @@ export class AttributionResolver {
   }
 
   @FieldResolver(() => [AttributionResult], { description: "Per-channel results (of one method when given)." })
-  async results(@Root() m: AttributionModelRow, @Arg("method", () => String, { nullable: true }) method: string | undefined, @Ctx() ctx: Context) {
-    return (await listAttributionResults(ctx.scope, m.id, method)).map(toResult);
+  async results(@Root() m: AttributionModelRow, @Arg("method", () => AttributionMethod, { nullable: true }) method: AttributionMethod | undefined, @Ctx() ctx: Context) {
+    const channels = new Map((mmmState(m)?.channels ?? []).map((c) => [c.name, c]));
+    return (await listAttributionResults(ctx.scope, m.id, method)).map((r) => toResult(r, channels));
   }
 
-  @FieldResolver(() => JSONScalar, { nullable: true, description: "MMM: outcome per period split into base, trend, seasonality, calendar, events and channels." })
+  @FieldResolver(() => [DecompositionPeriod], { nullable: true, description: "MMM: outcome per period split into base, trend, seasonality, calendar, events and channels; null for MTA or before training." })
   decomposition(@Root() m: AttributionModelRow) {
-    return m.type === "mmm" && m.state ? (m.state as { decomposition?: unknown }).decomposition ?? null : null;
+    const s = mmmState(m);
+    return s?.decomposition ? decompositionOf(s) : null;
+  }
+
+  @FieldResolver(() => [FeatureImportance], { nullable: true, description: "Share of explained outcome per channel and control group, largest first; null before training." })
+  featureImportance(@Root() m: AttributionModelRow) {
+    return m.featureImportance ? featureImportanceOf(m.featureImportance as Record<string, number>) : null;
   }
 
   @Authorized("editor")

@@ -5,12 +5,26 @@ import { rememberExperimentAnalysis } from "../analytics/search/remember-results
 import { uploadExperimentData } from "../analytics/experiments/experiment-data.js";
 import { createExperiment, deleteExperiment, getExperiment, listAnalyses, listExperiments, updateExperiment, type ExperimentFields } from "../analytics/experiments/experiment-service.js";
 import { minimumDetectableEffect, sampleSizePerArm } from "../analytics/experiments/power.js";
-import type { ExperimentRow } from "../db/tables/index.js";
+import type { ExperimentResultRow, ExperimentRow } from "../db/tables/index.js";
+import type { AbAnalysisInputs, AbAnalysisResult, AnalysisMethod, GeoAnalysisInputs, GeoAnalysisResult } from "../analytics/experiments/types.js";
+import { AbAnalysis, GeoAnalysis } from "../schema/experiment-analysis.type.js";
 import { badInput } from "../errors.js";
 import { ExperimentStatus, ExperimentType, GeoMethod } from "../schema/experiment-enums.js";
 import { CreateExperimentInput, ExperimentDataInput, PowerInput, UpdateExperimentInput } from "../schema/experiment.input.js";
 import { Experiment, ExperimentAnalysis, ExperimentDataResult, PowerResult } from "../schema/experiment.type.js";
 import type { Context } from "../server/context.js";
+
+/** A stored analysis row as its typed GraphQL shape (geo donor weights as a list). */
+export function toAnalysis(row: ExperimentResultRow): AbAnalysis | GeoAnalysis {
+  const base = { id: row.id, metric: row.metric, method: row.method as AnalysisMethod, createdAt: row.createdAt };
+  if (row.method === "synthetic_control" || row.method === "did") {
+    const r = row.result as unknown as GeoAnalysisResult;
+    const weights = r.weights ? Object.entries(r.weights).map(([geo, weight]) => ({ geo, weight })) : null;
+    return Object.assign(new GeoAnalysis(), base, r, { method: base.method, weights, inputs: row.inputs as unknown as GeoAnalysisInputs });
+  }
+  const r = row.result as unknown as AbAnalysisResult;
+  return Object.assign(new AbAnalysis(), base, r, { method: base.method, inputs: row.inputs as unknown as AbAnalysisInputs });
+}
 
 @Resolver(() => Experiment)
 export class ExperimentResolver {
@@ -63,18 +77,19 @@ export class ExperimentResolver {
     // Search memory follows results; a failure to index never fails the analysis.
     await rememberExperimentAnalysis(ctx.scope, memoryFor(ctx.app), experiment, analysis as never).catch((err: Error) =>
       ctx.logger.warn({ err: err.message, experimentId }, "could not index the experiment result for search"));
-    return analysis;
+    return toAnalysis(analysis);
   }
 
   @FieldResolver(() => ExperimentAnalysis, { nullable: true, description: "The latest stored analysis (of the primary metric unless given); null before the first analyzeExperiment." })
   async analysis(@Root() e: ExperimentRow, @Arg("metric", () => String, { nullable: true }) metric: string | undefined, @Ctx() ctx: Context) {
     const m = metric ?? e.primaryMetric;
-    return (await listAnalyses(ctx.scope, e.id)).find((a) => a.metric === m) ?? null;
+    const row = (await listAnalyses(ctx.scope, e.id)).find((a) => a.metric === m);
+    return row ? toAnalysis(row) : null;
   }
 
   @FieldResolver(() => [ExperimentAnalysis], { description: "Every stored analysis, newest first." })
-  analyses(@Root() e: ExperimentRow, @Ctx() ctx: Context) {
-    return listAnalyses(ctx.scope, e.id);
+  async analyses(@Root() e: ExperimentRow, @Ctx() ctx: Context) {
+    return (await listAnalyses(ctx.scope, e.id)).map(toAnalysis);
   }
 
   @Query(() => PowerResult, { description: "Sample size per arm for an MDE, or the MDE for n per arm." })

@@ -1,9 +1,12 @@
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from "type-graphql";
 import { edgesOf, pageInfo } from "../schema/relay.js";
 import { IngestRecordsInput, PreviewTransformInput, StartSyncInput, SyncProgressArgs, SyncRunsArgs } from "../schema/sync.input.js";
 import { IngestRecordsResult, RetransformResult, TransformPreview } from "../schema/ingest-records.type.js";
 import { SyncProgress } from "../schema/sync-progress.type.js";
-import { SyncRun, SyncRunConnection } from "../schema/sync-run.type.js";
+import { SyncRejects, SyncRun, SyncRunConnection, toSyncRejects } from "../schema/sync-run.type.js";
+import { QualityReport, toQualityReport } from "../schema/quality.type.js";
+import type { QualityReport as QualityReportShape } from "../analytics/quality/quality.types.js";
+import type { RejectSummary } from "../sync/progress.js";
 import type { Context } from "../server/context.js";
 import { connectionDepsOf } from "../sync/app-deps.js";
 import { ingestRecords, previewTransform, retransform } from "../sync/ingest.js";
@@ -22,6 +25,16 @@ export class SyncRunResolver {
   @Query(() => SyncRun)
   syncRun(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
     return getSyncRun(ctx.scope, id);
+  }
+
+  @FieldResolver(() => SyncRejects, { nullable: true, description: "Rejected records: counts per reason (largest first) and the first samples." })
+  rejects(@Root() run: { rejects: unknown }): SyncRejects | null {
+    return toSyncRejects(run.rejects as RejectSummary | null);
+  }
+
+  @FieldResolver(() => QualityReport, { nullable: true, description: "Data quality report of the facts this run loaded (rules, counts, examples, score)." })
+  qualityReport(@Root() run: { qualityReport: unknown }): QualityReport | null {
+    return run.qualityReport ? toQualityReport(run.qualityReport as QualityReportShape) : null;
   }
 
   @Authorized("editor")

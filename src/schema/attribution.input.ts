@@ -1,5 +1,50 @@
-import { Field, Float, InputType } from "type-graphql";
-import { DateScalar, JSONScalar } from "./scalars.js";
+import { Field, Float, InputType, Int } from "type-graphql";
+import type { MmmConfig } from "../analytics/attribution/mmm/types.js";
+import type { MtaOptions } from "../analytics/attribution/mta/attribute.js";
+import { AttributionModelType, MmmAdstock, MmmGrain, ModelOutcome, MtaMethod, TouchpointKind } from "./attribution-enums.js";
+import { DateScalar } from "./scalars.js";
+
+@InputType({ description: "Knobs of a marketing mix model fit; every one has a default. An unknown option is a validation error." })
+export class MmmOptionsInput implements MmmConfig {
+  @Field(() => MmmAdstock, { nullable: true, description: "Adstock shape (default geometric)." })
+  adstock?: MmmConfig["adstock"];
+
+  @Field(() => Int, { nullable: true, description: "Time-series cross-validation folds (default 3)." })
+  folds?: number;
+
+  @Field(() => Int, { nullable: true, description: "Bootstrap replicates for intervals (default 200)." })
+  bootstrap?: number;
+
+  @Field(() => Int, { nullable: true, description: "Seed of the bootstrap (default 1)." })
+  seed?: number;
+
+  @Field(() => Int, { nullable: true, description: "Fourier order of yearly seasonality (default 2)." })
+  fourierOrder?: number;
+
+  @Field(() => Int, { nullable: true, description: "Coordinate-search passes over the channels (default 2)." })
+  passes?: number;
+
+  @Field(() => Float, { nullable: true, description: "Interval level (default 0.9)." })
+  level?: number;
+
+  @Field(() => MmmGrain, { nullable: true, description: "Period the model is fitted on (default: chosen from the data window)." })
+  grain?: MmmConfig["grain"];
+}
+
+@InputType({ description: "Options of the multi-touch methods; an unknown option is a validation error." })
+export class MtaOptionsInput implements MtaOptions {
+  @Field(() => Float, { nullable: true, description: "Half-life of time decay in days (default 7)." })
+  halfLifeDays?: number;
+
+  @Field(() => Float, { nullable: true, description: "Share for each end of position-based (default 0.4)." })
+  positionEnds?: number;
+
+  @Field(() => Int, { nullable: true, description: "Channels up to which Shapley is exact (default 12)." })
+  shapleyMaxExact?: number;
+
+  @Field(() => Int, { nullable: true, description: "Permutations for sampled Shapley (default 2000)." })
+  shapleySamples?: number;
+}
 
 @InputType()
 export class CalibrationInput {
@@ -24,7 +69,7 @@ export class TrainAttributionModelInput {
   @Field(() => String)
   name!: string;
 
-  @Field(() => String, { description: "mmm or mta." })
+  @Field(() => AttributionModelType)
   type!: "mmm" | "mta";
 
   @Field(() => DateScalar, { nullable: true })
@@ -33,11 +78,11 @@ export class TrainAttributionModelInput {
   @Field(() => DateScalar, { nullable: true })
   to?: string | null;
 
-  @Field(() => String, { nullable: true, description: "MMM outcome from outcome facts: revenue (default) or conversions." })
+  @Field(() => ModelOutcome, { nullable: true, description: "MMM outcome from outcome facts (default revenue)." })
   outcome?: "revenue" | "conversions" | null;
 
-  @Field(() => JSONScalar, { nullable: true, description: "MMM options: adstock (geometric|weibull), folds, bootstrap, seed, fourierOrder, passes, level." })
-  mmm?: Record<string, unknown> | null;
+  @Field(() => MmmOptionsInput, { nullable: true, description: "MMM options." })
+  mmm?: MmmOptionsInput | null;
 
   @Field(() => [CalibrationInput], { nullable: true })
   calibration?: CalibrationInput[] | null;
@@ -45,11 +90,11 @@ export class TrainAttributionModelInput {
   @Field(() => [String], { nullable: true, description: "Experiments whose latest geo analysis calibrates their treatment.channel." })
   calibrationExperimentIds?: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: "MTA methods (default all)." })
-  methods?: string[] | null;
+  @Field(() => [MtaMethod], { nullable: true, description: "MTA methods (default all)." })
+  methods?: MtaMethod[] | null;
 
-  @Field(() => JSONScalar, { nullable: true, description: "MTA options: halfLifeDays, positionEnds, shapleyMaxExact, shapleySamples." })
-  mta?: Record<string, unknown> | null;
+  @Field(() => MtaOptionsInput, { nullable: true, description: "MTA options." })
+  mta?: MtaOptionsInput | null;
 }
 
 @InputType()
@@ -72,7 +117,7 @@ export class TouchpointInput {
   @Field(() => String, { description: "ISO timestamp." })
   occurredAt!: string;
 
-  @Field(() => String, { nullable: true, description: "touch (default) or conversion." })
+  @Field(() => TouchpointKind, { nullable: true, description: "touch (default) or conversion." })
   kind?: "touch" | "conversion" | null;
 
   @Field(() => String, { nullable: true, description: "Landing-page URL; UTM parameters give channel and campaign." })

@@ -1,5 +1,215 @@
-import { Field, Float, ID, ObjectType } from "type-graphql";
-import { DateScalar, JSONScalar } from "./scalars.js";
+import { createUnionType, Field, Float, ID, Int, ObjectType } from "type-graphql";
+import type * as O from "../analytics/attribution/model-outputs.js";
+import type { MmmConfig } from "../analytics/attribution/mmm/types.js";
+import type { MtaOptions as MtaOptionsShape } from "../analytics/attribution/mta/attribute.js";
+import type { TrainInput } from "../analytics/attribution/model-service.js";
+import { AttributionMethod, AttributionModelStatus, AttributionModelType, MmmAdstock, MmmGrain, ModelOutcome, MtaMethod, ShapleyMethod } from "./attribution-enums.js";
+import { DateScalar } from "./scalars.js";
+
+@ObjectType({ description: "One point of a response curve." })
+export class ResponseCurvePoint implements O.ResponseCurvePoint {
+  @Field(() => Float, { description: "Spend per period (volume for an organic channel)." })
+  spend!: number;
+
+  @Field(() => Float, { description: "Predicted steady-state outcome per period from the channel." })
+  response!: number;
+
+  @Field(() => Float, { nullable: true, description: "Marginal ROAS: d response ÷ d spend here; null where unbounded (zero spend, Hill shape below 1)." })
+  marginalRoas!: number | null;
+
+  @Field(() => Boolean, { description: "This point is the current (average) spend." })
+  isCurrent!: boolean;
+}
+
+@ObjectType({ description: "Spend → predicted outcome and marginal ROAS at 0 … 3× the current spend, the current spend marked." })
+export class ResponseCurve implements O.ResponseCurve {
+  @Field(() => Float, { description: "Average spend per period in the model's data." })
+  currentSpend!: number;
+
+  @Field(() => [ResponseCurvePoint])
+  points!: ResponseCurvePoint[];
+}
+
+@ObjectType({ description: "A channel's value in one period." })
+export class ChannelValue {
+  @Field(() => String)
+  channel!: string;
+
+  @Field(() => Float)
+  value!: number;
+}
+
+@ObjectType({ description: "One period of an MMM: the outcome split into base, trend, seasonality, calendar, events and channels." })
+export class DecompositionPeriod implements O.DecompositionPeriod {
+  @Field(() => DateScalar)
+  date!: string;
+
+  @Field(() => Float)
+  actual!: number;
+
+  @Field(() => Float)
+  predicted!: number;
+
+  @Field(() => Float, { description: "Intercept." })
+  base!: number;
+
+  @Field(() => Float)
+  trend!: number;
+
+  @Field(() => Float)
+  seasonality!: number;
+
+  @Field(() => Float, { description: "Holidays and other calendar controls." })
+  calendar!: number;
+
+  @Field(() => Float, { description: "The org's marketing events." })
+  events!: number;
+
+  @Field(() => [ChannelValue])
+  channels!: ChannelValue[];
+}
+
+@ObjectType({ description: "Share of the explained variation of one channel or control group." })
+export class FeatureImportance {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Float)
+  share!: number;
+}
+
+@ObjectType({ description: "How well a marketing mix model fits." })
+export class MmmFitMetrics implements O.MmmFitMetrics {
+  @Field(() => Float)
+  r2!: number;
+
+  @Field(() => Float)
+  nrmse!: number;
+
+  @Field(() => Float, { nullable: true, description: "Null when an actual is 0." })
+  mape!: number | null;
+
+  @Field(() => Float)
+  rmse!: number;
+
+  @Field(() => Float, { description: "Cross-validated RMSE that chose the transforms." })
+  cvRmse!: number;
+
+  @Field(() => [String], { description: "Channels left out for having neither spend nor volume." })
+  droppedChannels!: string[];
+
+  @Field(() => [String], { description: "Channels fitted on volume (no spend)." })
+  organicChannels!: string[];
+}
+
+@ObjectType({ description: "What a multi-touch model credited." })
+export class MtaFitMetrics implements O.MtaFitMetrics {
+  @Field(() => Int)
+  journeys!: number;
+
+  @Field(() => Int)
+  conversions!: number;
+
+  @Field(() => Float)
+  conversionRate!: number;
+
+  @Field(() => Float, { description: "Σ conversion value." })
+  value!: number;
+}
+
+export const AttributionFitMetrics = createUnionType({
+  name: "AttributionFitMetrics",
+  description: "MmmFitMetrics or MtaFitMetrics.",
+  types: () => [MmmFitMetrics, MtaFitMetrics] as const,
+  resolveType: (v) => ("journeys" in v ? "MtaFitMetrics" : "MmmFitMetrics"),
+});
+
+@ObjectType({ description: "MMM options as given (defaults are not filled in)." })
+export class MmmOptions implements MmmConfig {
+  @Field(() => MmmAdstock, { nullable: true })
+  adstock?: MmmConfig["adstock"];
+
+  @Field(() => Int, { nullable: true })
+  folds?: number;
+
+  @Field(() => Int, { nullable: true })
+  bootstrap?: number;
+
+  @Field(() => Int, { nullable: true })
+  seed?: number;
+
+  @Field(() => Int, { nullable: true })
+  fourierOrder?: number;
+
+  @Field(() => Int, { nullable: true })
+  passes?: number;
+
+  @Field(() => Float, { nullable: true })
+  level?: number;
+
+  @Field(() => MmmGrain, { nullable: true })
+  grain?: MmmConfig["grain"];
+}
+
+@ObjectType({ description: "MTA options as given." })
+export class MtaOptions implements MtaOptionsShape {
+  @Field(() => Float, { nullable: true })
+  halfLifeDays?: number;
+
+  @Field(() => Float, { nullable: true })
+  positionEnds?: number;
+
+  @Field(() => Int, { nullable: true })
+  shapleyMaxExact?: number;
+
+  @Field(() => Int, { nullable: true })
+  shapleySamples?: number;
+}
+
+@ObjectType({ description: "A lift measured by an experiment, given to calibrate a channel." })
+export class Calibration {
+  @Field(() => String)
+  channel!: string;
+
+  @Field(() => DateScalar)
+  start!: string;
+
+  @Field(() => DateScalar)
+  end!: string;
+
+  @Field(() => Float)
+  incremental!: number;
+
+  @Field(() => Float)
+  standardError!: number;
+}
+
+@ObjectType({ description: "What training was asked to do." })
+export class TrainingConfig implements Omit<TrainInput, "name" | "type"> {
+  @Field(() => DateScalar, { nullable: true })
+  from?: string | null;
+
+  @Field(() => DateScalar, { nullable: true })
+  to?: string | null;
+
+  @Field(() => ModelOutcome, { nullable: true })
+  outcome?: TrainInput["outcome"];
+
+  @Field(() => MmmOptions, { nullable: true })
+  mmm?: MmmOptions | null;
+
+  @Field(() => [Calibration], { nullable: true })
+  calibration?: Calibration[] | null;
+
+  @Field(() => [String], { nullable: true })
+  calibrationExperimentIds?: string[] | null;
+
+  @Field(() => [MtaMethod], { nullable: true })
+  methods?: TrainInput["methods"];
+
+  @Field(() => MtaOptions, { nullable: true })
+  mta?: MtaOptions | null;
+}
 
 @ObjectType({ description: "An estimate with its bootstrap interval." })
 export class EstimateInterval {
@@ -15,7 +225,7 @@ export class EstimateInterval {
 
 @ObjectType({ description: "What a model credits to one channel (MMM: method \"mmm\"; MTA: one row per method)." })
 export class AttributionResult {
-  @Field(() => String, { description: "mmm, first_touch, last_touch, linear, time_decay, position_based, markov or shapley." })
+  @Field(() => AttributionMethod)
   method!: string;
 
   @Field(() => String)
@@ -42,8 +252,23 @@ export class AttributionResult {
   @Field(() => EstimateInterval, { nullable: true, description: "Extra outcome per extra unit of spend at current levels." })
   marginalRoas!: EstimateInterval | null;
 
-  @Field(() => JSONScalar, { description: "Response curve (MMM; organic channels also carry organic: true and their volume), removal effect (Markov), error bound (Shapley)." })
-  details!: Record<string, unknown>;
+  @Field(() => ResponseCurve, { nullable: true, description: "MMM: spend → predicted outcome and marginal ROAS, the current spend marked." })
+  responseCurve!: ResponseCurve | null;
+
+  @Field(() => Float, { nullable: true, description: "MMM organic channel: its media volume in the window." })
+  volume!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Markov: drop in conversion probability without the channel." })
+  removalEffect!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Shapley: error bound of a sampled value." })
+  errorBound!: number | null;
+
+  @Field(() => ShapleyMethod, { nullable: true, description: "Shapley: exact or sampled." })
+  shapleyMethod!: "exact" | "sampled" | null;
+
+  @Field(() => Int, { nullable: true, description: "Shapley: permutations drawn (sampled)." })
+  samples!: number | null;
 }
 
 @ObjectType()
@@ -54,14 +279,14 @@ export class AttributionModel {
   @Field(() => String)
   name!: string;
 
-  @Field(() => String, { description: "mmm or mta." })
+  @Field(() => AttributionModelType)
   type!: string;
 
-  @Field(() => String, { description: "queued, training, ready or failed." })
+  @Field(() => AttributionModelStatus)
   status!: string;
 
-  @Field(() => JSONScalar, { description: "What training was asked to do." })
-  config!: Record<string, unknown>;
+  @Field(() => TrainingConfig, { description: "What training was asked to do." })
+  config!: TrainingConfig;
 
   @Field(() => DateScalar, { nullable: true })
   dataFrom!: string | null;
@@ -69,11 +294,8 @@ export class AttributionModel {
   @Field(() => DateScalar, { nullable: true })
   dataTo!: string | null;
 
-  @Field(() => JSONScalar, { nullable: true, description: "MMM: r2, nrmse, mape, rmse, cvRmse; MTA: journeys, conversions, conversionRate, value." })
-  fitMetrics!: Record<string, unknown> | null;
-
-  @Field(() => JSONScalar, { nullable: true, description: "Share of explained outcome per channel and control group." })
-  featureImportance!: Record<string, number> | null;
+  @Field(() => AttributionFitMetrics, { nullable: true, description: "Null until trained." })
+  fitMetrics!: O.MmmFitMetrics | O.MtaFitMetrics | null;
 
   @Field(() => Float)
   progress!: number;
@@ -159,7 +381,7 @@ export class TrainingProgress {
   @Field(() => ID)
   modelId!: string;
 
-  @Field(() => String)
+  @Field(() => AttributionModelStatus)
   status!: string;
 
   @Field(() => String)

@@ -1,3 +1,4 @@
+import { ConnectionStatusInput } from "./status-enums.js";
 import { Field, ID, InputType } from "type-graphql";
 import { JSONScalar } from "./scalars.js";
 
@@ -30,7 +31,7 @@ export class UpdateConnectionInput {
   @Field(() => String, { nullable: true, description: "A schedule, or an empty string to make it manual only." })
   schedule?: string | null;
 
-  @Field(() => String, { nullable: true, description: "active or paused." })
+  @Field(() => ConnectionStatusInput, { nullable: true })
   status?: "active" | "paused";
 
   @Field(() => Boolean, { nullable: true })

@@ -1,3 +1,4 @@
+import { ConnectionStatus } from "./status-enums.js";
 import { Field, ID, ObjectType } from "type-graphql";
 import { JSONScalar } from "./scalars.js";
 
@@ -21,7 +22,7 @@ export class Connection {
   @Field(() => String, { nullable: true, description: '"every 6h", "daily 03:00" (UTC) or null for manual only.' })
   schedule!: string | null;
 
-  @Field(() => String, { description: "active, paused or needs_reauth." })
+  @Field(() => ConnectionStatus)
   status!: string;
 
   @Field(() => Boolean, { description: "Raw records are landed for retransform." })

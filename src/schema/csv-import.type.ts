@@ -1,3 +1,4 @@
+import { ImportBatchStatus } from "./status-enums.js";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { DateTimeScalar, SafeIntScalar } from "./scalars.js";
 
@@ -21,7 +22,7 @@ export class ImportBatch {
   @Field(() => String, { description: 'Who imported it: "key:<api key id>" or "cli".' })
   actor!: string;
 
-  @Field(() => String, { description: "running | loaded | failed" })
+  @Field(() => ImportBatchStatus)
   status!: string;
 
   @Field(() => Int)

@@ -14,3 +14,9 @@ registerEnumType(ExperimentDataKind, { name: "ExperimentDataKind" });
 
 export enum GeoMethod { synthetic_control = "synthetic_control", did = "did" }
 registerEnumType(GeoMethod, { name: "GeoMethod", description: "Synthetic control (default) or difference-in-differences." });
+
+export enum AnalysisMethod { welch = "welch", cuped = "cuped", proportions = "proportions", synthetic_control = "synthetic_control", did = "did" }
+registerEnumType(AnalysisMethod, { name: "AnalysisMethod", description: "welch (means), cuped (means adjusted by a pre-period covariate), proportions (two-proportion z test), synthetic_control or did (geo)." });
+
+export enum BayesianMethod { beta_binomial = "beta-binomial", normal = "normal" }
+registerEnumType(BayesianMethod, { name: "BayesianMethod", description: "beta_binomial (exact, conversions) or normal (approximation, means)." });

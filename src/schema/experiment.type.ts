@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
-import { DateScalar, JSONScalar } from "./scalars.js";
+export { ExperimentAnalysis } from "./experiment-analysis.type.js";
+import { DateScalar } from "./scalars.js";
 import { ExperimentStatus, ExperimentType, MetricType } from "./experiment-enums.js";
 
 @ObjectType()
@@ -30,27 +31,6 @@ export class ExperimentTreatment {
 
   @Field(() => Float, { nullable: true, description: "What the treated geos' spend was multiplied by (0 = go dark)." })
   spendMultiplier?: number | null;
-}
-
-@ObjectType({ description: "A stored analysis: the method, the inputs it used and its result." })
-export class ExperimentAnalysis {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => String)
-  metric!: string;
-
-  @Field(() => String, { description: "welch, cuped, proportions, synthetic_control or did." })
-  method!: string;
-
-  @Field(() => JSONScalar, { description: "Options and the data summary used (variant aggregates, geo panel size)." })
-  inputs!: Record<string, unknown>;
-
-  @Field(() => JSONScalar, { description: "A/B: comparisons (lifts, intervals, p-values, Bayesian, sequential) and sampleRatio; geo: att, lift, incremental, pValue, preFit, weights, spendChange and iroas (incremental ÷ spendChange; null without spendChange)." })
-  result!: Record<string, unknown>;
-
-  @Field(() => Date)
-  createdAt!: Date;
 }
 
 @ObjectType()

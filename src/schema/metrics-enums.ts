@@ -2,7 +2,7 @@ import { registerEnumType } from "type-graphql";
 import { COLUMN_ROLES, COLUMN_TYPES } from "../analytics/metrics/plan.js";
 import { DIMENSIONS, GRAINS, MEASURES } from "../analytics/metrics/query.js";
 
-const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+export const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
 /** Measures; the derived ones (cpm … aov) are ratios of sums. Values equal the result's column names. */
 export const MetricMeasure = enumOf(MEASURES);

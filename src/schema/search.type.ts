@@ -1,5 +1,6 @@
+import type { MemoryLink } from "../db/tables/memory-items.js";
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { DateScalar, JSONScalar } from "./scalars.js";
+import { DateScalar } from "./scalars.js";
 
 export enum MemoryKind {
   account = "account",
@@ -12,6 +13,36 @@ export enum MemoryKind {
   model = "model",
 }
 registerEnumType(MemoryKind, { name: "MemoryKind", description: "What a memory item describes." });
+
+@ObjectType({ description: "What a search hit stands for; the fields that apply to its type are set." })
+export class SearchLink implements MemoryLink {
+  @Field(() => SearchLinkType)
+  type!: MemoryLink["type"];
+
+  @Field(() => ID, { nullable: true, description: "Id of the row behind it (entity, sync run, experiment, model)." })
+  id?: string;
+
+  @Field(() => String, { nullable: true, description: "entity and facts: the platform." })
+  platform?: string;
+
+  @Field(() => String, { nullable: true, description: "entity: its level." })
+  level?: string;
+
+  @Field(() => String, { nullable: true, description: "entity: the platform's own id." })
+  externalId?: string;
+
+  @Field(() => String, { nullable: true, description: "facts: the campaign's platform id." })
+  campaignId?: string;
+
+  @Field(() => DateScalar, { nullable: true, description: "facts: the day." })
+  date?: string;
+
+  @Field(() => ID, { nullable: true, description: "facts: the campaign entity's id, when known." })
+  entityId?: string;
+
+  @Field(() => String, { nullable: true, description: "syncRun: the connection's name." })
+  connectionName?: string;
+}
 
 @ObjectType({ description: "One search result from the organization's memory." })
 export class SearchHit {
@@ -45,10 +76,8 @@ export class SearchHit {
   @Field(() => Float, { nullable: true, description: "PostgreSQL ts_rank_cd, when the words matched." })
   textRank!: number | null;
 
-  @Field(() => JSONScalar, {
-    description: 'What the item stands for: {type: "entity", id, platform, level, externalId} | {type: "facts", platform, campaignId, date} | {type: "syncRun", id} | {type: "experiment" | "model", id}.',
-  })
-  link!: Record<string, unknown>;
+  @Field(() => SearchLink, { description: "What the item stands for, with the ids to open it." })
+  link!: SearchLink;
 }
 
 @ObjectType({ description: "What a memory re-index did." })
@@ -62,3 +91,6 @@ export class MemoryIndexResult {
   @Field(() => Int, { description: "Items removed because their source is gone." })
   deleted!: number;
 }
+
+export enum SearchLinkType { entity = "entity", facts = "facts", syncRun = "syncRun", experiment = "experiment", model = "model" }
+registerEnumType(SearchLinkType, { name: "SearchLinkType" });

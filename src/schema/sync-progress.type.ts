@@ -1,3 +1,4 @@
+import { SyncPhase, SyncRunStatus } from "./status-enums.js";
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { SafeIntScalar } from "./scalars.js";
 
@@ -21,10 +22,10 @@ export class SyncProgress {
   @Field(() => Int, { description: "Increases by one per event of a run." })
   seq!: number;
 
-  @Field(() => String, { description: "queued, planning, reading, loading, finalizing, finished." })
+  @Field(() => SyncPhase)
   phase!: string;
 
-  @Field(() => String, { description: "queued, running, succeeded, failed, cancelled." })
+  @Field(() => SyncRunStatus)
   status!: string;
 
   @Field(() => String, { nullable: true })

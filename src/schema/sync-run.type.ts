@@ -1,7 +1,46 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import { PageInfo } from "./relay.js";
-import { JSONScalar, SafeIntScalar } from "./scalars.js";
+import { SafeIntScalar } from "./scalars.js";
+import { SyncRunStatus, SyncTrigger } from "./status-enums.js";
+import type { RejectSummary } from "../sync/progress.js";
 import { SyncProgress } from "./sync-progress.type.js";
+
+@ObjectType({ description: "How many records were rejected for one reason." })
+export class RejectCount {
+  @Field(() => String, { description: "The reason (prefixed by the field when there is one)." })
+  reason!: string;
+
+  @Field(() => SafeIntScalar)
+  count!: number;
+}
+
+@ObjectType({ description: "One rejected record." })
+export class RejectSample {
+  @Field(() => String)
+  stream!: string;
+
+  @Field(() => String, { nullable: true, description: "The record's key, when it has one." })
+  key?: string;
+
+  @Field(() => String, { nullable: true })
+  field?: string;
+
+  @Field(() => String)
+  reason!: string;
+}
+
+@ObjectType({ description: "Records a sync run rejected: counts per reason and the first samples." })
+export class SyncRejects {
+  @Field(() => [RejectCount], { description: "Largest first." })
+  counts!: RejectCount[];
+
+  @Field(() => [RejectSample])
+  samples!: RejectSample[];
+}
+
+/** The stored summary as SyncRejects. */
+export const toSyncRejects = (r: RejectSummary | null | undefined): SyncRejects | null =>
+  r ? { counts: Object.entries(r.counts).map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)), samples: r.samples } : null;
 
 @ObjectType({ description: "One sync of a connection." })
 export class SyncRun {
@@ -11,10 +50,10 @@ export class SyncRun {
   @Field(() => ID)
   connectionId!: string;
 
-  @Field(() => String, { description: "queued, running, succeeded, failed, cancelled." })
+  @Field(() => SyncRunStatus)
   status!: string;
 
-  @Field(() => String, { description: "manual, schedule, cli, api or resume." })
+  @Field(() => SyncTrigger)
   trigger!: string;
 
   @Field(() => [String], { nullable: true })
@@ -34,12 +73,6 @@ export class SyncRun {
 
   @Field(() => SafeIntScalar)
   recordsRejected!: number;
-
-  @Field(() => JSONScalar, { nullable: true, description: "Rejected records: { counts: {reason: n}, samples: [...] }." })
-  rejects!: unknown;
-
-  @Field(() => JSONScalar, { nullable: true, description: "Data quality report of the facts this run loaded (rules, counts, examples, score)." })
-  qualityReport!: unknown;
 
   @Field(() => String, { nullable: true })
   error!: string | null;

@@ -1,3 +1,4 @@
+import { GraphQLError } from "graphql";
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import express, { type ErrorRequestHandler, type Express } from "express";
@@ -32,7 +33,13 @@ const costPlugin = (limits: Limits): ApolloServerPlugin<Context> => ({
   async requestDidStart() {
     return {
       async didResolveOperation({ request, document, schema }) {
-        assertCost(schema, document, request.variables, request.operationName ?? undefined, limits);
+        try {
+          assertCost(schema, document, request.variables, request.operationName ?? undefined, limits);
+        } catch (err) {
+          // The cost estimate coerces the variables first: a bad variable (an unknown option, a mistyped enum) is the caller's input error.
+          if (err instanceof GraphQLError && err.extensions.code === undefined) throw new GraphQLError(err.message, { extensions: { code: "BAD_USER_INPUT" } });
+          throw err;
+        }
       },
     };
   },

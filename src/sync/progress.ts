@@ -76,6 +76,14 @@ export function createProgress(ids: { orgId: string; runId: string; connectionId
 export type Progress = ReturnType<typeof createProgress>;
 
 /** Count of rejects per reason and the first few samples, for the run's report. */
+/** What a run stores about its rejected records (sync_runs.rejects). */
+export interface RejectSummary {
+  /** Rejected records per reason ("field: reason"). */
+  counts: Record<string, number>;
+  /** The first rejected records. */
+  samples: { stream: string; key?: string; field?: string; reason: string }[];
+}
+
 export function createRejectTracker(maxSamples = 20) {
   const counts: Record<string, number> = {};
   const samples: { stream: string; key?: string; field?: string; reason: string }[] = [];
@@ -85,6 +93,6 @@ export function createRejectTracker(maxSamples = 20) {
       counts[label] = (counts[label] ?? 0) + 1;
       if (samples.length < maxSamples) samples.push({ stream, key, field: reject.field, reason: reject.reason });
     },
-    summary: () => ({ counts: { ...counts }, samples: [...samples] }),
+    summary: (): RejectSummary => ({ counts: { ...counts }, samples: [...samples] }),
   };
 }

@@ -52,33 +52,45 @@ describe("attribution over GraphQL", () => {
     });
     cb.subscribe({ query: `subscription { trainingProgress { modelId } }` }, { next: (v) => void seenB.push(v), error: () => {}, complete: () => {} });
     await new Promise((r) => setTimeout(r, 300));
-    const t = await gql(server.url, a.admin, `mutation { trainAttributionModel(input: { name: "journeys", type: "mta", methods: ["markov", "shapley"] }) { id status } }`);
+    const t = await gql(server.url, a.admin, `mutation { trainAttributionModel(input: { name: "journeys", type: mta, methods: [markov, shapley] }) { id status } }`);
     const id = t.data!.trainAttributionModel.id;
     expect(t.data!.trainAttributionModel.status).toBe("queued");
     await finished;
     await ca.dispose(); await cb.dispose();
     expect(seenA.at(-1)).toEqual({ modelId: id, status: "ready", stage: "done", progress: 1, error: null });
     expect(seenB).toEqual([]);
-    const r = await gql(server.url, a.viewer, `query($id: ID!) { attributionModel(id: $id) { status fitMetrics results(method: "markov") { channel share contribution { value } details } } }`, { id });
+    const r = await gql(server.url, a.viewer, `query($id: ID!) { attributionModel(id: $id) { status fitMetrics { ... on MtaFitMetrics { journeys } } results(method: markov) { channel share contribution { value } removalEffect } } }`, { id });
     const m = r.data!.attributionModel;
     expect(m.status).toBe("ready");
-    expect(m.results.map((x: any) => [x.channel, x.share, x.details.removalEffect])).toEqual([["B", 0.5, 1], ["a", 0.25, 0.5], ["c", 0.25, 0.5]]);
+    expect(m.results.map((x: any) => [x.channel, x.share, x.removalEffect])).toEqual([["B", 0.5, 1], ["a", 0.25, 0.5], ["c", 0.25, 0.5]]);
     expect(codes(await gql(server.url, b.admin, `query($id: ID!) { attributionModel(id: $id) { id } }`, { id }))).toEqual(["NOT_FOUND"]);
   });
 
   it("refuses optimizeBudget on a multi-touch model and training by a viewer", async () => {
-    const id = (await gql(server.url, a.admin, `{ attributionModels(type: "mta") { id } }`)).data!.attributionModels[0].id;
+    const id = (await gql(server.url, a.admin, `{ attributionModels(type: mta) { id } }`)).data!.attributionModels[0].id;
     await waitReady(a.admin, id);
     const r = await gql(server.url, a.viewer, `query($id: ID!) { optimizeBudget(modelId: $id, budget: 100) { periods } }`, { id });
     expect(codes(r)).toEqual(["BAD_USER_INPUT"]);
-    expect(codes(await gql(server.url, a.viewer, `mutation { trainAttributionModel(input: { name: "x", type: "mta" }) { id } }`))).toEqual(["FORBIDDEN"]);
+    expect(codes(await gql(server.url, a.viewer, `mutation { trainAttributionModel(input: { name: "x", type: mta }) { id } }`))).toEqual(["FORBIDDEN"]);
+  });
+
+  it("refuses an unknown or mistyped training option instead of ignoring it", async () => {
+    const train = `mutation($mmm: MmmOptionsInput) { trainAttributionModel(input: { name: "m", type: mmm, from: "2024-01-01", to: "2024-01-31", mmm: $mmm }) { id } }`;
+    expect(codes(await gql(server.url, a.admin, train, { mmm: { grain: "week" } }))).toEqual(["BAD_USER_INPUT"]);
+    expect(codes(await gql(server.url, a.admin, train, { mmm: { adstok: "weibull" } }))).toEqual(["BAD_USER_INPUT"]);
+    const inline = await gql(server.url, a.admin, `mutation { trainAttributionModel(input: { name: "m", type: mta, mta: { halfLife: 3 } }) { id } }`);
+    expect(codes(inline)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    expect(inline.errors![0]!.message).toBe('Field "halfLife" is not defined by type "MtaOptionsInput". Did you mean "halfLifeDays"?');
+    const ok = await gql(server.url, a.admin, `mutation { trainAttributionModel(input: { name: "weekly", type: mmm, from: "2024-01-01", to: "2024-01-31", mmm: { grain: WEEK, adstock: weibull } }) { id config { mmm { grain adstock } } } }`);
+    expect(ok.data!.trainAttributionModel.config).toEqual({ mmm: { grain: "WEEK", adstock: "weibull" } });
+    await waitReady(a.admin, ok.data!.trainAttributionModel.id);
   });
 
   it("records a failed MMM with the reason when there are no outcome facts", async () => {
-    const t = await gql(server.url, a.admin, `mutation { trainAttributionModel(input: { name: "mmm", type: "mmm", from: "2024-01-01", to: "2024-03-31" }) { id } }`);
+    const t = await gql(server.url, a.admin, `mutation { trainAttributionModel(input: { name: "mmm", type: mmm, from: "2024-01-01", to: "2024-03-31" }) { id } }`);
     const id = t.data!.trainAttributionModel.id;
     expect(await waitReady(a.admin, id)).toBe("failed");
-    const r = await gql(server.url, a.viewer, `query($id: ID!) { attributionModel(id: $id) { error decomposition } optimizeBudget(modelId: $id, budget: 10) { periods } }`, { id });
+    const r = await gql(server.url, a.viewer, `query($id: ID!) { attributionModel(id: $id) { error decomposition { date } } optimizeBudget(modelId: $id, budget: 10) { periods } }`, { id });
     expect(r.errors![0]!.extensions!.code).toBe("CONFLICT");
   });
 });
@@ -91,20 +103,26 @@ describe("marketing mix model over GraphQL", () => {
     await upsertFacts(db, orgA, "shop", world.input.outcome.map((y, t) => ({ platform: "shop", stream: "orders", kind: "outcome" as const, level: "account" as const, date: world.input.dates[t]!, currency: "USD", revenue: y.toFixed(2) })));
     // E-mail: delivered messages (impressions) but no spend — an organic channel.
     await upsertFacts(db, orgA, "esp", world.input.dates.map((date, t) => ({ platform: "email", stream: "daily", level: "account" as const, accountId: "esp", date, currency: "USD", impressions: t % 7 === 1 ? 50_000 : 2_000 })));
-    const t = await gql(server.url, a.admin, `mutation($f: Date!, $t: Date!) { trainAttributionModel(input: { name: "mmm", type: "mmm", from: $f, to: $t, mmm: { bootstrap: 20, passes: 1 } }) { id } }`,
+    const t = await gql(server.url, a.admin, `mutation($f: Date!, $t: Date!) { trainAttributionModel(input: { name: "mmm", type: mmm, from: $f, to: $t, mmm: { bootstrap: 20, passes: 1 } }) { id } }`,
       { f: world.input.dates[0], t: world.input.dates[399] });
     const id = t.data!.trainAttributionModel.id;
     expect(await waitReady(a.admin, id)).toBe("ready");
-    const m = await gql(server.url, a.viewer, `query($id: ID!) { attributionModel(id: $id) { dataFrom dataTo fitMetrics featureImportance results(method: "mmm") { channel organic spend share roas { value low high } marginalRoas { value } details } } }`, { id });
+    const m = await gql(server.url, a.viewer, `query($id: ID!) { attributionModel(id: $id) { dataFrom dataTo fitMetrics { ... on MmmFitMetrics { organicChannels } } featureImportance { name share }
+      results(method: mmm) { channel organic spend share roas { value low high } marginalRoas { value } volume responseCurve { currentSpend points { spend response marginalRoas isCurrent } } } } }`, { id });
     const model = m.data!.attributionModel;
     expect([model.dataFrom, model.dataTo]).toEqual([world.input.dates[0], world.input.dates[399]]);
     expect(model.results.map((r: any) => r.channel).sort()).toEqual(["email", "search", "social", "tv"]);
-    expect(model.results.find((r: any) => r.channel === "email")).toMatchObject({ organic: true, spend: null, roas: null, marginalRoas: null, details: { organic: true, volume: 400 * 2_000 + 57 * 48_000 } });
+    expect(model.results.find((r: any) => r.channel === "email")).toMatchObject({ organic: true, spend: null, roas: null, marginalRoas: null, volume: 400 * 2_000 + 57 * 48_000 });
     expect(model.fitMetrics.organicChannels).toEqual(["email"]);
     for (const r of model.results.filter((x: any) => !x.organic)) {
       expect(r.roas.low).toBeLessThanOrEqual(r.roas.value);
       expect(r.roas.high).toBeGreaterThanOrEqual(r.roas.value);
-      expect(r.details.responseCurve).toHaveLength(13);
+      expect(r.responseCurve.points).toHaveLength(13);
+      // The current spend is marked, and the curve's marginal ROAS falls as spend grows (diminishing returns).
+      const current = r.responseCurve.points.filter((p: any) => p.isCurrent);
+      expect(current.map((p: any) => p.spend)).toEqual([r.responseCurve.currentSpend]);
+      expect(r.responseCurve.currentSpend).toBeCloseTo(r.spend / 400, 6);
+      expect(r.responseCurve.points.at(-1).marginalRoas).toBeLessThan(current[0].marginalRoas);
     }
     const plan = await gql(server.url, a.viewer, `query($id: ID!) { optimizeBudget(modelId: $id, budget: 90000, periods: 30, constraints: [{ channel: "tv", max: 500 }]) { periods allocation { channel spend perPeriod } expectedMediaOutcome { value low high } } }`, { id });
     const p = plan.data!.optimizeBudget;

@@ -46,7 +46,7 @@ describe("calendar and marketing events over GraphQL", () => {
 
 describe("fx rates, data quality and the causal dataset over GraphQL", () => {
   it("reports the EUR fact as missing a rate until an admin loads one", async () => {
-    const q = `{ dataQuality(dateRange: { from: "2024-07-01", to: "2024-07-31" }) { score rules { rule failed examples } } }`;
+    const q = `{ dataQuality(dateRange: { from: "2024-07-01", to: "2024-07-31" }) { score rules { rule failed examples { fields { name value } } } } }`;
     const before = await gql(server.url, viewer, q);
     const rule = (r: typeof before, id: string) => r.data!.dataQuality.rules.find((x: { rule: string }) => x.rule === id);
     expect([rule(before, "missing_exchange_rate").failed, rule(before, "clicks_above_impressions").failed]).toEqual([1, 1]);

@@ -6,7 +6,7 @@ let server: TestServer;
 let a: string;
 let b: string;
 
-const SEARCH = `query($q: String!) { search(query: $q, first: 5) { kind title link } }`;
+const SEARCH = `query($q: String!) { search(query: $q, first: 5) { kind title link { type id } } }`;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -47,7 +47,7 @@ describe("experiment and model results in search memory", () => {
         { journeyId: "j2", occurredAt: "2024-01-01T10:00:00Z", channel: "social" },
       ],
     });
-    const t = await gql(server.url, a, `mutation { trainAttributionModel(input: { name: "Journey credit", type: "mta", methods: ["markov"] }) { id } }`);
+    const t = await gql(server.url, a, `mutation { trainAttributionModel(input: { name: "Journey credit", type: mta, methods: [markov] }) { id } }`);
     const id = t.data!.trainAttributionModel.id;
     const hit = await until(async () => {
       const hits = (await gql(server.url, a, SEARCH, { q: "journey credit model" })).data!.search;

@@ -10,7 +10,7 @@ let editorB: string;
 let runId: string;
 
 const SEARCH = `query($q: String!, $f: SearchFilterInput, $n: Int) {
-  search(query: $q, filter: $f, first: $n) { id kind title platform dateFrom dateTo score vectorSimilarity textRank link } }`;
+  search(query: $q, filter: $f, first: $n) { id kind title platform dateFrom dateTo score vectorSimilarity textRank link { type id connectionName } } }`;
 const REINDEX = `mutation($r: DateRangeInput) { reindexMemory(dateRange: $r) { embedded unchanged deleted } }`;
 
 beforeAll(async () => {

@@ -1,3 +1,8 @@
+import type { BayesianResult } from "./bayesian.js";
+import type { GeoDesign, GeoEffect } from "./geo.js";
+import type { SampleRatioCheck } from "./sample-ratio.js";
+import type { SequentialResult } from "./sequential.js";
+
 /** Sufficient statistics of one variant's metric (and of its pre-period covariate, for CUPED). */
 export interface VariantAggregate {
   /** Variant name, e.g. "control" or "treatment". */
@@ -51,3 +56,61 @@ export interface LiftEstimate {
   /** Two-sided p-value of "no difference". */
   pValue: number;
 }
+
+/** One treatment variant against the control: lift, intervals, p-value, Bayesian and (when asked) sequential results. */
+export interface AbComparison extends Omit<LiftEstimate, "degreesOfFreedom"> {
+  /** Treatment variant name. */
+  variant: string;
+  /** Welch–Satterthwaite degrees of freedom; null for z tests (infinite; JSON has no Infinity). */
+  degreesOfFreedom: number | null;
+  /** CUPED: the adjustment coefficient θ. */
+  theta?: number;
+  /** CUPED: share of the variance the covariate removed. */
+  varianceReduction?: number;
+  /** Chance to win and expected losses. */
+  bayesian: BayesianResult;
+  /** Always-valid interval and p-value (mSPRT); null unless sequential was asked for. */
+  sequential: SequentialResult | null;
+}
+
+/** A stored A/B (or holdout) analysis result. */
+export interface AbAnalysisResult {
+  /** welch, cuped or proportions. */
+  method: "welch" | "cuped" | "proportions";
+  /** The control variant's name. */
+  control: string;
+  /** Units and mean per variant. */
+  variants: { variant: string; n: number; mean: number }[];
+  comparisons: AbComparison[];
+  /** Sample-ratio-mismatch check against the planned weights. */
+  sampleRatio: SampleRatioCheck;
+}
+
+/** What an A/B analysis used. */
+export interface AbAnalysisInputs {
+  metric: string;
+  alpha: number;
+  metricType: "binary" | "continuous";
+  sequential: boolean;
+  aggregates: VariantAggregate[];
+}
+
+/** A stored geo (or pre/post) analysis result. */
+export interface GeoAnalysisResult extends GeoEffect {
+  /** The spend change the treatment caused (experiment's treatment.spendChange). */
+  spendChange: number | null;
+  /** incremental ÷ spendChange; null without spendChange. */
+  iroas: number | null;
+}
+
+/** What a geo analysis used. */
+export interface GeoAnalysisInputs {
+  metric: string;
+  design: GeoDesign;
+  /** Geos and days in the panel. */
+  geos: number;
+  days: number;
+}
+
+export const ANALYSIS_METHODS = ["welch", "cuped", "proportions", "synthetic_control", "did"] as const;
+export type AnalysisMethod = (typeof ANALYSIS_METHODS)[number];

@@ -10,12 +10,22 @@ export type MemoryKind = "account" | "campaign" | "ad_group" | "ad" | "campaign_
 
 /** Where a hit points: the entity, facts, run or result behind a memory item. */
 export interface MemoryLink {
-  /** "entity" | "facts" | "syncRun" | "experiment" | "model" */
-  type: string;
+  /** What the item stands for. */
+  type: "entity" | "facts" | "syncRun" | "experiment" | "model";
   /** Id of the row behind it (entity uuid, run uuid, …) when there is one. */
   id?: string;
-  /** Extra keys that locate facts (platform, campaignId, date). */
-  [key: string]: unknown;
+  /** Entity and facts: the platform. */
+  platform?: string;
+  /** Entity: its level. */
+  level?: string;
+  /** Entity: the platform's own id. */
+  externalId?: string;
+  /** Facts: the campaign's platform id, the day, and the campaign entity's id when known. */
+  campaignId?: string;
+  date?: string;
+  entityId?: string;
+  /** Sync run: the connection's name. */
+  connectionName?: string;
 }
 
 /**

@@ -4,6 +4,13 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** One breakdown value of a fact. */
+export type BreakdownInput = {
+  /** Breakdown field, e.g. age, country. */
+  field: string;
+  value: string;
+};
+
 /** Narrow facts; every list is OR within itself and AND across fields. */
 export type FactFilter = {
   accountIds?: Array<string> | null | undefined;
@@ -27,7 +34,8 @@ export type FactInput = {
   adGroupId?: string | null | undefined;
   adId?: string | null | undefined;
   attributionSetting?: string | null | undefined;
-  breakdowns?: unknown;
+  /** Breakdown values, e.g. [{ field: "age", value: "25-34" }]; none for the main stream. */
+  breakdowns?: Array<BreakdownInput> | null | undefined;
   campaignId?: string | null | undefined;
   clicks?: number | null | undefined;
   conversions?: string | null | undefined;

@@ -8,6 +8,7 @@ import { FactInput } from "../schema/fact.input.js";
 import { Fact } from "../schema/fact.type.js";
 import { FactsArgs } from "../schema/facts.args.js";
 import { IngestResult } from "../schema/ingest-result.type.js";
+import { BreakdownValue, breakdownList } from "../schema/metrics-row.type.js";
 import { edgesOf, pageInfo } from "../schema/relay.js";
 import type { Context } from "../server/context.js";
 
@@ -33,7 +34,13 @@ export class FactResolver {
     description: "Upsert already-unified rows. Bad rows come back with their index and reason; good rows are stored.",
   })
   ingestFacts(@Arg("input", () => [FactInput]) input: FactInput[], @Ctx() ctx: Context): Promise<IngestResult> {
-    return ingestFacts(ctx.scope, input, ctx.app.config.ingestMaxRows);
+    const rows = input.map(({ breakdowns, ...r }) => ({ ...r, ...(breakdowns ? { breakdowns: Object.fromEntries(breakdowns.map((b) => [b.field, b.value])) } : {}) }));
+    return ingestFacts(ctx.scope, rows, ctx.app.config.ingestMaxRows);
+  }
+
+  @FieldResolver(() => [BreakdownValue], { description: "Breakdown values, e.g. [{ field: \"age\", value: \"25-34\" }]; empty for the main stream." })
+  breakdowns(@Root() fact: MarketingFact): BreakdownValue[] {
+    return breakdownList(fact.breakdowns as Record<string, string>);
   }
 
   @FieldResolver(() => String)

@@ -9,7 +9,7 @@ import { OrganizationResolver } from "./organization.resolver.js";
 import { CsvImportResolver } from "./csv-import.resolver.js";
 import { MetricsResolver, MetricsRowResolver } from "./metrics.resolver.js";
 import { CalendarResolver } from "./calendar.resolver.js";
-import { AnalyticsDataResolver } from "./analytics-data.resolver.js";
+import { AnalyticsDataResolver, CausalDatasetRowResolver } from "./analytics-data.resolver.js";
 import { SandboxResolver } from "./sandbox.resolver.js";
 import { SearchResolver } from "./search.resolver.js";
 import { AskResolver } from "./ask.resolver.js";
@@ -28,6 +28,7 @@ export const resolvers: NonEmptyArray<Function> = [
   MetricsRowResolver,
   CalendarResolver,
   AnalyticsDataResolver,
+  CausalDatasetRowResolver,
   SandboxResolver,
   ConnectorResolver,
   ConnectionResolver,

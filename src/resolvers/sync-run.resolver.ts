@@ -7,6 +7,7 @@ import { SyncRejects, SyncRun, SyncRunConnection, toSyncRejects } from "../schem
 import { QualityReport, toQualityReport } from "../schema/quality.type.js";
 import type { QualityReport as QualityReportShape } from "../analytics/quality/quality.types.js";
 import type { RejectSummary } from "../sync/progress.js";
+import { breakdownList } from "../schema/metrics-row.type.js";
 import type { Context } from "../server/context.js";
 import { connectionDepsOf } from "../sync/app-deps.js";
 import { ingestRecords, previewTransform, retransform } from "../sync/ingest.js";
@@ -57,7 +58,8 @@ export class SyncRunResolver {
 
   @Query(() => TransformPreview, { description: "What raw records would become, with nothing stored." })
   async previewTransform(@Arg("input", () => PreviewTransformInput) input: PreviewTransformInput, @Ctx() ctx: Context) {
-    return previewTransform((await connectionDepsOf(ctx.app)).registry, input, ctx.app.config.ingestMaxRows);
+    const p = await previewTransform((await connectionDepsOf(ctx.app)).registry, input, ctx.app.config.ingestMaxRows);
+    return { ...p, facts: p.facts.map((f) => ({ ...f, breakdowns: breakdownList(f.breakdowns) })) };
   }
 
   @Authorized("editor")

@@ -1,5 +1,5 @@
 import { Field, Float, InputType, Int, ObjectType } from "type-graphql";
-import { GraphQLJSON } from "graphql-scalars";
+import type { CausalDataset as CausalDatasetShape, PanelRow } from "../analytics/causal-dataset/causal-dataset.types.js";
 import { DateRangeInput } from "./date-range.input.js";
 
 @InputType({ description: "The panel to build for causal models (MMM, geo experiments)." })
@@ -21,10 +21,23 @@ export class CorrelationMatrix {
   @Field(() => [[Float]], { nullable: "itemsAndList", description: "Pearson correlations; null where a column is constant." }) matrix!: (number | null)[][];
 }
 
+@ObjectType({ description: "One cell of a panel row: numeric columns in `number`, text columns (date, unit, season …) in `text`." })
+export class CausalDatasetCell {
+  @Field(() => String) column!: string;
+  @Field(() => Float, { nullable: true }) number!: number | null;
+  @Field(() => String, { nullable: true }) text!: string | null;
+}
+
+@ObjectType({ description: "One panel row. For a flat table alias the cells: { date spend_meta: number(column: \"spend_meta\") }." })
+export class CausalDatasetRow {
+  /** The service's row, keyed by column name. */
+  values!: PanelRow;
+}
+
 @ObjectType({ description: "One row per date (or date × unit): treatments per channel, outcomes, controls, lags and rolling sums." })
-export class CausalDataset {
+export class CausalDataset implements Omit<CausalDatasetShape, "rows"> {
   @Field(() => [String]) columns!: string[];
-  @Field(() => [GraphQLJSON]) rows!: Record<string, unknown>[];
+  @Field(() => [CausalDatasetRow]) rows!: CausalDatasetRow[];
   @Field(() => [String]) channels!: string[];
   @Field(() => String, { description: "Currency of money columns." }) currency!: string;
   @Field(() => CorrelationMatrix) correlation!: CorrelationMatrix;

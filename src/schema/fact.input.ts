@@ -1,6 +1,15 @@
 import { Field, InputType } from "type-graphql";
 import { DecimalScalar, JSONScalar, SafeIntScalar } from "./scalars.js";
 
+@InputType({ description: "One breakdown value of a fact." })
+export class BreakdownInput {
+  @Field(() => String, { description: "Breakdown field, e.g. age, country." })
+  field!: string;
+
+  @Field(() => String)
+  value!: string;
+}
+
 @InputType({ description: "An already-unified daily fact. The same natural key again updates the row." })
 export class FactInput {
   @Field(() => String, { nullable: true, description: "Pipeline or source name; rows are unique per source. Default \"api\"." })
@@ -33,8 +42,8 @@ export class FactInput {
   @Field(() => String, { nullable: true })
   adId?: string;
 
-  @Field(() => JSONScalar, { nullable: true })
-  breakdowns?: Record<string, string>;
+  @Field(() => [BreakdownInput], { nullable: true, description: "Breakdown values, e.g. [{ field: \"age\", value: \"25-34\" }]; none for the main stream." })
+  breakdowns?: BreakdownInput[];
 
   @Field(() => DecimalScalar, { nullable: true })
   spend?: string;

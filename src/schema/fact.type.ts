@@ -1,3 +1,5 @@
+import { EntityLevel } from "./entity.type.js";
+import { FactKind } from "./status-enums.js";
 import { Field, ID, ObjectType } from "type-graphql";
 import { DateScalar, DateTimeScalar, DecimalScalar, JSONScalar, SafeIntScalar } from "./scalars.js";
 
@@ -18,10 +20,10 @@ export class Fact {
   @Field(() => String)
   stream!: string;
 
-  @Field(() => String, { description: "media (platform-reported) or outcome (the business's own totals)." })
+  @Field(() => FactKind)
   kind!: string;
 
-  @Field(() => String, { description: "Grain: account, campaign, ad_group or ad." })
+  @Field(() => EntityLevel, { description: "Grain of the row." })
   level!: string;
 
   @Field(() => String)
@@ -36,7 +38,7 @@ export class Fact {
   @Field(() => String)
   adId!: string;
 
-  @Field(() => JSONScalar, { description: "Breakdown values, e.g. {age: \"25-34\"}; {} for the main stream." })
+  /** Breakdown values as stored, e.g. {age: "25-34"}; served by FactResolver.breakdowns as a list. */
   breakdowns!: Record<string, string>;
 
   @Field(() => DecimalScalar)

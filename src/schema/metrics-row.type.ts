@@ -13,6 +13,10 @@ export class BreakdownValue implements BreakdownValueShape {
   value!: string | null;
 }
 
+/** A stored breakdown map as the list GraphQL serves, fields in name order. */
+export const breakdownList = (b: Record<string, string> | null | undefined): BreakdownValue[] =>
+  Object.keys(b ?? {}).sort().map((field) => ({ field, value: b![field] ?? null }));
+
 const LABEL: Partial<Record<Measure, string>> = { cpm: "Cost per 1000 impressions", cpc: "Cost per click", ctr: "Clicks ÷ impressions", cvr: "Conversions ÷ clicks", cpa: "Spend ÷ conversions", roas: "Revenue ÷ spend", aov: "Revenue ÷ conversions" };
 const measureScalar = (m: Measure) => (DECIMAL_MEASURES.includes(m as never) ? DecimalScalar : COUNT_MEASURES.includes(m as never) ? SafeIntScalar : Float);
 

@@ -22,3 +22,6 @@ registerEnumType(ImportBatchStatus, { name: "ImportBatchStatus" });
 
 export enum QualitySeverity { error = "error", warning = "warning" }
 registerEnumType(QualitySeverity, { name: "QualitySeverity", description: "Errors weigh twice as much as warnings in the score." });
+
+export enum FactKind { media = "media", outcome = "outcome" }
+registerEnumType(FactKind, { name: "FactKind", description: "media (platform-reported) or outcome (the business's own totals)." });

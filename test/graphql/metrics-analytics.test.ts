@@ -71,7 +71,7 @@ describe("fx rates, data quality and the causal dataset over GraphQL", () => {
 
   it("builds the causal panel with its correlation matrix", async () => {
     const r = await gql(server.url, viewer, `{ causalDataset(input: { dateRange: { from: "2024-07-04", to: "2024-07-05" }, treatments: ["spend"], calendarControls: false }) {
-      columns rows channels currency correlation { columns matrix } } }`);
+      columns rows { date spend_meta: number(column: "spend_meta") conversions: number(column: "conversions") revenue: number(column: "revenue") } channels currency correlation { columns matrix } } }`);
     expect(r.data!.causalDataset).toMatchObject({
       columns: ["date", "spend_meta", "conversions", "revenue"], channels: ["meta"], currency: "USD",
       rows: [{ date: "2024-07-04", spend_meta: 10, conversions: 0, revenue: 0 }, { date: "2024-07-05", spend_meta: 10.8, conversions: 0, revenue: 0 }],

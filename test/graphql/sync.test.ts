@@ -144,7 +144,7 @@ describe("sync runs", () => {
     const ing = await call(a.admin, `mutation($i: IngestRecordsInput!) { ingestRecords(input: $i) { received factsWritten entitiesWritten rejected rejects { index field reason } } }`,
       { i: { connectionId: id, stream: "daily", records: [...rows, { date: "2024-13-01", campaign_id: "c" }] } });
     expect(ing.data!.ingestRecords).toEqual({ received: 3, factsWritten: 2, entitiesWritten: 3, rejected: 1, rejects: [{ index: 2, field: "date", reason: 'date "2024-13-01" is not a YYYY-MM-DD calendar date' }] });
-    const prev = await call(a.viewer, `query($i: PreviewTransformInput!) { previewTransform(input: $i) { facts rejects { index reason } } }`,
+    const prev = await call(a.viewer, `query($i: PreviewTransformInput!) { previewTransform(input: $i) { facts { platform date adId spend currency } rejects { index reason } } }`,
       { i: { pluginId: "json-http", stream: "daily", records: [rows[0], { date: "2024-05-01", campaign_id: "c", spend: "abc" }], config: { currency: "EUR" } } });
     expect(prev.data!.previewTransform.facts).toHaveLength(1);
     expect(prev.data!.previewTransform.facts[0]).toMatchObject({ platform: "json_http", date: "2024-05-01", adId: "ad_1", spend: rows[0]!.spend, currency: "USD" });

@@ -3,6 +3,7 @@ import { createOpenAiClient } from "../analytics/embeddings/openai-client.js";
 import { ask } from "../analytics/nlq/ask.service.js";
 import { AskResult } from "../schema/ask.type.js";
 import { toTypedRow } from "../analytics/metrics/typed-row.js";
+import type { CausalEstimate as CausalEstimateShape } from "../analytics/nlq/causal-estimate.js";
 import { DateScalar } from "../schema/scalars.js";
 import type { Context } from "../server/context.js";
 
@@ -26,6 +27,6 @@ export class AskResolver {
       openai = { client, model: oa.chatModel };
     }
     const r = await ask(ctx.scope, question, { today: today ?? undefined, openai });
-    return { ...r, rows: r.rows.map(toTypedRow) };
+    return { ...r, rows: r.rows.map(toTypedRow), estimates: r.estimates as unknown as CausalEstimateShape[] };
   }
 }

@@ -1,4 +1,36 @@
-import { Field, ObjectType } from "type-graphql";
+import { Field, Float, ObjectType, registerEnumType } from "type-graphql";
+import type { CausalEstimate as CausalEstimateShape } from "../analytics/nlq/causal-estimate.js";
+import { DateScalar } from "./scalars.js";
+
+export enum EstimateSource { model = "model", experiment = "experiment", optimizer = "optimizer" }
+registerEnumType(EstimateSource, { name: "EstimateSource" });
+
+@ObjectType({ description: "One number behind a causal answer; the fields of its source are set." })
+export class CausalEstimate implements CausalEstimateShape {
+  @Field(() => EstimateSource) source!: CausalEstimateShape["source"];
+  @Field(() => String, { nullable: true }) model?: string | null;
+  @Field(() => String, { nullable: true }) experiment?: string | null;
+  @Field(() => String, { nullable: true }) channel?: string | null;
+  @Field(() => Float, { nullable: true, description: "Model: spend in the window; optimizer: the allocation over the periods." }) spend?: number | null;
+  @Field(() => Float, { nullable: true }) incrementalOutcome?: number | null;
+  @Field(() => Float, { nullable: true }) incrementalOutcomeLow?: number | null;
+  @Field(() => Float, { nullable: true }) incrementalOutcomeHigh?: number | null;
+  @Field(() => Float, { nullable: true }) roas?: number | null;
+  @Field(() => Float, { nullable: true }) roasLow?: number | null;
+  @Field(() => Float, { nullable: true }) roasHigh?: number | null;
+  @Field(() => DateScalar, { nullable: true }) start?: string | null;
+  @Field(() => DateScalar, { nullable: true }) end?: string | null;
+  @Field(() => String, { nullable: true }) method?: string | null;
+  @Field(() => Float, { nullable: true }) lift?: number | null;
+  @Field(() => Float, { nullable: true }) incremental?: number | null;
+  @Field(() => Float, { nullable: true }) incrementalLow?: number | null;
+  @Field(() => Float, { nullable: true }) incrementalHigh?: number | null;
+  @Field(() => Float, { nullable: true }) pValue?: number | null;
+  @Field(() => Float, { nullable: true }) iroas?: number | null;
+  @Field(() => Float, { nullable: true }) extraSpend?: number | null;
+  @Field(() => Float, { nullable: true }) currentSpend?: number | null;
+  @Field(() => Float, { nullable: true }) expectedContribution?: number | null;
+}
 import { MetricsQuery } from "./metrics-query.type.js";
 import { MetricsRow, MetricsTotals } from "./metrics-row.type.js";
 
@@ -34,6 +66,6 @@ export class AskResult {
   @Field(() => String, { nullable: true, description: "The full result as CSV: GET it with the API key (the metrics query behind the answer)." })
   link!: string | null;
 
-  @Field(() => [JSONScalar], { description: "A causal answer's numbers: one object per channel (model), experiment or budget allocation, with intervals." })
-  estimates!: Record<string, unknown>[];
+  @Field(() => [CausalEstimate], { description: "A causal answer's numbers: one per channel (model), experiment or budget allocation, with intervals." })
+  estimates!: CausalEstimate[];
 }

@@ -41,6 +41,9 @@ export class SequentialResult implements SequentialShape {
 
   @Field(() => Float, { description: "Mixing variance τ² of the normal prior on the effect." })
   tau2!: number;
+
+  @Field(() => Float, { nullable: true, description: "The tuning N* (units at which the interval is tightest) that set τ²; null when τ² was given." })
+  tuning!: number | null;
 }
 
 @ObjectType({ description: "Sample-ratio-mismatch check: chi-square of observed units against the planned weights." })
@@ -86,6 +89,9 @@ export class AbComparison implements Omit<S.AbComparison, "bayesian" | "sequenti
 
   @Field(() => ConfidenceInterval, { description: "Delta-method interval of the relative lift." })
   relativeInterval!: ConfidenceInterval;
+
+  @Field(() => Float, { description: "Two-sided p-value of the relative lift (its own test, as gbstats reports it)." })
+  relativePValue!: number;
 
   @Field(() => Float, { description: "Test statistic (t or z)." })
   statistic!: number;

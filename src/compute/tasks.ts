@@ -1,5 +1,6 @@
 import { fitMmm } from "../analytics/attribution/mmm/fit-mmm.js";
 import { attribute } from "../analytics/attribution/mta/attribute.js";
+import { runCausalMethod } from "../analytics/causal/causal-methods.js";
 import { syntheticControl, differenceInDifferences } from "../analytics/experiments/geo.js";
 
 /**
@@ -12,6 +13,7 @@ export const computeTasks = {
   attribute: (args: Parameters<typeof attribute>) => attribute(...args),
   syntheticControl: (args: Parameters<typeof syntheticControl>) => syntheticControl(...args),
   differenceInDifferences: (args: Parameters<typeof differenceInDifferences>) => differenceInDifferences(...args),
+  causalMethod: (args: Parameters<typeof runCausalMethod>) => runCausalMethod(...args),
   /** Busy-waits `ms` milliseconds on the thread (tests and the latency bench). */
   spin: ([ms]: [ms: number], progress: (fraction: number, stage: string) => void) => {
     const end = Date.now() + ms;

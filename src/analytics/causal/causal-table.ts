@@ -1,15 +1,10 @@
 import { parse } from "csv-parse/sync";
 import { badInput } from "../../errors.js";
 import type { OrgScope } from "../../db/scope.js";
-import { buildCausalDataset, type CausalDatasetInput } from "../causal-dataset/causal-dataset.service.js";
+import type { CausalTable } from "./causal-columns.js";
 
-/** A table of named columns for an observational analysis. */
-export interface CausalTable {
-  columns: string[];
-  rows: Record<string, string | number | null>[];
-  /** Where it came from, for the stored inputs. */
-  source: "rows" | "csv" | "dataset";
-}
+export type { CausalTable } from "./causal-columns.js";
+import { buildCausalDataset, type CausalDatasetInput } from "../causal-dataset/causal-dataset.service.js";
 
 /** Exactly one source: inline rows, a CSV with a header row, or a causal dataset built from the facts. */
 export interface CausalSource {
@@ -45,18 +40,4 @@ export async function loadCausalTable(scope: OrgScope, s: CausalSource): Promise
   if (t.rows.length === 0) throw badInput("The data has no rows.");
   if (t.rows.length > MAX_ROWS) throw badInput(`The data has ${t.rows.length} rows; an analysis takes at most ${MAX_ROWS}. Aggregate it or narrow the range.`);
   return t;
-}
-
-/** Numeric columns by name over the rows that have a number in every one of them. */
-export function numericColumns(t: CausalTable, names: readonly string[]): { values: number[][]; kept: number[]; dropped: number } {
-  for (const n of names) if (!t.columns.includes(n)) throw badInput(`Column "${n}" is not in the data; it has ${t.columns.slice(0, 40).join(", ")}.`);
-  const kept: number[] = [];
-  const values = names.map(() => [] as number[]);
-  t.rows.forEach((r, i) => {
-    const nums = names.map((n) => (r[n] === null || r[n] === undefined || r[n] === "" ? NaN : Number(r[n])));
-    if (nums.some((v) => !Number.isFinite(v))) return;
-    kept.push(i);
-    nums.forEach((v, j) => values[j]!.push(v));
-  });
-  return { values, kept, dropped: t.rows.length - kept.length };
 }

@@ -96,6 +96,29 @@ describe("observational analyses over GraphQL", () => {
     expect(x.series).toHaveLength(80);
   });
 
+  it("pre/post impact fed from the facts: a country panel from causalDataset, the treated country against the others", async () => {
+    const countries = ["AT", "BE", "DE", "FR", "NL"];
+    const facts = [];
+    for (let d = 0; d < 50; d++) {
+      const date = addDays("2026-05-01", d);
+      const demand = 1000 + 100 * Math.sin(d / 4);
+      countries.forEach((c, k) => facts.push({ source: "geo-export", platform: "meta", campaignId: "geo1", stream: "geo_daily", breakdowns: { country: c }, date, currency: "USD", spend: "50",
+        revenue: (demand * (1 + k / 10) + 7 * Math.cos(d * (k + 1)) + (c === "DE" && d >= 40 ? 150 : 0)).toFixed(2) }));
+    }
+    const ing = await gql(server.url, a.admin, `mutation($f: [FactInput!]!) { ingestFacts(input: $f) { written rejected { reason } } }`, { f: facts });
+    expect(ing.data!.ingestFacts).toEqual({ written: 250, rejected: [] });
+    const r = await gql(server.url, a.admin, RUN, { i: { name: "DE price test", method: "pre_post_impact",
+      dataset: { dateRange: { from: "2026-05-01", to: "2026-06-19" }, unit: "geo", geoField: "country", outcomes: ["revenue"], calendarControls: false },
+      prePost: { outcome: "revenue", unit: "geo", treatedUnits: ["DE"], interventionStart: "2026-06-10" } } });
+    expect(r.errors).toBeUndefined();
+    const x = r.data!.runCausalAnalysis;
+    expect(x.observations).toBe(50);
+    expect(x.result).toMatchObject({ __typename: "PrePostAnalysis", prePeriods: 40, postPeriods: 10 });
+    expect(x.result.cumulativeEffect.low).toBeLessThan(1500);
+    expect(x.result.cumulativeEffect.high).toBeGreaterThan(1500);
+    expect(x.result.cumulativeEffect.low).toBeGreaterThan(0);
+  });
+
   it("refuses viewers (FORBIDDEN), missing options and unknown columns (BAD_USER_INPUT with what to fix)", async () => {
     const base = { name: "x", method: "instrumental_variables", rows: ivRows() };
     expect(codes(await gql(server.url, a.viewer, RUN, { i: { ...base, iv: { outcome: "demand", treatment: "price", instruments: ["cost"] } } }))).toEqual(["FORBIDDEN"]);

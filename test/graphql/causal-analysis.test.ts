@@ -98,7 +98,7 @@ describe("observational analyses over GraphQL", () => {
 
   it("pre/post impact fed from the facts: a country panel from causalDataset, the treated country against the others", async () => {
     const countries = ["AT", "BE", "DE", "FR", "NL"];
-    const facts = [];
+    const facts: Record<string, unknown>[] = [];
     for (let d = 0; d < 50; d++) {
       const date = addDays("2026-05-01", d);
       const demand = 1000 + 100 * Math.sin(d / 4);

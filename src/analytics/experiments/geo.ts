@@ -2,6 +2,7 @@ import { Matrix } from "ml-matrix";
 import { badInput } from "../../errors.js";
 import { fitMetrics, seededRandom } from "../stats/descriptive.js";
 import { simplexLeastSquares } from "../stats/simplex-least-squares.js";
+import { twoSidedTP } from "../stats/distributions.js";
 
 /** Options of the synthetic control estimator. */
 export interface SyntheticControlOptions {
@@ -59,6 +60,22 @@ export interface GeoEffect {
   inference: string;
   /** Donor weights (synthetic control only). */
   weights?: Record<string, number>;
+  /** Difference-in-differences only: checks of its parallel-trends assumption on the pre-period. */
+  parallelTrends?: ParallelTrends;
+  /** What makes the estimate doubtful (empty when nothing does). */
+  warnings?: string[];
+}
+
+/** Pre-period checks of difference-in-differences' parallel-trends assumption. */
+export interface ParallelTrends {
+  /** Slope per day of the treated − control gap over the pre-period, and its two-sided p-value (OLS, df = days − 2). */
+  gapSlope: number;
+  /** p-value of the slope. */
+  slopePValue: number;
+  /** DiD "effect" of a fake treatment on the last pre-period days (as many as the test's, at most half the pre-period); ~0 when trends are parallel. */
+  placeboAtt: number;
+  /** Days the placebo treated. */
+  placeboDays: number;
 }
 
 /** The panel as a dense matrix: one series per geo over the sorted dates. */
@@ -91,6 +108,8 @@ const meanWhere = (xs: number[], mask: boolean[]) => { let s = 0, n = 0; xs.forE
  * Difference-in-differences on treated and control averages:
  * ATT = (ȳT,post − ȳT,pre) − (ȳC,post − ȳC,pre). The p-value is a placebo permutation: each control
  * geo in turn plays the treated unit against the other controls; p = (1 + #|placebo| ≥ |ATT|)/(1 + #placebos).
+ * Parallel trends are checked on the pre-period (the gap's slope and a placebo treatment on its last days,
+ * plus the pre-period fit) and each failed check adds a warning that says what to do.
  */
 export function differenceInDifferences(rows: readonly GeoObservation[], design: GeoDesign): GeoEffect {
   const { pre, post, controls, treatedSeries, avg, panel } = split(rows, design);
@@ -100,8 +119,32 @@ export function differenceInDifferences(rows: readonly GeoObservation[], design:
   const shift = meanWhere(treatedSeries, pre) - meanWhere(controlSeries, pre);
   const counterfactual = controlSeries.map((c) => c + shift);
   const placebos = controls.map((g) => effect(panel.series.get(g)!, avg(controls.filter((h) => h !== g))));
-  return finish("did", att, treatedSeries, counterfactual, pre, post, design.treated.length,
+  const result = finish("did", att, treatedSeries, counterfactual, pre, post, design.treated.length,
     placeboP(att, placebos), `placebo permutation over ${placebos.length} control geos`);
+  const trends = parallelTrends(treatedSeries, controlSeries, pre, post);
+  const warnings: string[] = [];
+  if (result.preFit.r2 < 0) warnings.push(`The control geos track the treated geos poorly before the test (pre-period R² ${result.preFit.r2.toFixed(2)} < 0), so parallel trends are doubtful; use synthetic control or choose controls that move with the treated geos.`);
+  if (trends && trends.slopePValue < 0.05) warnings.push(`The treated − control gap drifts before the test (${trends.gapSlope.toPrecision(3)} per day, p = ${trends.slopePValue.toPrecision(2)}), so parallel trends are doubtful; use synthetic control or a shorter pre-period.`);
+  if (trends && Math.abs(trends.placeboAtt) >= 0.5 * Math.abs(att)) warnings.push(`A placebo test on the last ${trends.placeboDays} pre-period days finds an "effect" of ${trends.placeboAtt.toPrecision(3)}, half or more of the measured ATT ${att.toPrecision(3)}; the estimate may be trend, not treatment.`);
+  return { ...result, ...(trends ? { parallelTrends: trends } : {}), warnings };
+}
+
+/** Gap slope over the pre-period and a placebo DiD on its last days (null with under 4 pre-period days). */
+function parallelTrends(treated: number[], control: number[], pre: boolean[], post: boolean[]): ParallelTrends | null {
+  const idx = pre.flatMap((p, i) => (p ? [i] : []));
+  if (idx.length < 4) return null;
+  const gap = idx.map((i) => treated[i]! - control[i]!);
+  const n = idx.length, tm = (n - 1) / 2, gm = gap.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0, sxx = 0;
+  gap.forEach((g, t) => { sxy += (t - tm) * (g - gm); sxx += (t - tm) ** 2; });
+  const slope = sxy / sxx;
+  const rss = gap.reduce((s, g, t) => s + (g - gm - slope * (t - tm)) ** 2, 0);
+  const se = Math.sqrt(rss / (n - 2) / sxx);
+  const slopePValue = se === 0 ? (slope === 0 ? 1 : 0) : twoSidedTP(slope / se, n - 2);
+  const placeboDays = Math.min(post.filter(Boolean).length, Math.floor(n / 2));
+  const fakePost = gap.slice(n - placeboDays), fakePre = gap.slice(0, n - placeboDays);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return { gapSlope: slope, slopePValue, placeboAtt: mean(fakePost) - mean(fakePre), placeboDays };
 }
 
 const placeboP = (att: number, placebos: number[]) => (1 + placebos.filter((p) => Math.abs(p) >= Math.abs(att)).length) / (1 + placebos.length);

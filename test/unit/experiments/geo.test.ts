@@ -21,6 +21,30 @@ describe("difference-in-differences (hand-checked)", () => {
   });
 });
 
+describe("difference-in-differences: parallel-trends check", () => {
+  const dates = Array.from({ length: 20 }, (_, i) => `2024-02-${String(i + 1).padStart(2, "0")}`);
+  const rows = (series: Record<string, (t: number) => number>): GeoObservation[] =>
+    Object.entries(series).flatMap(([geo, f]) => dates.map((date, t) => ({ geo, date, value: f(t) })));
+  const test = { treated: ["T"], start: "2024-02-17", end: "2024-02-20" };
+  const wiggle = (t: number) => [0, 1, -1, 0.5, -0.5][t % 5]!;
+  it("passes parallel series without warnings: slope 0, placebo 0", () => {
+    const r = differenceInDifferences(rows({ T: (t) => 100 + 2 * t + wiggle(t) + (t >= 16 ? 10 : 0), C1: (t) => 50 + 2 * t + wiggle(t), C2: (t) => 60 + 2 * t + wiggle(t) }), test);
+    expect(r.att).toBeCloseTo(10, 12);
+    expect(r.parallelTrends).toEqual({ gapSlope: expect.closeTo(0, 12), slopePValue: 1, placeboAtt: expect.closeTo(0, 12), placeboDays: 4 });
+    expect(r.warnings).toEqual([]);
+  });
+  it("warns when the treated geo was already pulling away before the test", () => {
+    // The gap T − mean(C) = 50 + t grows by 1 a day from the first day: the "ATT" of 17.5 − 7.5 = 10 is all trend.
+    const r = differenceInDifferences(rows({ T: (t) => 100 + 3 * t + wiggle(t), C1: (t) => 50 + 2 * t + wiggle(t) * 0.5, C2: (t) => 60 + 2 * t + wiggle(t) * 1.5 }), test);
+    expect(r.parallelTrends!.gapSlope).toBeCloseTo(1, 12);
+    expect(r.parallelTrends!.slopePValue).toBeLessThan(1e-6);
+    expect(r.parallelTrends!.placeboAtt).toBeCloseTo(8, 12); // mean gap of days 12–15 (13.5) − of days 0–11 (5.5)
+    expect(r.warnings).toHaveLength(2);
+    expect(r.warnings![0]).toMatch(/^The treated − control gap drifts before the test \(1\.00 per day, p = .*\), so parallel trends are doubtful; use synthetic control or a shorter pre-period\.$/);
+    expect(r.warnings![1]).toMatch(/^A placebo test on the last 4 pre-period days finds an "effect" of 8\.00, half or more of the measured ATT 10\.0; the estimate may be trend, not treatment\.$/);
+  });
+});
+
 describe("synthetic control (hand-checked)", () => {
   it("recovers exact donor weights and the post-period effect", () => {
     const c1 = [1, 3, 2, 5], c2 = [2, 1, 4, 3], c3 = [5, 5, 1, 1];

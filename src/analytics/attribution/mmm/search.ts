@@ -7,14 +7,14 @@ import type { MmmGrain } from "./grain.js";
 /** A candidate transform of one channel. */
 export interface Candidate { adstock: AdstockParams; alpha: number; kappa: number }
 
-/** Weibull lag scales and window in periods of each grain (about four weeks of carry-over, two months for monthly data). */
-const WEIBULL: Record<MmmGrain, { scales: number[]; maxLag: number }> = { day: { scales: [1, 3, 7, 14], maxLag: 28 }, week: { scales: [1, 2, 4], maxLag: 8 }, month: { scales: [0.5, 1, 2], maxLag: 4 } };
+/** Lag window in periods of each grain (four weeks of carry-over; four months for monthly data), and Weibull lag scales. */
+const LAGS: Record<MmmGrain, { scales: number[]; maxLag: number }> = { day: { scales: [1, 3, 7, 14], maxLag: 28 }, week: { scales: [1, 2, 4], maxLag: 8 }, month: { scales: [0.5, 1, 2], maxLag: 4 } };
 
 /** Candidate grids (adstock lags in periods of the data's grain): adstock shapes × Hill shapes {1, 2} × half-saturation at {0.5, 0.75, 1, 1.5, 2, 3} × mean positive spend. */
 export function candidates(kind: "geometric" | "weibull", grain: MmmGrain): Candidate[] {
   const adstocks: AdstockParams[] = kind === "geometric"
-    ? [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((theta) => ({ type: "geometric" as const, theta }))
-    : [0.5, 1, 2, 3].flatMap((shape) => WEIBULL[grain].scales.map((scale) => ({ type: "weibull" as const, shape, scale, maxLag: WEIBULL[grain].maxLag })));
+    ? [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].map((theta) => ({ type: "geometric" as const, theta, maxLag: LAGS[grain].maxLag }))
+    : [0.5, 1, 2, 3].flatMap((shape) => LAGS[grain].scales.map((scale) => ({ type: "weibull" as const, shape, scale, maxLag: LAGS[grain].maxLag })));
   return adstocks.flatMap((adstock) => [1, 2].flatMap((alpha) => [0.5, 0.75, 1, 1.5, 2, 3].map((kappa) => ({ adstock, alpha, kappa }))));
 }
 
@@ -115,7 +115,7 @@ export async function searchTransforms(
 /** Candidates around a chosen one: adstock ± a half step, Hill shape ± 0.5, half-saturation × {0.85, 1, 1.18}. */
 function neighbours(c: Candidate): Candidate[] {
   const adstocks: AdstockParams[] = c.adstock.type === "geometric"
-    ? [-0.05, 0, 0.05].map((d) => ({ type: "geometric" as const, theta: Math.min(Math.max((c.adstock as { theta: number }).theta + d, 0), 0.95) }))
+    ? [-0.05, 0, 0.05].map((d) => ({ ...(c.adstock as Extract<AdstockParams, { type: "geometric" }>), theta: Math.min(Math.max((c.adstock as { theta: number }).theta + d, 0), 0.95) }))
     : [0.8, 1, 1.25].map((f) => ({ ...(c.adstock as Extract<AdstockParams, { type: "weibull" }>), scale: (c.adstock as { scale: number }).scale * f }));
   return adstocks.flatMap((adstock) => [c.alpha - 0.5, c.alpha, c.alpha + 0.5].filter((a) => a >= 0.5)
     .flatMap((alpha) => [0.85, 1, 1.18].map((f) => ({ adstock, alpha, kappa: c.kappa * f }))));

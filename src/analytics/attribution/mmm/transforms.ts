@@ -14,6 +14,35 @@ export function geometricAdstock(x: ArrayLike<number>, theta: number): Float64Ar
   return out;
 }
 
+/**
+ * Adstock over a finite lag window with weights w_0 … w_L normalised to sum to 1, as Meridian's
+ * AdstockTransformer (google/meridian, meridian/model/adstock_hill.py): a_t = Σ_{l ≤ min(t, L)} w_l·x_{t−l} / Σ_{l ≤ L} w_l.
+ * Periods before the data count as zero spend, so the first periods are low by the missing lags' weight only.
+ */
+export function windowAdstock(x: ArrayLike<number>, weights: readonly number[]): Float64Array {
+  const total = weights.reduce((a, b) => a + b, 0) || 1;
+  const out = new Float64Array(x.length);
+  for (let t = 0; t < x.length; t++) {
+    let s = 0;
+    for (let l = 0; l < weights.length && l <= t; l++) s += weights[l]! * x[t - l]!;
+    out[t] = s / total;
+  }
+  return out;
+}
+
+/** Meridian's geometric decay weights θ^l for lags 0 … maxLag. */
+export const geometricWeights = (theta: number, maxLag: number): number[] => Array.from({ length: maxLag + 1 }, (_, l) => (l === 0 ? 1 : theta ** l));
+
+/**
+ * Meridian's binomial decay weights for lags 0 … maxLag: (1 − l/(maxLag + 1))^((1 − α)/α); α = 0 keeps only
+ * lag 0, α = 1 weighs every lag equally.
+ */
+export function binomialWeights(alpha: number, maxLag: number): number[] {
+  if (alpha <= 0) return Array.from({ length: maxLag + 1 }, (_, l) => (l === 0 ? 1 : 0));
+  const p = (1 - alpha) / alpha;
+  return Array.from({ length: maxLag + 1 }, (_, l) => (1 - l / (maxLag + 1)) ** p);
+}
+
 /** Normalised Weibull-PDF lag weights for lags 0 … maxLag − 1 (Robyn's "weibull_pdf" adstock). */
 export function weibullWeights(shape: number, scale: number, maxLag: number): number[] {
   const w = Array.from({ length: maxLag }, (_, l) => {
@@ -44,11 +73,21 @@ export function hill(x: number, alpha: number, k: number): number {
 }
 
 /** Adstock parameters of one channel. */
-export type AdstockParams = { type: "geometric"; theta: number } | { type: "weibull"; shape: number; scale: number; maxLag: number };
+export type AdstockParams =
+  | { type: "geometric"; theta: number; maxLag?: number }
+  | { type: "binomial"; alpha: number; maxLag: number }
+  | { type: "weibull"; shape: number; scale: number; maxLag: number };
+
+/** Adstock a series: geometric over a finite window of maxLag periods (the recursive infinite form without one), binomial or Weibull. */
+export function adstock(spend: ArrayLike<number>, params: AdstockParams): Float64Array {
+  if (params.type === "geometric") return params.maxLag === undefined ? geometricAdstock(spend, params.theta) : windowAdstock(spend, geometricWeights(params.theta, params.maxLag));
+  if (params.type === "binomial") return windowAdstock(spend, binomialWeights(params.alpha, params.maxLag));
+  return weibullAdstock(spend, params.shape, params.scale, params.maxLag);
+}
 
 /** Adstock then saturate a spend series. */
-export function mediaFeature(spend: ArrayLike<number>, adstock: AdstockParams, alpha: number, k: number): Float64Array {
-  const a = adstock.type === "geometric" ? geometricAdstock(spend, adstock.theta) : weibullAdstock(spend, adstock.shape, adstock.scale, adstock.maxLag);
+export function mediaFeature(spend: ArrayLike<number>, params: AdstockParams, alpha: number, k: number): Float64Array {
+  const a = adstock(spend, params);
   for (let t = 0; t < a.length; t++) a[t] = hill(a[t]!, alpha, k);
   return a;
 }

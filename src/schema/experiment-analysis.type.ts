@@ -1,4 +1,4 @@
-import { Field, Float, ID, InterfaceType, ObjectType } from "type-graphql";
+import { Field, Float, ID, Int, InterfaceType, ObjectType } from "type-graphql";
 import type * as S from "../analytics/experiments/types.js";
 import type { BayesianResult as BayesianShape } from "../analytics/experiments/bayesian.js";
 import type { SampleRatioCheck as SampleRatioShape } from "../analytics/experiments/sample-ratio.js";
@@ -250,8 +250,23 @@ export class AbAnalysis extends ExperimentAnalysis implements Omit<S.AbAnalysisR
   inputs!: AbAnalysisInputs;
 }
 
+@ObjectType({ description: "Difference-in-differences' parallel-trends checks on the pre-period." })
+export class ParallelTrendsCheck {
+  @Field(() => Float, { description: "Slope per day of the treated − control gap before the test." })
+  gapSlope!: number;
+
+  @Field(() => Float, { description: "Two-sided p-value of that slope (OLS)." })
+  slopePValue!: number;
+
+  @Field(() => Float, { description: "DiD effect of a fake treatment on the last pre-period days (about 0 when trends are parallel)." })
+  placeboAtt!: number;
+
+  @Field(() => Int, { description: "Days the placebo treated." })
+  placeboDays!: number;
+}
+
 @ObjectType({ implements: ExperimentAnalysis, description: "A geo or pre/post analysis: effect, pre-period fit, p-value, donor weights and iROAS." })
-export class GeoAnalysis extends ExperimentAnalysis implements Omit<S.GeoAnalysisResult, "method" | "weights"> {
+export class GeoAnalysis extends ExperimentAnalysis implements Omit<S.GeoAnalysisResult, "method" | "weights" | "warnings" | "parallelTrends"> {
   @Field(() => Float, { description: "Average treatment effect on the treated, per location-day." })
   att!: number;
 
@@ -278,6 +293,12 @@ export class GeoAnalysis extends ExperimentAnalysis implements Omit<S.GeoAnalysi
 
   @Field(() => Float, { nullable: true, description: "Incremental outcome ÷ spend change; null without spendChange." })
   iroas!: number | null;
+
+  @Field(() => ParallelTrendsCheck, { nullable: true, description: "Difference-in-differences only: pre-period checks of parallel trends." })
+  parallelTrends!: ParallelTrendsCheck | null;
+
+  @Field(() => [String], { description: "What makes the estimate doubtful (DiD: failed parallel-trends checks); empty when nothing does." })
+  warnings!: string[];
 
   @Field(() => GeoAnalysisInputs)
   inputs!: GeoAnalysisInputs;

@@ -21,7 +21,7 @@ export class CsvImportResolver {
     const given = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
     const opts = { ...given(options), columns: columns ? given(columns) : undefined } as CsvImportOptions;
     const r = await importCsv(ctx.scope, { open: () => Readable.from([csv]), fileName: fileName ?? undefined }, opts, `key:${ctx.auth.keyId}`);
-    return { ...r, rejectsUrl: `/imports/${r.batch.id}/rejects.csv` };
+    return { ...r, rejectsUrl: `/imports/${r.batch.id}/rejects.csv`, skippedRows: r.skipped.rows };
   }
 
   @Query(() => [ImportBatch], { description: "CSV imports of this organization, newest first." })

@@ -45,4 +45,7 @@ export class CsvImportInput {
 
   @Field(() => CsvColumnsInput, { nullable: true })
   columns?: CsvColumnsInput;
+
+  @Field(() => Boolean, { nullable: true, description: "Count Meta's Results column as conversions when the export has no purchases column (never when it has one)." })
+  resultsAsConversions?: boolean;
 }

@@ -66,4 +66,7 @@ export class CsvImportResult {
 
   @Field(() => String, { description: "Path of the rejected rows as CSV (GET with the same API key)." })
   rejectsUrl!: string;
+
+  @Field(() => Int, { description: "Summary and totals rows of a platform export (Ads Manager's summary row, Google's \"Total: …\" rows) skipped, neither loaded nor rejected." })
+  skippedRows!: number;
 }

@@ -92,6 +92,11 @@ describe("Klaviyo sync against the emulator (90 days × 300 messages)", () => {
     expect(entities).toEqual([{ level: "ad", n: 300 }, { level: "campaign", n: 150 }]);
   });
 
+  it("looks the account and the conversion metric up once for the whole run, shared by all five streams", () => {
+    // One look-up each: /api/accounts once, and /api/metrics paged (the emulator serves 2 metrics a page) until "Placed Order".
+    expect(["accounts", "metrics"].map((route) => sandbox.emulator.log.filter((l) => l.route === route).length)).toEqual([1, 2]);
+  });
+
   it("sends the Klaviyo-API-Key and revision headers, one campaign values report per day with the Placed Order metric", async () => {
     // A 429 (the emulator's clock and the pacer's differ by the request latency) is retried; each day succeeds once.
     const reports = sandbox.emulator.log.filter((l) => l.route === "campaign-values" && l.status === 200);

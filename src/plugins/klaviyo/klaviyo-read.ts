@@ -1,6 +1,7 @@
 import { addDays } from "../../dates.js";
 import { BadUpstreamData, InvalidConfig, RateLimited } from "../errors.js";
 import { sleep, type HttpClient } from "../http.js";
+import { cached } from "../run-cache.js";
 import type { Message, PluginContext, ReadRequest } from "../types.js";
 import type { KlaviyoConfig } from "./klaviyo-config.js";
 import { createKlaviyoClient, jsonApiPages } from "./klaviyo-http.js";
@@ -81,7 +82,7 @@ const timeframe = (start: string, endInclusive: string) => ({ start: `${start}T0
 export async function* readKlaviyo(config: KlaviyoConfig, request: ReadRequest, ctx: PluginContext): AsyncGenerator<Message> {
   const http = createKlaviyoClient(config, ctx);
   const wanted = new Set(request.streams.length ? request.streams : [...Object.values(ENTITY_STREAMS), ...Object.values(STREAMS)]);
-  const info = await readAccount(http);
+  const info = await cached(ctx, "klaviyo:account", () => readAccount(http));
 
   if (wanted.has(ENTITY_STREAMS.campaigns)) {
     for (const channel of ["email", "sms"]) {
@@ -99,7 +100,7 @@ export async function* readKlaviyo(config: KlaviyoConfig, request: ReadRequest, 
   }
   const reportStreams = [STREAMS.outcomes, STREAMS.flowSeries, STREAMS.campaignValues].filter((s) => wanted.has(s));
   if (reportStreams.length === 0) return;
-  const metricId = await conversionMetricId(http, config);
+  const metricId = await cached(ctx, `klaviyo:metric:${config.conversionMetricId ?? config.conversionMetric}`, () => conversionMetricId(http, config));
 
   for (const stream of reportStreams) {
     const saved = (request.state[stream] ?? {}) as ReportState;

@@ -78,7 +78,7 @@ export interface WorldOptions {
 export interface AccountSpec {
   /** Currency the account reports money in (ISO 4217). */
   currency: string;
-  /** Timezone of the account's reporting day (TikTok reports in UTC). */
+  /** Timezone of the account's reporting day (each platform reports in the account's own; the TikTok advertiser is a UTC one). */
   timezone: string;
   /** Share of the channel's planned media this account gets. */
   share: number;

@@ -75,7 +75,7 @@ export async function startTikTokSandbox(options: Record<string, unknown> = {}):
           const ids = JSON.parse(req.query.get("advertiser_ids") ?? "[]") as string[];
           const unknown = ids.find((id) => !view.account(id));
           if (unknown) return fail(40001, `No permission to operate advertiser ${unknown}.`);
-          return ok({ list: ids.map((id) => { const a = view.account(id)!; return { advertiser_id: id, name: a.name, currency: a.currency, timezone: a.timezone, status: "STATUS_ENABLE" }; }) });
+          return ok({ list: ids.map((id) => { const a = view.account(id)!; return { advertiser_id: id, name: a.name, currency: a.currency, timezone: typeof options.advertiserTimezone === "string" ? options.advertiserTimezone : a.timezone, status: "STATUS_ENABLE" }; }) });
         }),
       },
       entityRoute("campaign", (id) => view.campaigns(id).map((c) => ({ advertiser_id: id, campaign_id: c.id, campaign_name: c.name, objective_type: c.objective, operation_status: status(c.status) }))),

@@ -1,6 +1,7 @@
 import { addDays, daysInclusive } from "../../dates.js";
 import { BadUpstreamData } from "../errors.js";
 import type { HttpClient } from "../http.js";
+import { cached } from "../run-cache.js";
 import type { Message, PluginContext, ReadRequest } from "../types.js";
 import { REPORT_STREAM, type TikTokEntityRecord, type TikTokReportRecord } from "./normalize.js";
 import type { TikTokConfig } from "./tiktok-config.js";
@@ -19,7 +20,11 @@ export const REPORT_METRICS = [
 interface Paged<T> { list: T[]; page_info?: { page: number; page_size: number; total_number: number; total_page: number } }
 interface Advertiser { advertiser_id: string | number; name?: string; currency?: string; timezone?: string; status?: string }
 
-/** GET advertiser/info/: name, currency and timezone of each advertiser (the report carries neither). */
+/**
+ * GET advertiser/info/: name, currency and timezone of each advertiser (the report carries neither). A report for one
+ * `advertiser_id` is in that advertiser's timezone: `stat_time_day` is the advertiser's day, not a UTC day (only
+ * multi-advertiser reports can be switched to UTC, with `multi_adv_report_in_utc_time`), so rows carry this timezone.
+ */
 export async function readAdvertisers(http: HttpClient, ids: string[]): Promise<Map<string, Advertiser>> {
   const body = await http.get<TikTokEnvelope<{ list: Advertiser[] }>>(`${API}/advertiser/info/`, {
     advertiser_ids: JSON.stringify(ids), fields: JSON.stringify(["advertiser_id", "name", "currency", "timezone", "status"]),
@@ -69,7 +74,7 @@ async function* reportWindow(http: HttpClient, config: TikTokConfig, advertiserI
 export async function* readTikTok(config: TikTokConfig, request: ReadRequest, ctx: PluginContext): AsyncGenerator<Message> {
   const http = createTikTokClient(config, ctx);
   const wanted = new Set(request.streams.length ? request.streams : [...ENTITY_STREAMS, REPORT_STREAM]);
-  const advertisers = await readAdvertisers(http, config.advertiserIds);
+  const advertisers = await cached(ctx, `tiktok-ads:advertisers:${config.advertiserIds.join(",")}`, () => readAdvertisers(http, config.advertiserIds));
   const meta = (id: string) => ({ currency: advertisers.get(id)?.currency, timezone: advertisers.get(id)?.timezone });
 
   if (wanted.has("advertisers")) {

@@ -52,11 +52,13 @@ describe("importCsv mutation", () => {
   it("counts the skipped Total rows of a Google Ads report and takes Results as conversions only when asked", async () => {
     const fixture = (name: string) => readFileSync(new URL(`../fixtures/exports/${name}`, import.meta.url), "utf8");
     const Q = `mutation($input: CsvImportInput!) { importCsv(input: $input) { skippedRows batch { rowsRead rowsLoaded rowsRejected } } }`;
-    const google = await gql(server.url, keys.editor, Q, { input: { platform: "google_ads", csv: fixture("google-ads-campaign-report.csv") } });
+    const org = await server.createOrg("Exports");
+    const editor = await org.key("editor");
+    const google = await gql(server.url, editor, Q, { input: { platform: "google_ads", csv: fixture("google-ads-campaign-report.csv") } });
     expect(google.data!.importCsv).toEqual({ skippedRows: 4, batch: { rowsRead: 10, rowsLoaded: 6, rowsRejected: 0 } });
-    const meta = await gql(server.url, keys.editor, Q, { input: { platform: "meta_results", csv: fixture("meta-ads-manager-results-only.csv"), resultsAsConversions: true } });
+    const meta = await gql(server.url, editor, Q, { input: { platform: "meta_results", csv: fixture("meta-ads-manager-results-only.csv"), resultsAsConversions: true } });
     expect(meta.data!.importCsv).toEqual({ skippedRows: 0, batch: { rowsRead: 2, rowsLoaded: 2, rowsRejected: 0 } });
-    const facts = await gql(server.url, keys.viewer, `{ facts(first: 50) { edges { node { platform date conversions } } } }`);
+    const facts = await gql(server.url, editor, `{ facts(first: 50) { edges { node { platform date conversions } } } }`);
     const nodes = facts.data!.facts.edges.map((e: { node: { platform: string } }) => e.node).filter((n: { platform: string }) => n.platform === "meta_results");
     expect(nodes.map((n: { conversions: string }) => n.conversions).sort()).toEqual(["31020.000000", "54.000000"]);
   });

@@ -24,6 +24,8 @@ const schema = z.object({
   GRAPHQL_INTROSPECTION: bool.optional(),
   INGEST_MAX_ROWS: z.coerce.number().int().positive().default(5_000),
   IMPORT_DIR: z.string().optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(2).max(1000).default(10),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   LIFTGATE_PLUGINS: z.string().default(""),
   LIFTGATE_SCHEDULER: bool.default(true),
@@ -46,6 +48,8 @@ export interface Config {
   /** PostgreSQL URL; when absent the embedded PGlite database under `dataDir` is used. */
   databaseUrl?: string;
   dataDir: string;
+  /** PostgreSQL pool size and the longest statement / idle transaction the server allows (ms, 0 = no limit). */
+  db: { poolMax: number; statementTimeoutMs: number };
   encryptionKey?: string;
   logLevel: string;
   /** `auto` (pretty on a terminal, JSON otherwise), `pretty` or `json`. */
@@ -90,6 +94,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.LIFTGATE_DATA_DIR,
+    db: { poolMax: e.DB_POOL_MAX, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },
     encryptionKey: e.LIFTGATE_ENCRYPTION_KEY,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

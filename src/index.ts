@@ -14,6 +14,7 @@ import { startScheduler } from "./sync/scheduler.js";
 import { pluginRegistryOf } from "./plugins/registry.js";
 import { startMemoryIndexer } from "./analytics/search/memory-indexer.js";
 import { closeCompute, configureCompute } from "./compute/pool.js";
+import { recoverImportBatches } from "./imports/csv-import.service.js";
 
 /**
  * Open the database (PGlite under dataDir, or DATABASE_URL), apply migrations, build the services.
@@ -22,7 +23,7 @@ import { closeCompute, configureCompute } from "./compute/pool.js";
  */
 export async function createApp(config: Readonly<Config>, logger: Logger = createLogger(config.logLevel), role = "server"): Promise<App & { lock?: FolderLock }> {
   if (config.databaseUrl) {
-    const database = await openDatabase({ url: config.databaseUrl });
+    const database = await openDatabase({ url: config.databaseUrl, max: config.db.poolMax, statementTimeoutMs: config.db.statementTimeoutMs });
     await migrate(database);
     return { config, database, logger, events: createEventBus() };
   }
@@ -67,6 +68,8 @@ export async function startGateway(config: Readonly<Config>, logger?: Logger): P
 export async function serveApp(app: App): Promise<Gateway> {
   // Load built-in and external plugins now, so a broken external plugin stops the start with its reason.
   await pluginRegistryOf(app);
+  // Imports a stopped process left running end as failed (their rows so far are kept; the file can be imported again).
+  await recoverImportBatches(app.database, app.logger);
   configureCompute({ threads: app.config.computeThreads });
   const schema = await buildLiftgateSchema(app.events);
   const server = await startServer(app, schema, routeMounts);

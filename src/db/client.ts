@@ -36,11 +36,16 @@ export interface OpenOptions {
   loadDataDir?: Blob | File;
   /** postgres.js pool size. */
   max?: number;
+  /**
+   * PostgreSQL only: longest statement, and longest a transaction may sit idle, in ms (0 = no limit). The server ends
+   * what the gateway fails to, so a stuck request cannot hold a pool connection or its locks for ever.
+   */
+  statementTimeoutMs?: number;
 }
 
 /** Open the embedded PGlite database or a PostgreSQL server, behind one interface. */
 export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
-  return opts.url ? openPostgres(opts.url, opts.max ?? 10) : openPglite(opts.dataDir, opts.loadDataDir);
+  return opts.url ? openPostgres(opts.url, opts.max ?? 10, opts.statementTimeoutMs ?? 0) : openPglite(opts.dataDir, opts.loadDataDir);
 }
 
 function queryListeners() {
@@ -73,8 +78,10 @@ async function openPglite(dataDir?: string, loadDataDir?: Blob | File): Promise<
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
-  const sql = postgres(url, { max, onnotice: () => {} });
+async function openPostgres(url: string, max: number, statementTimeoutMs: number): Promise<Database> {
+  const connection = statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs, idle_in_transaction_session_timeout: statementTimeoutMs } : {};
+  const sql = postgres(url, { max, onnotice: () => {}, connection });
+  const copyTimeoutMs = statementTimeoutMs > 0 ? statementTimeoutMs : 120_000;
   const { logger, onQuery } = queryListeners();
   const db = drizzlePostgres(sql, { schema, logger }) as unknown as Db;
   let vectorAvailable: boolean | undefined;
@@ -89,10 +96,25 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         const copyText: Tx["copyText"] = async (table, columns, lines) => {
           const cols = columns.map((c) => `"${c}"`).join(", ");
           const writable = await t.unsafe(`COPY ${table} (${cols}) FROM STDIN`).writable();
-          for await (const line of lines) {
-            if (!writable.write(line)) await new Promise((r) => writable.once("drain", r));
+          // postgres.js (3.4) never reports an error the server raises inside COPY: the stream's end never comes
+          // and the transaction stays open for ever. So lines the server would refuse for their text (a NUL byte,
+          // JSON's \u0000) are refused here first, and any failure cancels the COPY (CopyFail) before it ends.
+          writable.on("error", () => {});
+          try {
+            for await (const line of lines) {
+              if (line.includes("\0") || /\\+u0000/.test(line)) throw new Error("A row holds a NUL character, which PostgreSQL text cannot store.");
+              if (!writable.write(line)) await new Promise((r) => writable.once("drain", r));
+            }
+          } catch (e) {
+            writable.destroy(e as Error);
+            throw e;
           }
-          await new Promise<void>((resolve, reject) => writable.end((err?: Error | null) => (err ? reject(err) : resolve())));
+          // Any other refusal (a bad number) still never ends the stream: give up after the statement timeout.
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([
+            new Promise<void>((resolve, reject) => writable.end((err?: Error | null) => (err ? reject(err) : resolve()))),
+            new Promise<void>((_, reject) => { timer = setTimeout(() => reject(new Error("COPY did not complete: the database refused a row.")), copyTimeoutMs); }),
+          ]).finally(() => clearTimeout(timer));
         };
         return fn({ db: txDb, copyText });
       }) as never,

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { and, desc, eq, gt, sql } from "drizzle-orm";
-import { badInput, notFound } from "../errors.js";
+import { AppError, badInput, notFound } from "../errors.js";
+import type { Database } from "../db/client.js";
+import type { Logger } from "../logger.js";
 import { upsertEntities, type EntityRow } from "../db/facts.js";
 import type { OrgScope } from "../db/scope.js";
 import { importBatches, importRejects, type ImportBatch } from "../db/tables/index.js";
@@ -146,7 +148,9 @@ export async function importCsv(scope: OrgScope, source: CsvSource, input: CsvIm
     await facts.drain();
     await flushRejects();
   } catch (e) {
-    await db.update(importBatches).set({ status: "failed", error: (e as Error).message.slice(0, 500), rowsRead: counts.read, completedAt: new Date() }).where(eq(importBatches.id, batchId));
+    // The batch shows what the user can act on; a database or internal error's own text (SQL, paths) stays in the log.
+    const error = e instanceof AppError ? e.message.slice(0, 500) : `The import stopped on an internal error after ${counts.read} rows; import the file again.`;
+    await db.update(importBatches).set({ status: "failed", error, rowsRead: counts.read, completedAt: new Date() }).where(eq(importBatches.id, batchId));
     throw e;
   }
   const skipped = { rows: counts.skipped, lines: skippedLines, preambleLines };
@@ -163,6 +167,18 @@ export async function importCsv(scope: OrgScope, source: CsvSource, input: CsvIm
 export function skippedOf(batch: ImportBatch): CsvImportResult["skipped"] {
   const m = batch.mapping as { skippedRows?: number; skippedLines?: number[]; preambleLines?: number };
   return { rows: m.skippedRows ?? 0, lines: m.skippedLines ?? [], preambleLines: m.preambleLines ?? 0 };
+}
+
+/**
+ * At start: batches a stopped process left `running` (a crash, a kill) are marked failed, so no batch stays running
+ * for ever. The rows loaded before the stop are kept; importing the file again replaces them.
+ */
+export async function recoverImportBatches(database: Database, logger: Logger): Promise<number> {
+  const stuck = await database.db.update(importBatches)
+    .set({ status: "failed", error: "The gateway stopped while this import ran; import the file again.", completedAt: new Date() })
+    .where(eq(importBatches.status, "running")).returning({ id: importBatches.id });
+  if (stuck.length) logger.warn({ batches: stuck.map((b) => b.id) }, "import batches left running by a stopped process marked failed");
+  return stuck.length;
 }
 
 /** The org's import batches, newest first. */

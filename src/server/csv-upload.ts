@@ -2,12 +2,13 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import express, { type Request, type Response } from "express";
 import { GraphQLError } from "graphql";
 import type { App } from "../app.js";
 import { orgScope, type OrgScope } from "../db/scope.js";
-import { AppError, forbidden } from "../errors.js";
+import { AppError, badInput, forbidden } from "../errors.js";
 import { getImportBatch, importCsv, listImportBatches, type CsvImportOptions } from "../imports/csv-import.service.js";
 import { rejectsCsv } from "../imports/rejects-csv.js";
 import { roleAllows } from "../orgs/api-keys.js";
@@ -26,7 +27,7 @@ export function uploadOptionsOf(query: Request["query"]): CsvImportOptions {
   };
 }
 
-const statusOf = (code: string) => (code === "UNAUTHENTICATED" ? 401 : code === "FORBIDDEN" ? 403 : code === "NOT_FOUND" ? 404 : code === "INTERNAL_SERVER_ERROR" ? 500 : 400);
+const statusOf = (code: string, err?: unknown) => ((err as AppError)?.details?.tooLarge ? 413 : code === "UNAUTHENTICATED" ? 401 : code === "FORBIDDEN" ? 403 : code === "NOT_FOUND" ? 404 : code === "INTERNAL_SERVER_ERROR" ? 500 : 400);
 
 /** Authenticate with the API key (editor role to write), run, and answer failures as `{errors:[{message, extensions:{code}}]}`. */
 function handler(app: App, role: "viewer" | "editor", run: (scope: OrgScope, actor: string, req: Request, res: Response) => Promise<void>) {
@@ -39,7 +40,7 @@ function handler(app: App, role: "viewer" | "editor", run: (scope: OrgScope, act
       if (res.headersSent) { app.logger.error({ err }, "CSV upload route failed mid-response"); res.destroy(); return; }
       const code = err instanceof AppError ? err.code : err instanceof GraphQLError ? String(err.extensions.code) : "INTERNAL_SERVER_ERROR";
       if (code === "INTERNAL_SERVER_ERROR") app.logger.error({ err }, "CSV upload route failed");
-      res.status(statusOf(code)).json({ errors: [{ message: code === "INTERNAL_SERVER_ERROR" ? "Internal server error." : (err as Error).message, extensions: { code } }] });
+      res.status(statusOf(code, err)).json({ errors: [{ message: code === "INTERNAL_SERVER_ERROR" ? "Internal server error." : (err as Error).message, extensions: { code } }] });
     }
   };
 }
@@ -57,10 +58,15 @@ const batchView = (b: Awaited<ReturnType<typeof getImportBatch>>) => ({
 export function csvUploadRouter(app: App): express.Router {
   const router = express.Router();
   router.post("/csv", handler(app, "editor", async (scope, actor, req, res) => {
+    const max = app.config.imports.maxBytes;
+    const tooLarge = () => badInput(`The upload is larger than ${max} bytes (IMPORT_MAX_BYTES); split the file.`, { tooLarge: true });
+    if (Number(req.headers["content-length"] ?? 0) > max) { res.setHeader("connection", "close"); throw tooLarge(); }
     const dir = await mkdtemp(join(tmpdir(), "liftgate-upload-"));
     const file = join(dir, "upload.csv");
     try {
-      await pipeline(req, createWriteStream(file));
+      let bytes = 0;
+      const cap = new Transform({ transform(chunk: Buffer, _e, done) { bytes += chunk.length; done(bytes > max ? tooLarge() : null, chunk); } });
+      await pipeline(req, cap, createWriteStream(file));
       const fileName = typeof req.query.fileName === "string" ? req.query.fileName : typeof req.headers["x-file-name"] === "string" ? req.headers["x-file-name"] : null;
       const result = await importCsv(scope, { open: () => createReadStream(file), fileName: fileName ?? undefined }, uploadOptionsOf(req.query), actor);
       res.status(result.duplicate ? 200 : 201).json({

@@ -23,7 +23,10 @@ export class ApiKeyResolver {
 
   @Authorized("admin")
   @Mutation(() => ApiKey, { description: "Revoke a key at once; requests with it are refused from now on." })
-  revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<ApiKey> {
-    return revokeApiKey(ctx.scope, id) as Promise<ApiKey>;
+  async revokeApiKey(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<ApiKey> {
+    const key = await revokeApiKey(ctx.scope, id);
+    // Sockets opened with the key close now, not at their next operation.
+    ctx.app.events.publish("API_KEYS_CHANGED", { orgId: ctx.auth.orgId });
+    return key as ApiKey;
   }
 }

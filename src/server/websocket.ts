@@ -1,6 +1,9 @@
 import type { Server } from "node:http";
 import { GraphQLError, parse, validate, type ExecutionArgs, type GraphQLSchema } from "graphql";
-import { WebSocketServer } from "ws";
+import { WebSocketServer, type WebSocket } from "ws";
+import { eq } from "drizzle-orm";
+import { apiKeys } from "../db/tables/index.js";
+import { KEY_CHANGED_CLOSE, wsKeyWatch } from "./ws-revocation.js";
 import { useServer } from "graphql-ws/use/ws";
 import type { App } from "../app.js";
 import { authenticate } from "./auth.js";
@@ -8,7 +11,7 @@ import { buildContext, type Auth } from "./context.js";
 import { allValidationRules, assertCost, type Limits } from "./limits.js";
 import { formatError } from "./errors.js";
 
-type WsExtra = { auth?: Auth };
+type WsExtra = { auth?: Auth; socket?: WebSocket; untrack?: () => void };
 
 /**
  * graphql-ws on the HTTP server's /graphql path. graphql-ws bypasses Apollo's pipeline, so the same
@@ -16,7 +19,9 @@ type WsExtra = { auth?: Auth };
  * applied here.
  */
 export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: App, limits: Limits) {
-  const wss = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  // 1 MiB per message: a GraphQL operation with its variables is far smaller; bigger frames close the socket (1009).
+  const wss = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
+  const watch = wsKeyWatch(app);
   const mask = (errors: readonly GraphQLError[]) =>
     errors.map((e) => {
       const f = formatError(e.toJSON(), e, app.logger);
@@ -28,7 +33,9 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         try {
-          (ctx.extra as WsExtra).auth = await authenticate(app.database.db, header);
+          const extra = ctx.extra as WsExtra;
+          const auth = (extra.auth = await authenticate(app.database.db, header));
+          extra.untrack = watch.track({ auth, close: (code, reason) => extra.socket?.close(code, reason) });
           return true;
         } catch (error) {
           // graphql-ws closes with 4403 Forbidden; the reason says what to send.
@@ -36,8 +43,16 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
           return false;
         }
       },
-      onSubscribe: (ctx, _id, payload) => {
-        const auth = (ctx.extra as WsExtra).auth!;
+      onClose: (ctx) => { (ctx.extra as WsExtra).untrack?.(); },
+      onSubscribe: async (ctx, _id, payload) => {
+        const extra = ctx.extra as WsExtra;
+        const auth = extra.auth!;
+        // Each operation re-reads its key, so a key revoked or changed elsewhere runs nothing more.
+        const [key] = await app.database.db.select({ role: apiKeys.role, revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.id, auth.keyId));
+        if (!key || key.revokedAt || key.role !== auth.role) {
+          extra.socket?.close(KEY_CHANGED_CLOSE, "Forbidden: the API key was revoked or changed");
+          return [new GraphQLError("This API key was revoked or changed; reconnect with a valid key.", { extensions: { code: "UNAUTHENTICATED" } })];
+        }
         let document;
         try {
           document = parse(payload.query);
@@ -68,6 +83,6 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
   );
   return {
     /** Close every socket (1001 Going away) and the WebSocket server; graphql-ws's dispose does both. */
-    close: () => disposable.dispose(),
+    close: async () => { await watch.stop(); await disposable.dispose(); },
   };
 }

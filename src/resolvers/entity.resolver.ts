@@ -1,5 +1,5 @@
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import { listEntities } from "../analytics/facts/entities.js";
+import { Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { countEntities, listEntities } from "../analytics/facts/entities.js";
 import type { AdEntity } from "../db/tables/index.js";
 import { EntitiesArgs } from "../schema/entities.args.js";
 import { EntityConnection } from "../schema/entity-connection.type.js";
@@ -14,7 +14,7 @@ export class EntityResolver {
   @Query(() => EntityConnection, { description: "Accounts, campaigns, ad groups and ads, keyset-paginated." })
   async entities(@Args(() => EntitiesArgs) args: EntitiesArgs, @Ctx() ctx: Context): Promise<EntityConnection> {
     const page = await listEntities(ctx.scope, args.filter ?? {}, { first: args.first, after: args.after });
-    return { edges: edgesOf(page.rows as Entity[], page.cursors), pageInfo: pageInfo(page.cursors, page.hasNextPage, Boolean(args.after)) };
+    return { edges: edgesOf(page.rows as Entity[], page.cursors), pageInfo: pageInfo(page.cursors, page.hasNextPage, Boolean(args.after)), filter: args.filter ?? {} };
   }
 
   @FieldResolver(() => Entity, { nullable: true, description: "The entity one level up (ad → ad group → campaign → account)." })
@@ -22,5 +22,13 @@ export class EntityResolver {
     const level = PARENT[entity.level];
     if (!level || !entity.parentExternalId) return null;
     return ctx.loaders.entity.load({ platform: entity.platform, level, externalId: entity.parentExternalId });
+  }
+}
+
+@Resolver(() => EntityConnection)
+export class EntityConnectionResolver {
+  @FieldResolver(() => Int, { description: "Every entity matching the filter; counted only when asked for." })
+  totalCount(@Root() connection: EntityConnection, @Ctx() ctx: Context): Promise<number> {
+    return countEntities(ctx.scope, connection.filter);
   }
 }

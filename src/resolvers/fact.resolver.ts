@@ -21,10 +21,10 @@ export class FactResolver {
   async facts(@Args(() => FactsArgs) args: FactsArgs, @Ctx() ctx: Context): Promise<FactConnection> {
     const { connectionIds, ...rest } = args.filter ?? {};
     const filter = { ...rest, sources: connectionIds };
-    const page = await listFacts(ctx.scope, filter, { first: args.first, after: args.after, orderBy: args.orderBy });
+    const page = await listFacts(ctx.scope, filter, { first: args.first, after: args.after, last: args.last, before: args.before, orderBy: args.orderBy });
     return {
       edges: edgesOf(page.rows as unknown as Fact[], page.cursors),
-      pageInfo: pageInfo(page.cursors, page.hasNextPage, Boolean(args.after)),
+      pageInfo: pageInfo(page.cursors, page.hasNextPage, page.hasPreviousPage),
       filter,
     };
   }

@@ -1,13 +1,14 @@
 import type { NonEmptyArray } from "type-graphql";
 import { ConnectionResolver, ConnectorResolver } from "./connection.resolver.js";
-import { SyncRunResolver } from "./sync-run.resolver.js";
+import { SyncRunConnectionResolver, SyncRunResolver } from "./sync-run.resolver.js";
 import { ApiKeyResolver } from "./api-key.resolver.js";
-import { EntityResolver } from "./entity.resolver.js";
+import { EntityConnectionResolver, EntityResolver } from "./entity.resolver.js";
 import { FactConnectionResolver } from "./fact-connection.resolver.js";
 import { FactResolver } from "./fact.resolver.js";
 import { OrganizationResolver } from "./organization.resolver.js";
 import { CsvImportResolver } from "./csv-import.resolver.js";
 import { MetricsResolver, MetricsRowResolver } from "./metrics.resolver.js";
+import { NodeResolver } from "./node.resolver.js";
 import { CalendarResolver } from "./calendar.resolver.js";
 import { AnalyticsDataResolver, CausalDatasetRowResolver } from "./analytics-data.resolver.js";
 import { SandboxResolver } from "./sandbox.resolver.js";
@@ -24,8 +25,10 @@ export const resolvers: NonEmptyArray<Function> = [
   FactResolver,
   FactConnectionResolver,
   EntityResolver,
+  EntityConnectionResolver,
   MetricsResolver,
   MetricsRowResolver,
+  NodeResolver,
   CalendarResolver,
   AnalyticsDataResolver,
   CausalDatasetRowResolver,
@@ -33,6 +36,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ConnectorResolver,
   ConnectionResolver,
   SyncRunResolver,
+  SyncRunConnectionResolver,
   SearchResolver,
   AskResolver,
   ExperimentResolver,

@@ -1,3 +1,4 @@
+import { Node } from "./node.js";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar } from "./scalars.js";
 
@@ -8,7 +9,7 @@ export enum Role {
 }
 registerEnumType(Role, { name: "Role", description: "viewer reads; editor also writes data; admin also manages keys and connections." });
 
-@ObjectType({ description: "An API key. Only its prefix is ever shown after creation." })
+@ObjectType({ implements: Node, description: "An API key. Only its prefix is ever shown after creation." })
 export class ApiKey {
   @Field(() => ID)
   id!: string;

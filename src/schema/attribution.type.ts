@@ -1,3 +1,4 @@
+import { Node } from "./node.js";
 import { createUnionType, Field, Float, ID, Int, ObjectType } from "type-graphql";
 import type * as O from "../analytics/attribution/model-outputs.js";
 import type { MmmConfig } from "../analytics/attribution/mmm/types.js";
@@ -271,7 +272,7 @@ export class AttributionResult {
   samples!: number | null;
 }
 
-@ObjectType()
+@ObjectType({ implements: Node })
 export class AttributionModel {
   @Field(() => ID)
   id!: string;

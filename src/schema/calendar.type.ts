@@ -1,3 +1,4 @@
+import { Node } from "./node.js";
 import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import { DateScalar, DateTimeScalar } from "./scalars.js";
 
@@ -27,7 +28,7 @@ export class CalendarDay {
   seasonalityIndex!: number | null;
 }
 
-@ObjectType({ description: "A promotion, launch or other dated event of the org." })
+@ObjectType({ implements: Node, description: "A promotion, launch or other dated event of the org." })
 export class MarketingEventType {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;

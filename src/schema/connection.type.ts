@@ -1,8 +1,9 @@
+import { Node } from "./node.js";
 import { ConnectionStatus } from "./status-enums.js";
 import { Field, ID, ObjectType } from "type-graphql";
 import { JSONScalar } from "./scalars.js";
 
-@ObjectType({ description: "A configured connector of this organization. Secrets are never returned." })
+@ObjectType({ implements: Node, description: "A configured connector of this organization. Secrets are never returned." })
 export class Connection {
   @Field(() => ID)
   id!: string;

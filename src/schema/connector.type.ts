@@ -1,3 +1,4 @@
+import { Node } from "./node.js";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { JSONScalar } from "./scalars.js";
 
@@ -31,7 +32,7 @@ export class ConnectorStream {
   cursorField?: string;
 }
 
-@ObjectType({ description: "A connector plugin this gateway can run." })
+@ObjectType({ implements: Node, description: "A connector plugin this gateway can run." })
 export class Connector {
   @Field(() => ID)
   id!: string;

@@ -1,8 +1,9 @@
+import { Node } from "./node.js";
 import { ImportBatchStatus } from "./status-enums.js";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { DateTimeScalar, SafeIntScalar } from "./scalars.js";
 
-@ObjectType({ description: "One CSV import: who loaded which file (by SHA-256) when, and what happened to its rows." })
+@ObjectType({ implements: Node, description: "One CSV import: who loaded which file (by SHA-256) when, and what happened to its rows." })
 export class ImportBatch {
   @Field(() => ID)
   id!: string;

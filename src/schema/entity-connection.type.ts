@@ -1,3 +1,4 @@
+import type { EntityFilter } from "../analytics/facts/entities.js";
 import { Field, ObjectType } from "type-graphql";
 import { Entity } from "./entity.type.js";
 import { PageInfo } from "./relay.js";
@@ -18,4 +19,7 @@ export class EntityConnection {
 
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
+
+  /** The filter of this page, for the totalCount field resolver. */
+  filter!: EntityFilter;
 }

@@ -1,3 +1,4 @@
+import { Node } from "./node.js";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar, JSONScalar } from "./scalars.js";
 
@@ -9,7 +10,7 @@ export enum EntityLevel {
 }
 registerEnumType(EntityLevel, { name: "EntityLevel", description: "Level of the ad dimension." });
 
-@ObjectType({ description: "An account, campaign, ad group (ad set) or ad on a platform." })
+@ObjectType({ implements: Node, description: "An account, campaign, ad group (ad set) or ad on a platform." })
 export class Entity {
   @Field(() => ID)
   id!: string;

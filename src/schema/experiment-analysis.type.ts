@@ -4,6 +4,7 @@ import type { BayesianResult as BayesianShape } from "../analytics/experiments/b
 import type { SampleRatioCheck as SampleRatioShape } from "../analytics/experiments/sample-ratio.js";
 import type { SequentialResult as SequentialShape } from "../analytics/experiments/sequential.js";
 import type { GeoDesign as GeoDesignShape } from "../analytics/experiments/geo.js";
+import { Node } from "./node.js";
 import { AnalysisMethod, BayesianMethod, MetricType } from "./experiment-enums.js";
 import { DateScalar } from "./scalars.js";
 
@@ -215,6 +216,7 @@ export class GeoWeight {
 }
 
 @InterfaceType({
+  implements: Node,
   description: "A stored analysis: AbAnalysis (welch, cuped, proportions) or GeoAnalysis (synthetic_control, did).",
   resolveType: (v: { method: string }) => (v.method === "synthetic_control" || v.method === "did" ? "GeoAnalysis" : "AbAnalysis"),
 })
@@ -232,7 +234,7 @@ export abstract class ExperimentAnalysis {
   createdAt!: Date;
 }
 
-@ObjectType({ implements: ExperimentAnalysis, description: "An A/B or holdout analysis: per-variant comparisons with intervals, p-values, Bayesian and sequential results, and the sample-ratio check." })
+@ObjectType({ implements: [ExperimentAnalysis, Node], description: "An A/B or holdout analysis: per-variant comparisons with intervals, p-values, Bayesian and sequential results, and the sample-ratio check." })
 export class AbAnalysis extends ExperimentAnalysis implements Omit<S.AbAnalysisResult, "method" | "comparisons"> {
   @Field(() => String)
   control!: string;
@@ -265,7 +267,7 @@ export class ParallelTrendsCheck {
   placeboDays!: number;
 }
 
-@ObjectType({ implements: ExperimentAnalysis, description: "A geo or pre/post analysis: effect, pre-period fit, p-value, donor weights and iROAS." })
+@ObjectType({ implements: [ExperimentAnalysis, Node], description: "A geo or pre/post analysis: effect, pre-period fit, p-value, donor weights and iROAS." })
 export class GeoAnalysis extends ExperimentAnalysis implements Omit<S.GeoAnalysisResult, "method" | "weights" | "warnings" | "parallelTrends"> {
   @Field(() => Float, { description: "Average treatment effect on the treated, per location-day." })
   att!: number;

@@ -1,3 +1,4 @@
+import { Node } from "./node.js";
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 export { ExperimentAnalysis } from "./experiment-analysis.type.js";
 import { DateScalar } from "./scalars.js";
@@ -33,7 +34,7 @@ export class ExperimentTreatment {
   spendMultiplier?: number | null;
 }
 
-@ObjectType()
+@ObjectType({ implements: Node })
 export class Experiment {
   @Field(() => ID)
   id!: string;

@@ -1,9 +1,10 @@
+import { Node } from "./node.js";
 import { EntityLevel } from "./entity.type.js";
 import { FactKind } from "./status-enums.js";
 import { Field, ID, ObjectType } from "type-graphql";
 import { DateScalar, DateTimeScalar, DecimalScalar, JSONScalar, SafeIntScalar } from "./scalars.js";
 
-@ObjectType({ description: "One unified daily marketing fact at its stream's grain." })
+@ObjectType({ implements: Node, description: "One unified daily marketing fact at its stream's grain." })
 export class Fact {
   @Field(() => ID)
   id!: string;

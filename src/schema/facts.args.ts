@@ -45,8 +45,14 @@ export class FactsArgs {
   @Field(() => Int, { defaultValue: 100, description: "Page size, at most 1000." })
   first!: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "A cursor: the page after it (forward paging with first)." })
   after?: string;
+
+  @Field(() => Int, { nullable: true, description: "Page size backwards, at most 1000: the last facts before `before` (or of all matches). Wins over first." })
+  last?: number;
+
+  @Field(() => String, { nullable: true, description: "A cursor: the page before it (backward paging with last)." })
+  before?: string;
 
   @Field(() => FactOrder, { defaultValue: FactOrder.DATE_ASC })
   orderBy!: FactOrder;

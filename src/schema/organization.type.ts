@@ -1,7 +1,8 @@
+import { Node } from "./node.js";
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { DateTimeScalar } from "./scalars.js";
 
-@ObjectType({ description: "The caller's organization and its reporting settings." })
+@ObjectType({ implements: Node, description: "The caller's organization and its reporting settings." })
 export class Organization {
   @Field(() => ID)
   id!: string;

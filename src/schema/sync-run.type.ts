@@ -1,3 +1,4 @@
+import { Node } from "./node.js";
 import { Field, ID, ObjectType } from "type-graphql";
 import { PageInfo } from "./relay.js";
 import { SafeIntScalar } from "./scalars.js";
@@ -42,7 +43,7 @@ export class SyncRejects {
 export const toSyncRejects = (r: RejectSummary | null | undefined): SyncRejects | null =>
   r ? { counts: Object.entries(r.counts).map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)), samples: r.samples } : null;
 
-@ObjectType({ description: "One sync of a connection." })
+@ObjectType({ implements: Node, description: "One sync of a connection." })
 export class SyncRun {
   @Field(() => ID)
   id!: string;
@@ -109,4 +110,7 @@ export class SyncRunConnection {
 
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
+
+  /** The filter of this page, for the totalCount field resolver. */
+  filter!: { connectionId?: string; status?: string };
 }

@@ -1,3 +1,4 @@
+import { SyncRunStatus } from "./status-enums.js";
 import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
 import { DateScalar, JSONScalar } from "./scalars.js";
 
@@ -27,8 +28,8 @@ export class SyncRunsArgs {
   @Field(() => ID, { nullable: true })
   connectionId?: string;
 
-  @Field(() => String, { nullable: true })
-  status?: string;
+  @Field(() => SyncRunStatus, { nullable: true })
+  status?: SyncRunStatus;
 
   @Field(() => Int, { defaultValue: 20 })
   first!: number;

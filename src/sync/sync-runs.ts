@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import { count, and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import { badInput } from "../errors.js";
 import type { OrgScope } from "../db/scope.js";
 import { syncRuns, type SyncRun } from "../db/tables/index.js";
@@ -12,6 +12,15 @@ function decode(cursor: string): { at: Date; id: string } {
 }
 
 /** Sync runs of this org, newest first, keyset-paginated on (created_at, id). */
+/** Runs matching a filter (only counted when a client asks for totalCount). */
+export async function countSyncRuns(scope: OrgScope, filter: { connectionId?: string; status?: string }): Promise<number> {
+  const where: SQL[] = [eq(syncRuns.orgId, scope.orgId)];
+  if (filter.connectionId) where.push(eq(syncRuns.connectionId, filter.connectionId));
+  if (filter.status) where.push(eq(syncRuns.status, filter.status));
+  const [row] = await scope.db.select({ n: count() }).from(syncRuns).where(and(...where));
+  return Number(row?.n ?? 0);
+}
+
 export async function listSyncRuns(scope: OrgScope, filter: { connectionId?: string; status?: string }, page: { first: number; after?: string }) {
   if (page.first < 1 || page.first > 200) throw badInput("first must be between 1 and 200.", { field: "first" });
   const where: SQL[] = [eq(syncRuns.orgId, scope.orgId)];

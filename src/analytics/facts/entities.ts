@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, inArray, or, type SQL } from "drizzle-orm";
+import { count, and, asc, eq, gt, ilike, inArray, or, type SQL } from "drizzle-orm";
 import type { OrgScope } from "../../db/scope.js";
 import { adEntities, type AdEntity, type EntityLevel } from "../../db/tables/index.js";
 import { badInput } from "../../errors.js";
@@ -39,9 +39,7 @@ export interface EntityFilter {
   ids?: string[];
 }
 
-/** A keyset-paginated page of entities ordered by id. */
-export async function listEntities(scope: OrgScope, f: EntityFilter, page: { first: number; after?: string }) {
-  if (!Number.isInteger(page.first) || page.first < 0 || page.first > 1000) throw badInput("first must be between 0 and 1000.", { field: "first" });
+function entityWhere(scope: OrgScope, f: EntityFilter): (SQL | undefined)[] {
   const t = adEntities;
   const parts: (SQL | undefined)[] = [eq(t.orgId, scope.orgId)];
   if (f.platforms?.length) parts.push(inArray(t.platform, f.platforms));
@@ -49,6 +47,20 @@ export async function listEntities(scope: OrgScope, f: EntityFilter, page: { fir
   if (f.ids?.length) parts.push(inArray(t.id, f.ids));
   if (f.nameContains) parts.push(ilike(t.name, `%${f.nameContains.replace(/[%_\\]/g, (c) => `\\${c}`)}%`));
   if (f.parentExternalId) parts.push(eq(t.parentExternalId, f.parentExternalId));
+  return parts;
+}
+
+/** Entities matching a filter (only counted when a client asks for totalCount). */
+export async function countEntities(scope: OrgScope, f: EntityFilter): Promise<number> {
+  const [row] = await scope.db.select({ n: count() }).from(adEntities).where(and(...entityWhere(scope, f)));
+  return Number(row?.n ?? 0);
+}
+
+/** A keyset-paginated page of entities ordered by id. */
+export async function listEntities(scope: OrgScope, f: EntityFilter, page: { first: number; after?: string }) {
+  if (!Number.isInteger(page.first) || page.first < 0 || page.first > 1000) throw badInput("first must be between 0 and 1000.", { field: "first" });
+  const t = adEntities;
+  const parts = entityWhere(scope, f);
   if (page.after) parts.push(gt(t.id, decodeCursor(page.after, 1)[0] as string));
   const rows = await scope.db.select().from(t).where(and(...parts)).orderBy(asc(t.id)).limit(page.first + 1);
   const pageRows = rows.slice(0, page.first);

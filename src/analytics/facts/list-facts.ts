@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { OrgScope } from "../../db/scope.js";
 import { marketingFacts, type MarketingFact } from "../../db/tables/index.js";
 import { badInput } from "../../errors.js";
@@ -23,6 +23,8 @@ export interface FactPage {
   rows: MarketingFact[];
   cursors: string[];
   hasNextPage: boolean;
+  /** Backward pages: more facts precede this page. Forward pages: a cursor was given. */
+  hasPreviousPage: boolean;
 }
 
 export const MAX_PAGE = 1000;
@@ -43,28 +45,45 @@ function whereOf(scope: OrgScope, f: FactFilter): SQL {
   return and(...parts)!;
 }
 
-/** A keyset-paginated page of facts ordered by (date, id). */
-export async function listFacts(scope: OrgScope, filter: FactFilter, page: { first: number; after?: string; orderBy: FactOrder }): Promise<FactPage> {
-  if (!Number.isInteger(page.first) || page.first < 0 || page.first > MAX_PAGE)
-    throw badInput(`first must be between 0 and ${MAX_PAGE}.`, { field: "first" });
+const pageSize = (n: number, name: string) => {
+  if (!Number.isInteger(n) || n < 0 || n > MAX_PAGE) throw badInput(`${name} must be between 0 and ${MAX_PAGE}.`, { field: name });
+  return n;
+};
+
+/**
+ * A keyset-paginated page of facts ordered by (date, id): forward with first/after, or backward with
+ * last/before (the page just before the cursor, still in the requested order). The cursor condition is a
+ * row comparison, (date, id) > (d, id), which PostgreSQL matches against the (org, date, id) order directly.
+ */
+export async function listFacts(scope: OrgScope, filter: FactFilter, page: { first: number; after?: string; last?: number | null; before?: string | null; orderBy: FactOrder }): Promise<FactPage> {
+  const backward = page.last != null || Boolean(page.before);
+  if (backward && page.after) throw badInput("Page one way at a time: give first/after or last/before, not after with before.", { field: "before" });
+  const size = backward ? pageSize(page.last ?? page.first, "last") : pageSize(page.first, "first");
   if (filter.from && filter.to && filter.from > filter.to) throw badInput("The date range ends before it starts: `from` must be on or before `to`.");
   const t = marketingFacts;
-  const descending = page.orderBy === "DATE_DESC";
+  // Reading backwards walks the requested order in reverse, then flips the page.
+  const descending = (page.orderBy === "DATE_DESC") !== backward;
   let where = whereOf(scope, filter);
-  if (page.after) {
-    const [date, id] = decodeCursor(page.after, 2) as [string, number];
-    const cmp = descending ? lt : gt;
-    where = and(where, or(cmp(t.date, date), and(eq(t.date, date), cmp(t.id, id))))!;
+  const cursor = backward ? page.before : page.after;
+  if (cursor) {
+    const [date, id] = decodeCursor(cursor, 2) as [string, number];
+    if (typeof date !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !Number.isSafeInteger(id))
+      throw badInput("The cursor is not valid; pass an `endCursor`, `startCursor` or edge `cursor` returned by this query.", { field: backward ? "before" : "after" });
+    where = and(where, descending ? sql`(${t.date}, ${t.id}) < (${date}::date, ${id}::bigint)` : sql`(${t.date}, ${t.id}) > (${date}::date, ${id}::bigint)`)!;
   }
   const rows = await scope.db
     .select()
     .from(t)
     .where(where)
     .orderBy(...(descending ? [desc(t.date), desc(t.id)] : [asc(t.date), asc(t.id)]))
-    .limit(page.first + 1);
-  const hasNextPage = rows.length > page.first;
-  const pageRows = rows.slice(0, page.first);
-  return { rows: pageRows, cursors: pageRows.map((r) => encodeCursor([r.date, r.id])), hasNextPage };
+    .limit(size + 1);
+  const more = rows.length > size;
+  const pageRows = rows.slice(0, size);
+  if (backward) pageRows.reverse();
+  const cursors = pageRows.map((r) => encodeCursor([r.date, r.id]));
+  return backward
+    ? { rows: pageRows, cursors, hasNextPage: Boolean(page.before), hasPreviousPage: more }
+    : { rows: pageRows, cursors, hasNextPage: more, hasPreviousPage: Boolean(page.after) };
 }
 
 /** Number of facts matching a filter (only computed when a client asks for totalCount). */

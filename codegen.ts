@@ -6,17 +6,21 @@ import * as typescriptOperations from "@graphql-codegen/typescript-operations";
 import * as typedDocumentNode from "@graphql-codegen/typed-document-node";
 import { buildSchema, parse } from "graphql";
 
-// graphql-codegen, run through its core API: schema.graphql + documents/*.graphql → generated/graphql.ts,
-// typed documents for the GraphQL tests and for frontends (TypedDocumentNode works with urql, Apollo Client, graphql-request).
+// graphql-codegen, run through its core API: schema.graphql + documents/*.graphql + the console's
+// web/src/queries/*.graphql → generated/graphql.ts, typed documents for the GraphQL tests and for
+// frontends (TypedDocumentNode works with urql, Apollo Client, graphql-request and web/src/api/client.ts).
 const root = fileURLToPath(new URL(".", import.meta.url));
 const output = join(root, "generated/graphql.ts");
+const DOCUMENT_DIRS = ["documents", "web/src/queries"];
 
 export async function generate(): Promise<string> {
   const schemaSdl = readFileSync(join(root, "schema.graphql"), "utf8");
-  const docs = readdirSync(join(root, "documents"))
-    .filter((f) => f.endsWith(".graphql"))
-    .sort()
-    .map((f) => ({ location: `documents/${f}`, document: parse(readFileSync(join(root, "documents", f), "utf8")) }));
+  const docs = DOCUMENT_DIRS.flatMap((dir) =>
+    readdirSync(join(root, dir))
+      .filter((f) => f.endsWith(".graphql"))
+      .sort()
+      .map((f) => ({ location: `${dir}/${f}`, document: parse(readFileSync(join(root, dir, f), "utf8")) })),
+  );
   const code = await codegen({
     schema: parse(schemaSdl),
     schemaAst: buildSchema(schemaSdl),

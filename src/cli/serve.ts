@@ -92,5 +92,7 @@ export const serveCommand = () =>
           write(`\n${[banner[0], state, ...banner.slice(1).filter((l) => !l.startsWith("sandbox connections"))].join("\n")}\n\n`);
         }, () => {});
       }
+      // The console (web/) and the explorer: open in a browser and sign in with the key above.
+      banner.push(`console: ${new URL("/", gateway.server.url).href} · GraphQL explorer: ${gateway.server.url}`);
       write(`\n${banner.join("\n")}\n\n`);
     });

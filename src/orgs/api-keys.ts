@@ -40,6 +40,13 @@ export function listApiKeys(scope: OrgScope): Promise<ApiKey[]> {
   return scope.db.select().from(apiKeys).where(eq(apiKeys.orgId, scope.orgId)).orderBy(desc(apiKeys.createdAt));
 }
 
+/** One key of this organization, or NOT_FOUND. */
+export async function getApiKey(scope: OrgScope, id: string): Promise<ApiKey> {
+  const [row] = await scope.db.select().from(apiKeys).where(and(eq(apiKeys.orgId, scope.orgId), eq(apiKeys.id, id)));
+  if (!row) throw notFound("API key", id);
+  return row;
+}
+
 export async function revokeApiKey(scope: OrgScope, id: string): Promise<ApiKey> {
   const [row] = await scope.db
     .update(apiKeys)

@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { createApiKey, listApiKeys, revokeApiKey } from "../orgs/api-keys.js";
+import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from "../orgs/api-keys.js";
 import { ApiKey, CreatedApiKey, Role } from "../schema/api-key.type.js";
 import type { Context } from "../server/context.js";
 
@@ -9,6 +9,12 @@ export class ApiKeyResolver {
   @Query(() => [ApiKey], { description: "Every key of this organization, newest first (admins)." })
   apiKeys(@Ctx() ctx: Context): Promise<ApiKey[]> {
     return listApiKeys(ctx.scope) as Promise<ApiKey[]>;
+  }
+
+  @Authorized()
+  @Query(() => ApiKey, { description: "The API key in use: its name and role (what a console may offer this caller)." })
+  currentApiKey(@Ctx() ctx: Context): Promise<ApiKey> {
+    return getApiKey(ctx.scope, ctx.auth.keyId) as Promise<ApiKey>;
   }
 
   @Authorized("admin")

@@ -20,7 +20,7 @@ export function toAnalysis(row: ExperimentResultRow): AbAnalysis | GeoAnalysis {
   if (row.method === "synthetic_control" || row.method === "did") {
     const r = row.result as unknown as GeoAnalysisResult;
     const weights = r.weights ? Object.entries(r.weights).map(([geo, weight]) => ({ geo, weight })) : null;
-    return Object.assign(new GeoAnalysis(), base, r, { method: base.method, weights, parallelTrends: r.parallelTrends ?? null, warnings: r.warnings ?? [], inputs: row.inputs as unknown as GeoAnalysisInputs });
+    return Object.assign(new GeoAnalysis(), base, r, { method: base.method, weights, parallelTrends: r.parallelTrends ?? null, warnings: r.warnings ?? [], series: r.series ?? null, inputs: row.inputs as unknown as GeoAnalysisInputs });
   }
   const r = row.result as unknown as AbAnalysisResult;
   return Object.assign(new AbAnalysis(), base, r, { method: base.method, inputs: row.inputs as unknown as AbAnalysisInputs });

@@ -267,8 +267,20 @@ export class ParallelTrendsCheck {
   placeboDays!: number;
 }
 
+@ObjectType({ description: "The treated geos' average and its counterfactual per day (pre and post periods), for charts." })
+export class GeoSeries {
+  @Field(() => [DateScalar])
+  dates!: string[];
+
+  @Field(() => [Float], { description: "Observed: the treated geos' average per day." })
+  treated!: number[];
+
+  @Field(() => [Float], { description: "Synthetic control (or shifted control average for DiD) per day." })
+  counterfactual!: number[];
+}
+
 @ObjectType({ implements: [ExperimentAnalysis, Node], description: "A geo or pre/post analysis: effect, pre-period fit, p-value, donor weights and iROAS." })
-export class GeoAnalysis extends ExperimentAnalysis implements Omit<S.GeoAnalysisResult, "method" | "weights" | "warnings" | "parallelTrends"> {
+export class GeoAnalysis extends ExperimentAnalysis implements Omit<S.GeoAnalysisResult, "method" | "weights" | "warnings" | "parallelTrends" | "series"> {
   @Field(() => Float, { description: "Average treatment effect on the treated, per location-day." })
   att!: number;
 
@@ -289,6 +301,9 @@ export class GeoAnalysis extends ExperimentAnalysis implements Omit<S.GeoAnalysi
 
   @Field(() => [GeoWeight], { nullable: true, description: "Donor weights (synthetic control only)." })
   weights!: GeoWeight[] | null;
+
+  @Field(() => GeoSeries, { nullable: true, description: "Treated vs counterfactual per day; null for analyses stored before it was kept." })
+  series!: GeoSeries | null;
 
   @Field(() => Float, { nullable: true, description: "Spend change the treatment caused (the experiment's treatment.spendChange)." })
   spendChange!: number | null;

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import express, { type ErrorRequestHandler, type Express } from "express";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import type { GraphQLSchema } from "graphql";
 import { sql } from "drizzle-orm";
@@ -69,6 +70,8 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
     formatError: (formatted, error) => formatError(formatted, error, app.logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Browsers get our offline explorer (console-routes.ts), not Apollo's CDN-loaded landing page.
+      ApolloServerPluginLandingPageDisabled(),
       costPlugin(limits),
       { async serverWillStart() { return { async drainServer() { await ws.close(); } }; } },
     ],

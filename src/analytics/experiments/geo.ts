@@ -60,6 +60,8 @@ export interface GeoEffect {
   inference: string;
   /** Donor weights (synthetic control only). */
   weights?: Record<string, number>;
+  /** The treated geos' average and its counterfactual per day, for charts (pre and post periods). */
+  series: { dates: string[]; treated: number[]; counterfactual: number[] };
   /** Difference-in-differences only: checks of its parallel-trends assumption on the pre-period. */
   parallelTrends?: ParallelTrends;
   /** What makes the estimate doubtful (empty when nothing does). */
@@ -119,7 +121,7 @@ export function differenceInDifferences(rows: readonly GeoObservation[], design:
   const shift = meanWhere(treatedSeries, pre) - meanWhere(controlSeries, pre);
   const counterfactual = controlSeries.map((c) => c + shift);
   const placebos = controls.map((g) => effect(panel.series.get(g)!, avg(controls.filter((h) => h !== g))));
-  const result = finish("did", att, treatedSeries, counterfactual, pre, post, design.treated.length,
+  const result = finish("did", att, panel.dates, treatedSeries, counterfactual, pre, post, design.treated.length,
     placeboP(att, placebos), `placebo permutation over ${placebos.length} control geos`);
   const trends = parallelTrends(treatedSeries, controlSeries, pre, post);
   const warnings: string[] = [];
@@ -149,11 +151,12 @@ function parallelTrends(treated: number[], control: number[], pre: boolean[], po
 
 const placeboP = (att: number, placebos: number[]) => (1 + placebos.filter((p) => Math.abs(p) >= Math.abs(att)).length) / (1 + placebos.length);
 
-function finish(method: GeoEffect["method"], att: number, y: number[], yhat: number[], pre: boolean[], post: boolean[], nTreated: number, pValue: number, inference: string): GeoEffect {
+function finish(method: GeoEffect["method"], att: number, dates: string[], y: number[], yhat: number[], pre: boolean[], post: boolean[], nTreated: number, pValue: number, inference: string): GeoEffect {
   const postDays = post.filter(Boolean).length;
   const cf = yhat.reduce((s, v, i) => s + (post[i] ? v : 0), 0);
   const fit = fitMetrics(y.filter((_, i) => pre[i]), yhat.filter((_, i) => pre[i]));
-  return { method, att, lift: (att * postDays) / cf, incremental: att * postDays * nTreated, preFit: { rmse: fit.rmse, r2: fit.r2 }, pValue, inference };
+  return { method, att, lift: (att * postDays) / cf, incremental: att * postDays * nTreated, preFit: { rmse: fit.rmse, r2: fit.r2 }, pValue, inference,
+    series: { dates, treated: y, counterfactual: yhat } };
 }
 
 /** Simplex weights of donors fitted on the masked days; with `intercept`, on demeaned series (a level shift is allowed). */
@@ -198,7 +201,7 @@ export function syntheticControl(rows: readonly GeoObservation[], design: GeoDes
     atLeast = 1; total = 1;
     for (let p = 0; p < permutations; p++, total++) if (stat(shuffle(resid, rand)) >= observed - 1e-9) atLeast++;
   }
-  const out = finish("synthetic_control", att, treatedSeries, counterfactual, pre, post, design.treated.length, atLeast / total,
+  const out = finish("synthetic_control", att, panel.dates, treatedSeries, counterfactual, pre, post, design.treated.length, atLeast / total,
     opts.permutation === "block" ? `conformal moving-block permutation over ${total} time shifts` : `conformal iid permutation, ${permutations} draws (seed ${opts.seed ?? 1})`);
   out.weights = Object.fromEntries(controls.map((g, j) => [g, fit.w[j]!]).filter(([, w]) => (w as number) > 1e-6));
   return out;

@@ -16,6 +16,12 @@ describe("difference-in-differences (hand-checked)", () => {
   it("lift = Σeffect / Σcounterfactual = (46/3)/(80/3)", () => {
     expect(r.lift).toBeCloseTo(0.575, 12);
   });
+  it("series for charts: the treated average and the control average shifted by the pre-period gap (11 − 17/3)", () => {
+    expect(r.series.dates).toEqual(days);
+    expect(r.series.treated).toEqual([10, 12, 20, 22]);
+    const shift = 11 - 17 / 3;
+    [5, 19 / 3, 23 / 3, 25 / 3].forEach((c, i) => expect(r.series.counterfactual[i]).toBeCloseTo(c + shift, 12));
+  });
   it("placebo p-value: no control's placebo effect (1, −0.5, −0.5) reaches 23/3, so p = 1/4", () => {
     expect(r.pValue).toBe(0.25);
   });
@@ -60,6 +66,10 @@ describe("synthetic control (hand-checked)", () => {
     expect(r.att).toBeCloseTo(4, 5);
     expect(r.incremental).toBeCloseTo(8, 5);
     expect(r.preFit.rmse).toBeCloseTo(0, 6);
+    // The chart's counterfactual is the weighted donors: 4 below the treated series on the two treated days.
+    expect(r.series.dates).toEqual(longDays);
+    expect(r.series.treated[4]! - r.series.counterfactual[4]!).toBeCloseTo(4, 5);
+    expect(r.series.counterfactual[0]).toBeCloseTo(tt[0]!, 5);
   });
   it("names the geo with missing days", () => {
     const rows = panel({ T: [1, 2, 3, 4], C1: [1, 2, 3, 4] }).filter((r) => !(r.geo === "C1" && r.date === "2024-01-02"));

@@ -19,6 +19,8 @@ export default defineConfig({
       ...(onPostgres
         ? [{ extends: true as const, test: { name: "postgres", include: sqlTests, env: { TEST_DRIVER: "postgres" } } }]
         : []),
+      // The console in Debian's Chromium against a started gateway (needs `npm run build` first).
+      { extends: true, test: { name: "browser", include: ["test/browser/**/*.test.ts"], env: { TEST_DRIVER: "pglite" }, testTimeout: 120_000, hookTimeout: 600_000 } },
       { extends: true, test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], testTimeout: 600_000 } },
     ],
   },

@@ -25,13 +25,26 @@ export function explorerHtml(): string {
     endpoint: "/graphql",
     subscriptionEndpoint: "/graphql",
     htmlParts: {
-      titleTag: "<title>liftgate explorer</title>",
+      titleTag: '<title>liftgate explorer</title>\n<link rel="icon" href="data:," />',
+      // The console's key (same tab, same origin) goes into the headers editor; GraphiQL's first
+      // introspection runs before that editor exists, so requests to /graphql without an
+      // Authorization header get the key too (a header typed in the editor wins).
       configScript: (original) =>
         `${original}\n<script>
 { const key = sessionStorage.getItem(${JSON.stringify(SESSION_KEY_NAME)});
   const proto = location.protocol === "https:" ? "wss:" : "ws:";
   RURU_CONFIG.subscriptionEndpoint = proto + "//" + location.host + "/graphql";
-  if (key) RURU_CONFIG.initialHeaders = JSON.stringify({ Authorization: "Bearer " + key }, null, 2); }
+  if (key) {
+    RURU_CONFIG.initialHeaders = JSON.stringify({ Authorization: "Bearer " + key }, null, 2);
+    const send = window.fetch.bind(window);
+    window.fetch = (input, init = {}) => {
+      const request = input instanceof Request ? input : null;
+      const url = new URL(request ? request.url : String(input), location.href);
+      const headers = new Headers(init.headers || (request ? request.headers : undefined));
+      if (url.origin === location.origin && url.pathname === "/graphql" && !headers.has("authorization")) headers.set("Authorization", "Bearer " + key);
+      return send(input, { ...init, headers });
+    };
+  } }
 </script>`,
     },
   });

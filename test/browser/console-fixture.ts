@@ -100,12 +100,13 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
-/** A signed-in tab: the key typed into the sign-in form, as a person does. */
-export async function signIn(context: BrowserContext, baseUrl: string, key: string, path = "/overview"): Promise<Page> {
+/** A signed-in tab, watched from its first request: the key typed into the sign-in form, as a person does. */
+export async function signIn(context: BrowserContext, baseUrl: string, key: string, path = "/overview"): Promise<{ page: Page; problems: string[] }> {
   const page = await context.newPage();
+  const problems = watchPage(page, baseUrl);
   await page.goto(baseUrl + path);
   await page.getByLabel("API key").fill(key);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByTestId("org-name").waitFor();
-  return page;
+  return { page, problems };
 }

@@ -67,7 +67,7 @@ export function ConnectionsPage() {
                 const p = live.get(id) ?? mine.find((r) => r.id === id)?.progress;
                 return p ? <SyncProgressView p={p} /> : <p class="muted">Run {id} queued…</p>;
               })}
-              {[...live.values()].filter((p) => p.connectionId === c.id && !ACTIVE.includes(p.status) && p.status !== "succeeded").slice(-1).map((p) => <SyncProgressView p={p} />)}
+              {runningIds.size === 0 && [...live.values()].filter((p) => p.connectionId === c.id).slice(-1).map((p) => <SyncProgressView p={p} />)}
               {notice?.id === c.id && <div class={notice.ok ? "ok" : "error"} role="status">{notice.text}</div>}
               {canWrite && (
                 <div class="actions">

@@ -27,7 +27,7 @@ describe("console and explorer routes", () => {
     expect([page.status, await page.text()]).toEqual([200, index]);
     const asset = /src="(\/assets\/[^"]+\.js)"/.exec(index)![1]!;
     const js = await fetch(base() + asset);
-    expect([js.status, js.headers.get("content-type")]).toEqual([200, "application/javascript; charset=utf-8"]);
+    expect([js.status, js.headers.get("content-type")]).toEqual([200, "text/javascript; charset=utf-8"]);
   });
 
   it("gives browsers the offline explorer at GET /graphql, wired to this origin and the console's session key", async () => {
@@ -43,7 +43,7 @@ describe("console and explorer routes", () => {
 
   it("leaves the API alone: POST /graphql, GET /graphql?query= and unknown API paths answer as before", async () => {
     expect((await gql(server.url, key, "{ currentApiKey { role } }")).data).toEqual({ currentApiKey: { role: "editor" } });
-    const get = await fetch(`${server.url}?query=${encodeURIComponent("{ __typename }")}`, { headers: { ...html, authorization: `Bearer ${key}` } });
+    const get = await fetch(`${server.url}?query=${encodeURIComponent("{ __typename }")}`, { headers: { ...html, authorization: `Bearer ${key}`, "apollo-require-preflight": "true" } });
     expect([get.status, await get.json()]).toEqual([200, { data: { __typename: "Query" } }]);
     const json = await fetch(`${base()}/export/nothing`, { headers: { accept: "application/json" } });
     expect(json.status).toBe(404);

@@ -51,8 +51,10 @@ describe("console in Chromium (sandbox org)", () => {
     const to = await page.locator('input[name="to"]').inputValue();
     expect({ from, to }).toEqual({ from: "2025-07-01", to: "2025-07-28" });
     const d = await api(`query($r: DateRangeInput!) {
-      metrics(query: { measures: [spend], dimensions: [platform], dateRange: $r }) { totals rows }
-      causalDataset(input: { dateRange: $r, outcomes: ["revenue", "conversions"], outcomeKind: "outcome", treatments: ["spend"], calendarControls: false }) { rows }
+      metrics(query: { measures: [spend], dimensions: [platform], dateRange: $r }) { totals { spend } rows { platform spend } }
+      causalDataset(input: { dateRange: $r, outcomes: ["revenue", "conversions"], outcomeKind: "outcome", treatments: ["spend"], calendarControls: false }) {
+        rows { revenue: number(column: "revenue") conversions: number(column: "conversions") }
+      }
     }`, { r: { from, to } });
     const spend = Number(d.metrics.totals.spend);
     const revenue = d.causalDataset.rows.reduce((s: number, r: any) => s + Number(r.revenue), 0);
@@ -126,8 +128,8 @@ describe("console in Chromium (sandbox org)", () => {
 
   it("experiments: the geo holdout's ATT, lift, iROAS and p-value are the stored analysis's, with the chart", async () => {
     await goTo("Experiments");
-    const [e] = (await api(`{ experiments { id analysis { result } } }`)).experiments;
-    const r = e.analysis.result;
+    const [e] = (await api(`{ experiments { id analysis { ... on GeoAnalysis { att lift iroas pValue series { dates } } } } }`)).experiments;
+    const r = e.analysis;
     const card = page.locator(`[data-experiment-card="${e.id}"]`);
     await card.getByTestId("att").waitFor();
     expect(await card.getByTestId("att").textContent()).toBe(usd(r.att));
@@ -145,7 +147,7 @@ describe("console in Chromium (sandbox org)", () => {
   it("models: the MMM's ROAS with intervals per channel are the API's, with decomposition and response curves", async () => {
     await goTo("Models");
     await page.getByTestId("mmm-table").waitFor();
-    const m = (await api(`query($id: ID!) { attributionModel(id: $id) { results(method: "mmm") { channel roas { value low high } } } }`, { id: server.modelId })).attributionModel;
+    const m = (await api(`query($id: ID!) { attributionModel(id: $id) { results(method: mmm) { channel roas { value low high } } } }`, { id: server.modelId })).attributionModel;
     const paid = m.results.filter((x: any) => x.roas);
     expect(paid.map((x: any) => x.channel).sort()).toEqual(["google_ads", "meta", "tiktok"]);
     for (const x of paid) {

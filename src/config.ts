@@ -23,6 +23,10 @@ const schema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(50_000),
   GRAPHQL_INTROSPECTION: bool.optional(),
   INGEST_MAX_ROWS: z.coerce.number().int().positive().default(5_000),
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .refine((v) => v.split(",").map((o) => o.trim()).filter(Boolean).every((o) => /^https?:\/\/[^/\s?#]+$/.test(o)), "must be a comma-separated list of origins such as https://app.example.com (scheme, host and port; no path)"),
   IMPORT_DIR: z.string().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(1000).default(10),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
@@ -58,6 +62,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   graphql: { maxDepth: number; maxCost: number; introspection: boolean };
   ingestMaxRows: number;
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  corsOrigins: string[];
   /** Server files the csv connector may read (an operator grant, off without `dir`) and the largest CSV read or uploaded. */
   imports: { dir?: string; maxBytes: number };
   /** External connector plugins: npm package names or paths. */
@@ -105,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== "production",
     },
     ingestMaxRows: e.INGEST_MAX_ROWS,
+    corsOrigins: e.CORS_ORIGINS.split(",").map((o) => o.trim().replace(/\/$/, "")).filter(Boolean),
     imports: { dir: e.IMPORT_DIR, maxBytes: e.IMPORT_MAX_BYTES },
     plugins: e.LIFTGATE_PLUGINS.split(",").map((s) => s.trim()).filter(Boolean),
     scheduler: e.LIFTGATE_SCHEDULER,

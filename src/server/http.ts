@@ -13,6 +13,7 @@ import { authenticate } from "./auth.js";
 import { buildContext, type Context } from "./context.js";
 import { assertCost, validationRules, type Limits } from "./limits.js";
 import { formatError } from "./errors.js";
+import { corsFor } from "./cors.js";
 import { attachWebSocket } from "./websocket.js";
 
 export interface RunningServer {
@@ -51,6 +52,7 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
   const limits: Limits = app.config.graphql;
   const ex = express();
   ex.disable("x-powered-by");
+  ex.use(corsFor(app.config.corsOrigins));
   const httpServer = http.createServer(ex);
   // Idle keep-alive sockets stay open 65 s (clients reuse them for up to the server's hint minus a
   // second). With Node's 5 s default, a busy event loop (PGlite runs in-process) could close a socket

@@ -17,7 +17,8 @@ export default defineConfig({
       { extends: true, test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       { extends: true, test: { name: "pglite", include: sqlTests, env: { TEST_DRIVER: "pglite" } } },
       ...(onPostgres
-        ? [{ extends: true as const, test: { name: "postgres", include: sqlTests, env: { TEST_DRIVER: "postgres" } } }]
+        // test/scale-out: several real liftgate processes on one PostgreSQL (LISTEN/NOTIFY, the job queue): PostgreSQL only.
+        ? [{ extends: true as const, test: { name: "postgres", include: [...sqlTests, "test/scale-out/**/*.test.ts"], env: { TEST_DRIVER: "postgres" } } }]
         : []),
       // The console in Debian's Chromium against a started gateway (needs `npm run build` first).
       { extends: true, test: { name: "browser", include: ["test/browser/**/*.test.ts"], env: { TEST_DRIVER: "pglite" }, testTimeout: 120_000, hookTimeout: 600_000 } },

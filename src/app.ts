@@ -2,6 +2,7 @@ import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import type { Logger } from "./logger.js";
 import type { EventBus } from "./events.js";
+import type { JobQueue } from "./jobs/job-queue.js";
 
 /**
  * Long-lived services built once at start (src/index.ts → createApp) and shared by the HTTP server,
@@ -13,4 +14,8 @@ export interface App {
   logger: Logger;
   /** In-process pub/sub for subscriptions (sync progress, training progress). */
   events: EventBus;
+  /** The job queue (graphile-worker on PostgreSQL, in-process on PGlite); absent: work starts in this process. */
+  jobs?: JobQueue;
+  /** Release what createApp opened besides the database (event bus and queue connections). */
+  closeServices?: () => Promise<void>;
 }

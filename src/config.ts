@@ -33,6 +33,10 @@ const schema = z.object({
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   LIFTGATE_PLUGINS: z.string().default(""),
   LIFTGATE_SCHEDULER: bool.default(true),
+  LIFTGATE_SCHEDULER_TICK_MS: z.coerce.number().int().min(50).default(30_000),
+  LIFTGATE_HEARTBEAT_MS: z.coerce.number().int().min(50).default(5_000),
+  LIFTGATE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  LIFTGATE_JOB_POLL_MS: z.coerce.number().int().min(50).default(2_000),
   LIFTGATE_COMPUTE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
@@ -69,6 +73,14 @@ export interface Config {
   /** External connector plugins: npm package names or paths. */
   plugins: string[];
   scheduler: boolean;
+  /** How often the scheduler looks for due connections. */
+  schedulerTickMs: number;
+  /** How often a running sync writes its heartbeat; after 6 missed heartbeats another worker takes the run over. */
+  heartbeatMs: number;
+  /** Jobs (syncs, training, indexing) one worker process runs at a time. */
+  workerConcurrency: number;
+  /** How often an idle worker polls for retries that became due (new jobs arrive at once by LISTEN). */
+  jobPollMs: number;
   /** Worker threads of the compute pool (model fits, permutations); default all cores but one, at most 4. */
   computeThreads?: number;
   openai?: { apiKey: string; baseURL?: string; embeddingModel: string; chatModel: string };
@@ -115,6 +127,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     imports: { dir: e.IMPORT_DIR, maxBytes: e.IMPORT_MAX_BYTES },
     plugins: e.LIFTGATE_PLUGINS.split(",").map((s) => s.trim()).filter(Boolean),
     scheduler: e.LIFTGATE_SCHEDULER,
+    schedulerTickMs: e.LIFTGATE_SCHEDULER_TICK_MS,
+    heartbeatMs: e.LIFTGATE_HEARTBEAT_MS,
+    workerConcurrency: e.LIFTGATE_WORKER_CONCURRENCY,
+    jobPollMs: e.LIFTGATE_JOB_POLL_MS,
     computeThreads: e.LIFTGATE_COMPUTE_THREADS,
     openai: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, embeddingModel: e.OPENAI_EMBEDDING_MODEL, chatModel: e.OPENAI_CHAT_MODEL }

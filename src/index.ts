@@ -15,6 +15,9 @@ import { pluginRegistryOf } from "./plugins/registry.js";
 import { startMemoryIndexer } from "./analytics/search/memory-indexer.js";
 import { closeCompute, configureCompute } from "./compute/pool.js";
 import { recoverImportBatches } from "./imports/csv-import.service.js";
+import { createPgEventBus } from "./jobs/pg-event-bus.js";
+import { createGraphileQueue } from "./jobs/graphile-queue.js";
+import { startJobWorker, type JobWorker } from "./jobs/worker.js";
 
 /**
  * Open the database (PGlite under dataDir, or DATABASE_URL), apply migrations, build the services.
@@ -25,7 +28,11 @@ export async function createApp(config: Readonly<Config>, logger: Logger = creat
   if (config.databaseUrl) {
     const database = await openDatabase({ url: config.databaseUrl, max: config.db.poolMax, statementTimeoutMs: config.db.statementTimeoutMs });
     await migrate(database);
-    return { config, database, logger, events: createEventBus() };
+    // PostgreSQL: events cross instances through LISTEN/NOTIFY; syncs, training and indexing are graphile-worker jobs.
+    const bus = createPgEventBus(config.databaseUrl, logger);
+    await bus.ready;
+    const jobs = await createGraphileQueue(config.databaseUrl, logger, { pollIntervalMs: config.jobPollMs });
+    return { config, database, logger, events: bus.bus, jobs, closeServices: async () => { await jobs.stop(); await bus.close(); } };
   }
   const lock = acquireFolderLock(config.dataDir, role);
   try {
@@ -42,6 +49,12 @@ export async function createApp(config: Readonly<Config>, logger: Logger = creat
   }
 }
 
+/** Which parts a process runs: serving (HTTP + WebSocket) and/or jobs. */
+export interface ProcessRoles {
+  /** Run jobs, schedules and takeover of abandoned runs here (default true; `serve --no-worker` sets false). */
+  worker?: boolean;
+}
+
 export interface Gateway {
   app: App;
   server: RunningServer;
@@ -52,10 +65,10 @@ export interface Gateway {
 }
 
 /** config → db → schema → server: the whole gateway in one call (used by `liftgate serve`). */
-export async function startGateway(config: Readonly<Config>, logger?: Logger): Promise<Gateway & { lock?: FolderLock }> {
+export async function startGateway(config: Readonly<Config>, logger?: Logger, roles: ProcessRoles = {}): Promise<Gateway & { lock?: FolderLock }> {
   const app = await createApp(config, logger);
   try {
-    const gateway = await serveApp(app);
+    const gateway = await serveApp(app, roles);
     app.lock?.update({ url: gateway.server.url });
     return Object.assign(gateway, { lock: app.lock });
   } catch (e) {
@@ -64,8 +77,29 @@ export async function startGateway(config: Readonly<Config>, logger?: Logger): P
   }
 }
 
+/** `liftgate worker`: run jobs without serving; stopping also closes its database. */
+export async function startWorker(config: Readonly<Config>, logger?: Logger): Promise<{ app: App; stop(): Promise<void> }> {
+  const app = await createApp(config, logger, "worker");
+  if (!app.jobs?.durable) {
+    await app.database.close();
+    throw new Error("`liftgate worker` needs DATABASE_URL (PostgreSQL): on the embedded database `liftgate serve` runs the jobs itself.");
+  }
+  await pluginRegistryOf(app);
+  configureCompute({ threads: app.config.computeThreads });
+  const worker = await startJobWorker(app);
+  return {
+    app,
+    stop: async () => {
+      await worker.stop();
+      await closeCompute();
+      await app.closeServices?.();
+      await app.database.close();
+    },
+  };
+}
+
 /** Build the schema and serve an App; stopping also closes its database. */
-export async function serveApp(app: App): Promise<Gateway> {
+export async function serveApp(app: App, roles: ProcessRoles = {}): Promise<Gateway> {
   // Load built-in and external plugins now, so a broken external plugin stops the start with its reason.
   await pluginRegistryOf(app);
   // Imports a stopped process left running end as failed (their rows so far are kept; the file can be imported again).
@@ -73,10 +107,13 @@ export async function serveApp(app: App): Promise<Gateway> {
   configureCompute({ threads: app.config.computeThreads });
   const schema = await buildLiftgateSchema(app.events);
   const server = await startServer(app, schema, routeMounts);
-  // Resumes runs a crashed process left behind, then runs connection schedules (unless switched off).
-  const scheduler = startScheduler(app);
-  // Search memory follows the data: each finished sync re-indexes what it changed.
-  const memoryIndexer = startMemoryIndexer(app);
+  const runsJobs = roles.worker !== false;
+  // A durable queue: this process is one of the workers (or none, with --no-worker).
+  const worker: JobWorker | undefined = app.jobs?.durable && runsJobs ? await startJobWorker(app) : undefined;
+  // Embedded: resumes runs a crashed process left behind, then runs connection schedules (unless switched off).
+  const scheduler = app.jobs?.durable ? undefined : startScheduler(app);
+  // Search memory follows the data: each finished sync re-indexes what it changed (a job on PostgreSQL).
+  const memoryIndexer = app.jobs?.durable ? undefined : startMemoryIndexer(app);
   const closers: (() => Promise<void>)[] = [];
   let stopped = false;
   return {
@@ -91,11 +128,12 @@ export async function serveApp(app: App): Promise<Gateway> {
       app.logger.info("stopping: draining HTTP and WebSocket, aborting this process's sync runs");
       const pending = new Set(["http", "sync"]);
       const watch = setInterval(() => app.logger.warn({ pending: [...pending] }, "stopping: still waiting"), 5_000).unref();
-      await Promise.all([server.stop().then(() => pending.delete("http")), scheduler.stop().then(() => pending.delete("sync"))]);
+      await Promise.all([server.stop().then(() => pending.delete("http")), (scheduler ?? worker)?.stop().then(() => pending.delete("sync"))]);
       clearInterval(watch);
-      await memoryIndexer.stop();
+      await memoryIndexer?.stop();
       await closeCompute();
       for (const close of closers) await close();
+      await app.closeServices?.();
       app.logger.info("stopping: closing the database");
       await app.database.close();
     },

@@ -6,6 +6,7 @@ import { keyCommand } from "./key.js";
 import { fxCommand } from "./fx.js";
 import { importCommand } from "./import.js";
 import { syncCommand } from "./sync.js";
+import { workerCommand } from "./worker.js";
 import { io } from "./io.js";
 
 /** The `liftgate` command tree, built fresh for each run (the admin channel parses one per request). */
@@ -25,11 +26,12 @@ export function buildProgram(): Command {
   program.addCommand(fxCommand());
   program.addCommand(importCommand());
   program.addCommand(syncCommand());
+  program.addCommand(workerCommand());
   return program;
 }
 
 /** Commands that never go through a running server: they work without the database or own it. */
-export const LOCAL_COMMANDS = new Set(["serve", "doctor", "help"]);
+export const LOCAL_COMMANDS = new Set(["serve", "worker", "doctor", "help"]);
 
 /** Parse and run one command line with the current io; resolves with the exit code. */
 export async function runCli(argv: string[]): Promise<number> {

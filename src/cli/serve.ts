@@ -65,11 +65,13 @@ export const serveCommand = () =>
     .option("--demo", "create the sandbox organization on first start and print its key")
     .option("--port <port>", "port to listen on (default: PORT or 4000)", port)
     .option("--host <host>", "address to listen on (default: HOST or 127.0.0.1)")
-    .action(async (o: { demo?: boolean; port?: string; host?: string }) => {
+    .option("--no-worker", "only serve: leave syncs, schedules, training and indexing to `liftgate worker` processes (PostgreSQL only)")
+    .action(async (o: { demo?: boolean; port?: string; host?: string; worker: boolean }) => {
       survivePipeLoss();
       const config = loadConfig(process.env, { PORT: o.port, HOST: o.host });
       const logger = createLogger(config.logLevel, undefined, config.logFormat);
-      const gateway = await startGateway(config, logger);
+      if (!o.worker && !config.databaseUrl) throw new Error("--no-worker needs DATABASE_URL (PostgreSQL): on the embedded database this process is the only one that can run syncs.");
+      const gateway = await startGateway(config, logger, { worker: o.worker });
       const release = () => gateway.lock?.release();
       // The CLI performs its commands through this server while it holds the embedded folder.
       const channel = gateway.lock ? await startAdminChannel(gateway.app, config.dataDir, runCli) : undefined;
@@ -79,7 +81,7 @@ export const serveCommand = () =>
         await gateway.stop();
       }, config.shutdownTimeoutMs, logger, release);
 
-      const banner: string[] = [`liftgate is listening on ${gateway.server.url} (${gateway.app.database.driver})`];
+      const banner: string[] = [`liftgate is listening on ${gateway.server.url} (${gateway.app.database.driver}${o.worker ? "" : ", no worker"})`];
       if (o.demo) {
         // The sandbox organization, its platform emulators and their first syncs (DESIGN §6).
         const demo = await bootstrapDemo(gateway.app);

@@ -21,6 +21,7 @@ export async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
   try {
     return await fn(app);
   } finally {
+    await app.closeServices?.();
     await app.database.close();
   }
 }

@@ -65,9 +65,10 @@ export class AttributionResolver {
   @Authorized("editor")
   @Mutation(() => AttributionModel, { description: "Queue a model and train it in the background; follow trainingProgress." })
   async trainAttributionModel(@Arg("input", () => TrainAttributionModelInput) input: TrainAttributionModelInput, @Ctx() ctx: Context) {
-    const { model, done } = await trainAttributionModel(ctx.scope, ctx.app.events, { ...input } as TrainInput, ctx.logger);
-    // When training ends, search memory learns the model's result (logged, never thrown).
-    void done
+    const { model, done, queued } = await trainAttributionModel(ctx.scope, ctx.app.events, { ...input } as TrainInput, ctx.logger, undefined, ctx.app.jobs);
+    // When training ends, search memory learns the model's result (logged, never thrown); a queued
+    // model is remembered by the worker that trains it.
+    if (!queued) void done
       .then(() => getAttributionModel(ctx.scope, model.id))
       .then((trained) => rememberModel(ctx.scope, memoryFor(ctx.app), trained))
       .catch((err: Error) => ctx.logger.warn({ err: err.message, modelId: model.id }, "could not index the model result for search"));

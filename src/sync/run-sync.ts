@@ -52,7 +52,7 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
   const runSignal = AbortSignal.any([signal, controller.signal]);
   const heartbeat = setInterval(() => {
     saveCounters({ db }).catch((e) => { if ((e as Error).name === "AbortError") controller.abort(); });
-  }, HEARTBEAT_MS);
+  }, deps.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
 
   progress.emit({ phase: "queued", status: "queued" });

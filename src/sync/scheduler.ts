@@ -1,4 +1,4 @@
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { App } from "../app.js";
 import { orgScope } from "../db/scope.js";
 import { connections } from "../db/tables/index.js";
@@ -17,7 +17,13 @@ export async function schedulerTick(app: App, engine: SyncEngine, now = new Date
   for (const c of due) {
     let schedule;
     try { schedule = parseSchedule(c.schedule!); } catch { continue; }
-    if (nextDueAt(schedule, c.lastSyncAt ?? undefined, now) > now) continue;
+    const last = [c.lastSyncAt, c.scheduleClaimedAt].filter((d): d is Date => Boolean(d)).sort((a, b) => b.getTime() - a.getTime())[0];
+    if (nextDueAt(schedule, last, now) > now) continue;
+    // Claim the slot with compare-and-set: of any number of instances ticking now, one starts the sync.
+    const [claimed] = await app.database.db.update(connections).set({ scheduleClaimedAt: now })
+      .where(and(eq(connections.id, c.id), c.scheduleClaimedAt ? eq(connections.scheduleClaimedAt, c.scheduleClaimedAt) : isNull(connections.scheduleClaimedAt)))
+      .returning({ id: connections.id });
+    if (!claimed) continue;
     try {
       const run = await engine.start(orgScope(app.database, c.orgId), { connectionId: c.id, trigger: "schedule" });
       started.push(run.id);
@@ -42,7 +48,7 @@ export function startScheduler(app: App, options: { tickMs?: number } = {}) {
     const engine = await syncEngineOf(app);
     running = schedulerTick(app, engine).catch((e) => app.logger.error({ err: e }, "scheduler tick failed"));
     await running;
-    if (!stopped) timer = setTimeout(tick, options.tickMs ?? TICK_MS).unref();
+    if (!stopped) timer = setTimeout(tick, options.tickMs ?? app.config.schedulerTickMs ?? TICK_MS).unref();
   };
   // Resuming abandoned runs happens at start even when schedules are off (LIFTGATE_SCHEDULER=false).
   running = syncEngineOf(app)

@@ -3,6 +3,7 @@ import type { EventBus } from "../events.js";
 import type { Logger } from "../logger.js";
 import type { PluginRegistry } from "../plugins/registry.js";
 import type { SecretBox } from "./secret-box.js";
+import type { JobQueue } from "../jobs/job-queue.js";
 
 /** What the sync engine runs on. */
 export interface SyncDeps {
@@ -17,6 +18,10 @@ export interface SyncDeps {
   chunkSize?: number;
   /** Longest single rate-limit wait a run accepts before failing with RateLimited (default 15 min). */
   maxWaitMs?: number;
+  /** A durable job queue: runs are queued as jobs for any worker process instead of starting here. */
+  jobs?: JobQueue;
+  /** How often a running run writes its heartbeat (default HEARTBEAT_MS); a run silent for 6 heartbeats is taken over. */
+  heartbeatMs?: number;
   /** The run's clock (tests pin it). */
   now?: () => Date;
 }

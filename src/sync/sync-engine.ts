@@ -31,13 +31,13 @@ const BOOT = randomBytes(4).toString("hex");
 export const defaultWorkerId = () => `${hostname()}:${process.pid}:${BOOT}`;
 
 /** Whether the worker that owns a run is gone: same host and its pid is not alive (or is this process, restarted), or its heartbeat is stale. */
-export function isAbandoned(run: Pick<SyncRun, "workerId" | "heartbeatAt">, now = Date.now()): boolean {
+export function isAbandoned(run: Pick<SyncRun, "workerId" | "heartbeatAt">, now = Date.now(), staleAfterMs = STALE_AFTER_MS): boolean {
   const [host, pid] = (run.workerId ?? "").split(":");
   if (host === hostname() && pid && run.workerId !== defaultWorkerId()) {
     if (Number(pid) === process.pid) return true; // an earlier process that had this pid
     try { process.kill(Number(pid), 0); } catch (e) { if ((e as NodeJS.ErrnoException).code === "ESRCH") return true; }
   }
-  return !run.heartbeatAt || now - run.heartbeatAt.getTime() > STALE_AFTER_MS;
+  return !run.heartbeatAt || now - run.heartbeatAt.getTime() > staleAfterMs;
 }
 
 const isUniqueViolation = (e: unknown): boolean => {
@@ -48,12 +48,25 @@ const isUniqueViolation = (e: unknown): boolean => {
 /** Starts, cancels and resumes sync runs of this process; runs execute in the background. */
 export function createSyncEngine(deps: SyncDeps) {
   const active = new Map<string, { controller: AbortController; done: Promise<RunStatus> }>();
+  const staleAfterMs = (deps.heartbeatMs ?? HEARTBEAT_MS) * 6;
+  const durable = Boolean(deps.jobs?.durable);
 
   function launch(run: SyncRun): Promise<RunStatus> {
     const controller = new AbortController();
     const done = executeRun(deps, run, controller.signal).finally(() => active.delete(run.id));
     active.set(run.id, { controller, done });
     return done;
+  }
+
+  async function waitInDatabase(runId: string): Promise<RunStatus> {
+    for (;;) {
+      const local = active.get(runId);
+      if (local) return local.done;
+      const [run] = await deps.database.db.select({ status: syncRuns.status }).from(syncRuns).where(eq(syncRuns.id, runId));
+      if (!run) throw notFound("Sync run", runId);
+      if (run.status !== "queued" && run.status !== "running") return run.status as RunStatus;
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 
   return {
@@ -70,15 +83,35 @@ export function createSyncEngine(deps: SyncDeps) {
       try {
         [run] = (await scope.db
           .insert(syncRuns)
-          .values({ orgId: scope.orgId, connectionId: row.id, status: "queued", trigger: input.trigger ?? "manual", streams: input.streams?.length ? input.streams : null, windowStart: start, windowEnd: end, workerId: deps.workerId, heartbeatAt: new Date() })
+          .values({ orgId: scope.orgId, connectionId: row.id, status: "queued", trigger: input.trigger ?? "manual", streams: input.streams?.length ? input.streams : null, windowStart: start, windowEnd: end, workerId: durable ? null : deps.workerId, heartbeatAt: new Date() })
           .returning()) as [SyncRun];
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
         const [other] = await scope.db.select({ id: syncRuns.id }).from(syncRuns).where(and(eq(syncRuns.connectionId, row.id), inArray(syncRuns.status, ["queued", "running"])));
         throw conflict(`A sync of this connection is already active (run ${other?.id ?? "unknown"}); cancel it or wait for it to finish.`, { runId: other?.id });
       }
-      void launch(run);
+      // With a durable queue any worker process runs it (the unique index on active runs keeps one per connection).
+      if (durable) await deps.jobs!.add("sync", { runId: run.id }, { jobKey: `sync:${run.id}` });
+      else void launch(run);
       return run;
+    },
+
+    /**
+     * Run a queued run here (the `sync` job): claim it unless a live worker holds it, then execute it
+     * to its end. Returns the run and its final status, or undefined when there was nothing to do.
+     */
+    async runQueued(runId: string): Promise<{ run: SyncRun; status: RunStatus } | undefined> {
+      const db = deps.database.db;
+      const [run] = await db.select().from(syncRuns).where(eq(syncRuns.id, runId));
+      if (!run || (run.status !== "queued" && run.status !== "running") || active.has(run.id)) return undefined;
+      if (run.workerId && !isAbandoned(run, Date.now(), staleAfterMs)) return undefined;
+      const [claimed] = await db
+        .update(syncRuns)
+        .set({ workerId: deps.workerId, heartbeatAt: new Date() })
+        .where(and(eq(syncRuns.id, run.id), inArray(syncRuns.status, ["queued", "running"]), run.workerId ? eq(syncRuns.workerId, run.workerId) : sql`${syncRuns.workerId} is null`))
+        .returning();
+      if (!claimed) return undefined;
+      return { run: claimed, status: await launch(claimed) };
     },
 
     /** Cancel a queued or running run of this org; resolves once it has stopped (when it runs here). */
@@ -102,7 +135,7 @@ export function createSyncEngine(deps: SyncDeps) {
       const candidates = await db.select().from(syncRuns).where(inArray(syncRuns.status, ["queued", "running"]));
       const resumed: string[] = [];
       for (const run of candidates) {
-        if (active.has(run.id) || run.workerId === deps.workerId || !isAbandoned(run)) continue;
+        if (active.has(run.id) || run.workerId === deps.workerId || (durable && !run.workerId) || !isAbandoned(run, Date.now(), staleAfterMs)) continue;
         const [claimed] = await db
           .update(syncRuns)
           .set({ workerId: deps.workerId, heartbeatAt: new Date() })
@@ -116,8 +149,8 @@ export function createSyncEngine(deps: SyncDeps) {
       return resumed;
     },
 
-    /** Resolve when a run of this process ends (undefined when it is not running here). */
-    wait: (runId: string) => active.get(runId)?.done,
+    /** Resolve when a run ends: of this process, or (with a durable queue) of any worker, read from the database; undefined when it is not running here and there is no queue. */
+    wait: (runId: string): Promise<RunStatus> | undefined => active.get(runId)?.done ?? (durable ? waitInDatabase(runId) : undefined),
 
     /** Abort every run of this process and wait for them to stop. */
     async shutdown() {
@@ -142,7 +175,7 @@ export function syncEngineOf(app: App): Promise<SyncEngine> {
   let engine = engines.get(app);
   if (!engine) {
     engine = pluginRegistryOf(app).then((registry) =>
-      createSyncEngine({ database: app.database, logger: app.logger, events: app.events, registry, box: secretBoxOf(app), workerId: defaultWorkerId() }),
+      createSyncEngine({ database: app.database, logger: app.logger, events: app.events, registry, box: secretBoxOf(app), workerId: defaultWorkerId(), jobs: app.jobs, heartbeatMs: app.config.heartbeatMs }),
     );
     engines.set(app, engine);
   }

@@ -4,6 +4,7 @@ import { attributionModels, attributionResults, type AttributionModelRow } from 
 import { AppError, badInput, notFound } from "../../errors.js";
 import type { EventBus } from "../../events.js";
 import type { Logger } from "../../logger.js";
+import type { JobQueue } from "../../jobs/job-queue.js";
 import type { MtaOptions } from "./mta/attribute.js";
 import { MTA_MODELS, type MtaModel } from "./mta/types.js";
 import { compute } from "../../compute/pool.js";
@@ -65,13 +66,27 @@ function validate(input: TrainInput) {
 /**
  * Create the model row and train it in the background; progress goes to TRAINING_PROGRESS (and the
  * row's progress). Returns the queued row at once; `done` settles when training ends (tests, CLI).
+ * With a durable job queue the training is a `train-model` job for any worker (`queued`), and `done`
+ * settles at once.
  */
-export async function trainAttributionModel(scope: OrgScope, events: EventBus, input: TrainInput, logger?: Pick<Logger, "error">, signal?: AbortSignal): Promise<{ model: AttributionModelRow; done: Promise<void> }> {
+export async function trainAttributionModel(scope: OrgScope, events: EventBus, input: TrainInput, logger?: Pick<Logger, "error">, signal?: AbortSignal, jobs?: JobQueue): Promise<{ model: AttributionModelRow; done: Promise<void>; queued: boolean }> {
   validate(input);
   const { name, type, ...config } = input;
   const [model] = await scope.db.insert(attributionModels).values({ orgId: scope.orgId, name: name.trim(), type, config: config as Record<string, unknown>, dataFrom: input.from ?? null, dataTo: input.to ?? null }).returning();
+  if (jobs?.durable) {
+    await jobs.add("train-model", { orgId: scope.orgId, modelId: model!.id }, { jobKey: `train-model:${model!.id}`, maxAttempts: 1 });
+    return { model: model!, done: Promise.resolve(), queued: true };
+  }
   const done = new Promise<void>((resolve) => setImmediate(() => void run(scope, events, model!, input, logger, signal).finally(resolve)));
-  return { model: model!, done };
+  return { model: model!, done, queued: false };
+}
+
+/** Train a queued model (the `train-model` job); a model no longer queued is left alone. */
+export async function trainQueuedModel(scope: OrgScope, events: EventBus, modelId: string, logger?: Pick<Logger, "error">, signal?: AbortSignal): Promise<boolean> {
+  const model = await getAttributionModel(scope, modelId);
+  if (model.status !== "queued") return false;
+  await run(scope, events, model, { ...(model.config as object), name: model.name, type: model.type } as TrainInput, logger, signal);
+  return true;
 }
 
 async function run(scope: OrgScope, events: EventBus, model: AttributionModelRow, input: TrainInput, logger?: Pick<Logger, "error">, signal?: AbortSignal) {

@@ -5,6 +5,21 @@ import { syncRuns } from "../../db/tables/index.js";
 import { indexOrgMemory } from "./index-memory.js";
 import { memoryFor } from "./memory.js";
 
+/** Re-index an org's memory after sync run `runId` ended: entities, the run's window of campaign days, the run itself. */
+export async function indexAfterSync(app: App, orgId: string, runId: string): Promise<void> {
+  const scope = orgScope(app.database, orgId);
+  let run: { windowStart: string | null; windowEnd: string | null } | undefined;
+  for (let i = 0; i < FINAL_STATUS_POLLS && !run; i++) {
+    [run] = await scope.db.select({ windowStart: syncRuns.windowStart, windowEnd: syncRuns.windowEnd }).from(syncRuns)
+      .where(and(eq(syncRuns.orgId, orgId), eq(syncRuns.id, runId), notInArray(syncRuns.status, ["queued", "running"])));
+    if (!run) await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  if (!run) return;
+  const dateRange = run.windowStart && run.windowEnd ? { from: run.windowStart, to: run.windowEnd } : undefined;
+  const counts = await indexOrgMemory(scope, { memory: memoryFor(app), dateRange, syncRunIds: [runId] });
+  app.logger.debug({ orgId, runId, ...counts }, "memory indexed after sync");
+}
+
 /** A running memory indexer; `stop` ends the subscription and waits for work in flight. */
 export interface MemoryIndexer {
   /** Stop listening and wait for indexing in flight. */
@@ -39,19 +54,7 @@ export function startMemoryIndexer(app: App): MemoryIndexer {
     for await (const ev of stream) {
       if (ev.phase !== "finished") continue;
       const { orgId, runId } = ev;
-      enqueue(orgId, async () => {
-        const scope = orgScope(app.database, orgId);
-        let run: { windowStart: string | null; windowEnd: string | null } | undefined;
-        for (let i = 0; i < FINAL_STATUS_POLLS && !run; i++) {
-          [run] = await scope.db.select({ windowStart: syncRuns.windowStart, windowEnd: syncRuns.windowEnd }).from(syncRuns)
-            .where(and(eq(syncRuns.orgId, orgId), eq(syncRuns.id, runId), notInArray(syncRuns.status, ["queued", "running"])));
-          if (!run) await new Promise((r) => setTimeout(r, POLL_MS));
-        }
-        if (!run) return;
-        const dateRange = run.windowStart && run.windowEnd ? { from: run.windowStart, to: run.windowEnd } : undefined;
-        const counts = await indexOrgMemory(scope, { memory: memoryFor(app), dateRange, syncRunIds: [runId] });
-        app.logger.debug({ orgId, runId, ...counts }, "memory indexed after sync");
-      });
+      enqueue(orgId, () => indexAfterSync(app, orgId, runId));
     }
   })();
   return {

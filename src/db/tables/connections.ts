@@ -22,6 +22,8 @@ export const connections = pgTable(
     landRaw: boolean("land_raw").notNull().default(false),
     lastSyncAt: timestamp("last_sync_at", { withTimezone: true, mode: "date" }),
     lastSuccessAt: timestamp("last_success_at", { withTimezone: true, mode: "date" }),
+    /** The schedule slot last claimed by a scheduler; claiming it with compare-and-set makes a due sync start once across instances. */
+    scheduleClaimedAt: timestamp("schedule_claimed_at", { withTimezone: true, mode: "date" }),
     ...timestamps,
   },
   (t) => [index("connections_org_idx").on(t.orgId)],

@@ -20,3 +20,4 @@ export * from "./attribution-models.js";
 export * from "./attribution-results.js";
 export * from "./touchpoints.js";
 export * from "./causal-analyses.js";
+export * from "./event-payloads.js";

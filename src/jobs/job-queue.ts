@@ -1,0 +1,79 @@
+/** How a job is added. */
+export interface JobOptions {
+  /** A job with the same key that has not started yet is replaced rather than added twice. */
+  jobKey?: string;
+  /** Attempts before the job is given up (default 5); retries back off exponentially. */
+  maxAttempts?: number;
+}
+
+/** What a handler gets besides the payload. */
+export interface JobContext {
+  /** 1 on the first attempt. */
+  attempt: number;
+  /** Aborted when this worker shuts down. */
+  signal: AbortSignal;
+}
+
+export type JobHandler = (payload: Record<string, unknown>, job: JobContext) => Promise<void>;
+
+/**
+ * The job queue: syncs, model training and memory indexing are jobs. On PostgreSQL it is
+ * graphile-worker (durable: any `liftgate worker` or `liftgate serve` process runs them); on the
+ * embedded database it runs jobs in this process.
+ */
+export interface JobQueue {
+  /** Whether jobs survive this process and may run in another one. */
+  durable: boolean;
+  /** Add a job for any worker. */
+  add(task: string, payload: Record<string, unknown>, options?: JobOptions): Promise<void>;
+  /** Start running jobs in this process with these handlers, at most `concurrency` at a time. */
+  work(handlers: Record<string, JobHandler>, options: { concurrency: number }): Promise<void>;
+  /** Stop taking jobs, let running ones end (their signal is aborted), release connections. */
+  stop(): Promise<void>;
+}
+
+/** Delay before retry `attempt` (1-based), capped: 1 s, 2 s, 4 s … 5 min. */
+export const backoffMs = (attempt: number) => Math.min(300_000, 1000 * 2 ** (attempt - 1));
+
+/** The embedded database's queue: jobs run in this process (with the same retries), nothing outlives it. */
+export function createLocalJobQueue(onError: (err: unknown, task: string) => void): JobQueue {
+  let handlers: Record<string, JobHandler> | undefined;
+  const pending: { task: string; payload: Record<string, unknown>; options: JobOptions }[] = [];
+  const running = new Set<Promise<void>>();
+  const controller = new AbortController();
+  const keyed = new Map<string, Record<string, unknown>>();
+  const attempt = async (task: string, payload: Record<string, unknown>, options: JobOptions, n: number): Promise<void> => {
+    try {
+      await handlers![task]!(payload, { attempt: n, signal: controller.signal });
+    } catch (err) {
+      if (controller.signal.aborted || n >= (options.maxAttempts ?? 5)) return onError(err, task);
+      await new Promise((r) => setTimeout(r, backoffMs(n)).unref());
+      return attempt(task, payload, options, n + 1);
+    }
+  };
+  const dispatch = (task: string, payload: Record<string, unknown>, options: JobOptions) => {
+    if (!handlers?.[task]) return void pending.push({ task, payload, options });
+    if (options.jobKey) {
+      if (keyed.has(options.jobKey)) return void keyed.set(options.jobKey, payload);
+      keyed.set(options.jobKey, payload);
+    }
+    const p: Promise<void> = Promise.resolve().then(() => {
+      const latest = options.jobKey ? keyed.get(options.jobKey)! : payload;
+      if (options.jobKey) keyed.delete(options.jobKey);
+      return attempt(task, latest, options, 1);
+    }).finally(() => running.delete(p));
+    running.add(p);
+  };
+  return {
+    durable: false,
+    add: async (task, payload, options = {}) => dispatch(task, payload, options),
+    async work(h) {
+      handlers = { ...handlers, ...h };
+      for (const job of pending.splice(0)) dispatch(job.task, job.payload, job.options);
+    },
+    async stop() {
+      controller.abort();
+      await Promise.allSettled([...running]);
+    },
+  };
+}

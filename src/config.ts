@@ -96,7 +96,9 @@ export class ConfigError extends Error {
  * variable. `overrides` (command-line flags such as `serve --port`) win over the environment.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Record<keyof Env, string>> = {}): Readonly<Config> {
-  const cleaned = Object.fromEntries(Object.entries({ ...env, ...overrides }).filter(([, v]) => v !== undefined && v !== ""));
+  // A flag that was not given (undefined) must not hide the environment's value (serve without --port keeps PORT).
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const cleaned = Object.fromEntries(Object.entries({ ...env, ...given }).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

@@ -62,10 +62,11 @@ function queryListeners() {
 async function openPglite(dataDir?: string, loadDataDir?: Blob | File): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // Imported on demand: PGlite's WASM module adds ~50 MB of RSS that a PostgreSQL deployment does not need.
-  const [{ PGlite }, { vector }, { drizzle: drizzlePglite }] = await Promise.all([
-    import("@electric-sql/pglite"), import("@electric-sql/pglite/vector"), import("drizzle-orm/pglite"),
+  const [{ PGlite }, { vector }, { pg_trgm }, { drizzle: drizzlePglite }] = await Promise.all([
+    import("@electric-sql/pglite"), import("@electric-sql/pglite/vector"), import("@electric-sql/pglite/contrib/pg_trgm"), import("drizzle-orm/pglite"),
   ]);
-  const client = await PGlite.create({ dataDir, loadDataDir, extensions: { vector } });
+  // pg_trgm: typo-tolerant name matching in search (trigram similarity).
+  const client = await PGlite.create({ dataDir, loadDataDir, extensions: { vector, pg_trgm } });
   const { logger, onQuery } = queryListeners();
   const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
   return {

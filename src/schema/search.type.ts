@@ -44,6 +44,18 @@ export class SearchLink implements MemoryLink {
   connectionName?: string;
 }
 
+@ObjectType({ description: "A daily campaign summary that matched, shown under its campaign." })
+export class SearchEvidence {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => DateScalar, { nullable: true })
+  date!: string | null;
+
+  @Field(() => String)
+  title!: string;
+}
+
 @ObjectType({ description: "One search result from the organization's memory." })
 export class SearchHit {
   @Field(() => ID)
@@ -67,7 +79,10 @@ export class SearchHit {
   @Field(() => DateScalar, { nullable: true })
   dateTo!: string | null;
 
-  @Field(() => Float, { description: "Reciprocal-rank-fusion score of the vector and full-text rankings (higher is better)." })
+  @Field(() => [SearchEvidence], { description: "For a campaign: the daily summaries that matched (newest first, up to 7), collapsed under it." })
+  evidence!: SearchEvidence[];
+
+  @Field(() => Float, { description: "Ranking score: name match (exact, prefix, typo-tolerant), kind, status, objective and platform words, and the fused vector and full-text ranks (higher is better)." })
   score!: number;
 
   @Field(() => Float, { nullable: true, description: "Cosine similarity to the query, when among the vector candidates." })

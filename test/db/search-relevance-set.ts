@@ -17,8 +17,8 @@ const C = {
   tiktokFallSaleViews: 'TikTok campaign "TikTok | VIDEO_VIEWS | Fall Sale | 01"',
   tiktokHolidayGifts: 'TikTok campaign "TikTok | VIDEO_VIEWS | Holiday Gifts | 02"',
   tiktokFallSaleConversions: 'TikTok campaign "TikTok | WEB_CONVERSIONS | Fall Sale | 03"',
-  bestsellers: 'Klaviyo campaign "Newsletter — Bestsellers — 2026-02-14"',
-  retargeting: 'Klaviyo campaign "Newsletter — Retargeting — 2026-08-15"',
+  bestsellers: 'Klaviyo campaign "Newsletter — Bestsellers — 2026-03-04"',
+  retargeting: 'Klaviyo campaign "Newsletter — Retargeting — 2026-09-02"',
   welcome: 'Klaviyo campaign "Welcome Series"',
 };
 const E = {
@@ -36,8 +36,8 @@ const S = {
 const groups = (name: string) => ["Meta", "Google Ads", "TikTok"].flatMap((p) => ["01", "02"].map((n) => `${p} ad group "${name} | ${n}"`));
 const ads = (name: string, platforms = ["Meta", "Google Ads", "TikTok"]) => platforms.map((p) => `${p} ad "${name}"`);
 
-/** A judged query: relevant titles, or `day`: any campaign hit whose evidence holds that day's summary. */
-export type Judged = { q: string; relevant: string[] } | { q: string; day: string };
+/** A judged query: relevant titles, or `day`: any campaign hit whose evidence holds that day's summary (of `platform` when given). */
+export type Judged = { q: string; relevant: string[] } | { q: string; day: string; platform?: string };
 
 export const RELEVANCE: Judged[] = [
   // campaigns by name: exact, partial, misspelt, prefixed
@@ -112,5 +112,5 @@ export const RELEVANCE: Judged[] = [
   // days
   { q: "black friday", day: "2026-11-27" },
   { q: "2026-11-27", day: "2026-11-27" },
-  { q: "cyber monday tiktok", day: "2026-11-30" },
+  { q: "cyber monday tiktok", day: "2026-11-30", platform: "tiktok" },
 ];

@@ -6,6 +6,18 @@ import { badInput } from "../../errors.js";
 import { tokenize } from "../embeddings/local-embedder.js";
 import type { Memory } from "./memory.js";
 import { filterConditions, validateFilter, type SearchFilter } from "./search-filter.js";
+import { searchIntent } from "./search-intent.js";
+import { diversify, scoreCandidate, type Candidate } from "./search-rank.js";
+import { findCalendarPhrases } from "../nlq/calendar-phrases.js";
+import { findDatePhrases } from "../nlq/date-phrases.js";
+
+/** A daily summary behind a campaign hit. */
+export interface SearchEvidence {
+  /** memory_items id of the day's summary. */
+  id: string;
+  date: string | null;
+  title: string;
+}
 
 /** One search result. */
 export interface SearchHit {
@@ -25,6 +37,8 @@ export interface SearchHit {
   vectorSimilarity: number | null;
   /** PostgreSQL ts_rank_cd of the item, when it matched the full-text query. */
   textRank: number | null;
+  /** For a campaign: the daily summaries that matched, collapsed under it (newest first). */
+  evidence: SearchEvidence[];
 }
 
 // Reciprocal rank fusion constant from Cormack, Clarke & Büttcher (SIGIR 2009); damps the head of each list.
@@ -54,22 +68,96 @@ export async function searchMemory(scope: OrgScope, memory: Memory, query: strin
     const f = fused.get(m.id) ?? { score: 0, sim: null, rank: null };
     fused.set(m.id, { ...f, score: f.score + 1 / (RRF_K + i + 1), rank: m.rank });
   });
-  const ranked = [...fused.entries()]
-    .sort(([ia, a], [ib, b]) => b.score - a.score || (b.sim ?? -2) - (a.sim ?? -2) || (ia < ib ? -1 : 1))
-    .slice(0, first);
-  if (!ranked.length) return [];
-  const rows = await scope.db
-    .select({
-      id: memoryItems.id, kind: memoryItems.kind, title: memoryItems.title, body: memoryItems.body, platform: memoryItems.platform,
-      dateFrom: memoryItems.dateFrom, dateTo: memoryItems.dateTo, link: memoryItems.link,
-    })
-    .from(memoryItems)
-    .where(and(eq(memoryItems.orgId, scope.orgId), inArray(memoryItems.id, ranked.map(([id]) => id))));
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ranked.flatMap(([id, f]) => {
-    const r = byId.get(id);
-    return r ? [{ ...r, score: f.score, vectorSimilarity: f.sim, textRank: f.rank }] : [];
+  return rerank(scope, q, filter, first, fused);
+}
+
+const EVIDENCE_DAYS = 7;
+const NAME_CANDIDATES = 300;
+const DAY_CANDIDATES = 500;
+const trigram = new WeakMap<object, Promise<boolean>>();
+
+/** Whether pg_trgm is there (created on first use; PGlite loads it as an extension); false keeps search working without it. */
+function hasTrigram(scope: OrgScope): Promise<boolean> {
+  let p = trigram.get(scope.database);
+  if (!p) {
+    p = scope.db.execute(sql`create extension if not exists pg_trgm`).then(() => true, () => false);
+    trigram.set(scope.database, p);
+  }
+  return p;
+}
+
+/** The days a query names ("black friday", "2026-11-27"), counted from the org's latest summarised day. */
+async function namedDays(scope: OrgScope, q: string): Promise<{ from: string; to: string } | null> {
+  const text = ` ${q.toLowerCase()} `;
+  if (!/\d|friday|monday|christmas|xmas|thanksgiving|halloween|valentine|bfcm|yesterday|last|this|since|week|month|quarter|year|day/.test(text)) return null;
+  const [row] = await queryRows<{ latest: string | null }>(scope.db, sql`select max(date_to)::text as latest from memory_items where org_id = ${scope.orgId} and kind = 'campaign_day'`);
+  if (!row?.latest) return null;
+  const found = [...findCalendarPhrases(text, row.latest), ...findDatePhrases(text, row.latest)];
+  return found[0]?.range ?? null;
+}
+
+/**
+ * Rank candidates from the hybrid lists, name look-ups (trigram similarity when pg_trgm is there) and the days a
+ * query names, by name match, kind, status, objective and platform words; daily summaries collapse under their campaign.
+ */
+async function rerank(scope: OrgScope, q: string, filter: SearchFilter, first: number, fused: Map<string, { score: number; sim: number | null; rank: number | null }>): Promise<SearchHit[]> {
+  const intent = searchIntent(q);
+  const where = filterConditions(scope.orgId, filter);
+  const nameQuery = (intent.rest || q).toLowerCase();
+  // Names close to the query words: trigram word similarity where pg_trgm is there, else titles sharing a word's first letters.
+  const stems = [...new Set(tokenize(nameQuery))].filter((w) => w.length >= 3).slice(0, 8).map((w) => `%${w.slice(0, 3)}%`);
+  const byName = (await hasTrigram(scope))
+    ? sql`and word_similarity(${nameQuery}, lower(title)) >= 0.3 order by word_similarity(${nameQuery}, lower(title)) desc, id`
+    : stems.length ? sql`and (${sql.join(stems.map((p) => sql`title ilike ${p}`), sql` or `)}) order by id` : sql`and false`;
+  const days = await namedDays(scope, q);
+  const [names, dayRows] = await Promise.all([
+    queryRows<{ id: string }>(scope.db, sql`select id from memory_items where ${where} and kind <> 'campaign_day' ${byName} limit ${NAME_CANDIDATES}`),
+    days ? queryRows<{ id: string }>(scope.db, sql`select id from memory_items where ${where} and kind = 'campaign_day' and date_from between ${days.from} and ${days.to}
+      ${intent.platforms.length ? sql`and platform in ${intent.platforms}` : sql``} limit ${DAY_CANDIDATES}`) : Promise.resolve([]),
+  ]);
+  const ids = [...new Set([...fused.keys(), ...names.map((r) => r.id), ...dayRows.map((r) => r.id)])];
+  const rows = ids.length ? await scope.db.select({
+    id: memoryItems.id, kind: memoryItems.kind, title: memoryItems.title, body: memoryItems.body, platform: memoryItems.platform,
+    dateFrom: memoryItems.dateFrom, dateTo: memoryItems.dateTo, link: memoryItems.link, refKey: memoryItems.refKey,
+  }).from(memoryItems).where(and(eq(memoryItems.orgId, scope.orgId), inArray(memoryItems.id, ids))) : [];
+  const queryWords = [...new Set(tokenize(q))];
+  const dayIds = new Set(dayRows.map((r) => r.id));
+  const scored = rows.map((r) => {
+    const f = fused.get(r.id);
+    let score = scoreCandidate({ ...r, fused: f?.score ?? 0 } as Candidate, intent, queryWords);
+    if (dayIds.has(r.id)) score += 2;
+    return { row: r, score, f };
   });
+  // Collapse daily summaries under their campaign (one hit per campaign, the days as evidence).
+  const collapse = !filter.kinds?.length || filter.kinds.includes("campaign");
+  const dayOwner = (r: (typeof rows)[number]) => (collapse && r.kind === "campaign_day" && r.link.entityId ? `entity:${String(r.link.entityId)}` : null);
+  const owners = [...new Set(scored.map((s) => dayOwner(s.row)).filter((k): k is string => !!k))];
+  const present = new Map(scored.map((s) => [s.row.refKey, s]));
+  const missing = owners.filter((k) => !present.has(k));
+  if (missing.length) {
+    const extra = await scope.db.select({
+      id: memoryItems.id, kind: memoryItems.kind, title: memoryItems.title, body: memoryItems.body, platform: memoryItems.platform,
+      dateFrom: memoryItems.dateFrom, dateTo: memoryItems.dateTo, link: memoryItems.link, refKey: memoryItems.refKey,
+    }).from(memoryItems).where(and(eq(memoryItems.orgId, scope.orgId), inArray(memoryItems.refKey, missing)));
+    for (const r of extra) present.set(r.refKey, { row: r, score: -Infinity, f: undefined });
+  }
+  const hits = new Map<string, { row: (typeof rows)[number]; score: number; f?: { score: number; sim: number | null; rank: number | null }; evidence: (typeof rows)[number][]; best: number }>();
+  for (const s of [...present.values()]) if (s.row.kind !== "campaign_day" || !dayOwner(s.row) || !present.has(dayOwner(s.row)!)) hits.set(s.row.refKey, { ...s, evidence: [], best: s.score });
+  for (const s of scored) {
+    const owner = dayOwner(s.row);
+    const h = owner ? hits.get(owner) : undefined;
+    if (!h) continue;
+    h.evidence.push(s.row);
+    h.best = Math.max(h.best, s.score);
+  }
+  const sorted = [...hits.values()].map((h) => ({ ...h, kind: h.row.kind, title: h.row.title, final: Math.max(h.score, h.best) }))
+    .sort((a, b) => b.final - a.final || (a.row.id < b.row.id ? -1 : 1));
+  const ranked = diversify(sorted.slice(0, first * 3), first);
+  return ranked.map((h) => ({
+    id: h.row.id, kind: h.row.kind, title: h.row.title, body: h.row.body, platform: h.row.platform, dateFrom: h.row.dateFrom, dateTo: h.row.dateTo, link: h.row.link,
+    score: h.final, vectorSimilarity: h.f?.sim ?? null, textRank: h.f?.rank ?? null,
+    evidence: h.evidence.sort((a, b) => String(b.dateFrom).localeCompare(String(a.dateFrom))).slice(0, EVIDENCE_DAYS).map((e) => ({ id: e.id, date: e.dateFrom, title: e.title })),
+  }));
 }
 
 // Items ranked per OR-query: ranking every row that shares one common word ("campaign") grows with

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createOpenAiClient } from "../../../src/analytics/embeddings/openai-client.js";
-import { parseWithOpenAi, TOOL_NAME } from "../../../src/analytics/nlq/openai-parser.js";
+import { CAUSAL_TOOL_NAME, parseWithOpenAi, TOOL_NAME } from "../../../src/analytics/nlq/openai-parser.js";
 import { startOpenAiStub, type OpenAiStub } from "../../stubs/openai-stub.js";
 
 const KEY = "sk-test-chat-789";
@@ -24,7 +24,7 @@ describe("parseWithOpenAi (real openai SDK against a local stub)", () => {
     expect(r.notUnderstood).toEqual([]);
     const body = stub.requests[0].body as { model: string; tools: { function: { name: string; parameters: any } }[]; messages: { content: string }[] };
     expect(body.model).toBe("gpt-4o-mini");
-    expect(body.tools.map((t) => t.function.name)).toEqual([TOOL_NAME]);
+    expect(body.tools.map((t) => t.function.name)).toEqual([TOOL_NAME, CAUSAL_TOOL_NAME]);
     expect(body.tools[0].function.parameters.required).toEqual(["measures", "dateRange"]);
     expect(body.tools[0].function.parameters.properties.measures.items.enum).toContain("roas");
     expect(body.messages[0].content).toContain("Today is 2024-11-15");

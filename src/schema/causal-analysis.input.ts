@@ -9,6 +9,11 @@ export class CausalRowsInput {
   @Field(() => [[Float]], { nullable: "itemsAndList" }) values!: (number | null)[][];
 }
 
+@InputType({ description: "Journeys from the touchpoints that started in the range: one row each with converted, value, touches_<channel> and exposed_<channel>." })
+export class TouchpointPanelInput {
+  @Field(() => DateRangeInput) dateRange!: DateRangeInput;
+}
+
 @InputType({ description: "Instrumental variables (2SLS): column names of each role." })
 export class IvOptionsInput {
   @Field(() => String) outcome!: string;
@@ -54,6 +59,7 @@ export class CausalAnalysisInput {
   @Field(() => CausalRowsInput, { nullable: true }) rows?: CausalRowsInput;
   @Field(() => String, { nullable: true, description: "CSV text with a header row." }) csv?: string;
   @Field(() => CausalDatasetInput, { nullable: true, description: "A panel built from the facts." }) dataset?: CausalDatasetInput;
+  @Field(() => TouchpointPanelInput, { nullable: true, description: "One row per journey built from the touchpoints." }) touchpoints?: TouchpointPanelInput;
   @Field(() => IvOptionsInput, { nullable: true }) iv?: IvOptionsInput;
   @Field(() => RddOptionsInput, { nullable: true }) rdd?: RddOptionsInput;
   @Field(() => MatchingOptionsInput, { nullable: true }) matching?: MatchingOptionsInput;

@@ -102,7 +102,7 @@ describe("observational analyses over GraphQL", () => {
     for (let d = 0; d < 50; d++) {
       const date = addDays("2026-05-01", d);
       const demand = 1000 + 100 * Math.sin(d / 4);
-      countries.forEach((c, k) => facts.push({ source: "geo-export", platform: "meta", campaignId: "geo1", stream: "geo_daily", breakdowns: { country: c }, date, currency: "USD", spend: "50",
+      countries.forEach((c, k) => facts.push({ source: "geo-export", platform: "meta", campaignId: "geo1", stream: "geo_daily", breakdowns: [{ field: "country", value: c }], date, currency: "USD", spend: "50",
         revenue: (demand * (1 + k / 10) + 7 * Math.cos(d * (k + 1)) + (c === "DE" && d >= 40 ? 150 : 0)).toFixed(2) }));
     }
     const ing = await gql(server.url, a.admin, `mutation($f: [FactInput!]!) { ingestFacts(input: $f) { written rejected { reason } } }`, { f: facts });
@@ -119,6 +119,32 @@ describe("observational analyses over GraphQL", () => {
     expect(x.result.cumulativeEffect.low).toBeGreaterThan(0);
   });
 
+  it("matching fed from the touchpoints: journeys exposed to Meta against the rest, adjusting for search touches", async () => {
+    const tps: Record<string, unknown>[] = [];
+    // 200 journeys: search touches drive both Meta exposure and conversion; Meta adds conversions on its own.
+    for (let j = 0; j < 200; j++) {
+      const search = j % 4, meta = (j * 7) % 10 < 3 + search ? 1 : 0;
+      const at = (h: number) => `2026-07-0${1 + (j % 5)}T${String(8 + h).padStart(2, "0")}:00:00Z`;
+      for (let k = 0; k < search; k++) tps.push({ journeyId: `j${j}`, occurredAt: at(k), channel: "google / cpc" });
+      if (meta) tps.push({ journeyId: `j${j}`, occurredAt: at(5), channel: "facebook / paid" });
+      if ((j * 13) % 10 < 2 + search + 2 * meta) tps.push({ journeyId: `j${j}`, occurredAt: at(9), kind: "conversion", value: 50 });
+    }
+    const ing = await gql(server.url, a.admin, `mutation($t: [TouchpointInput!]) { ingestTouchpoints(touchpoints: $t) }`, { t: tps });
+    expect(ing.errors).toBeUndefined();
+    const r = await gql(server.url, a.admin, RUN, { i: { name: "Meta exposure", method: "propensity_matching", touchpoints: { dateRange: { from: "2026-07-01", to: "2026-07-31" } },
+      matching: { outcome: "converted", treatment: "exposed_facebook_paid", covariates: ["touches_google_cpc"], bootstrap: 50 } } });
+    expect(r.errors).toBeUndefined();
+    const x = r.data!.runCausalAnalysis;
+    // Journeys without a single event do not exist: 170 of the 200 have one.
+    const journeys = new Set(tps.map((t) => t.journeyId)).size;
+    expect(journeys).toBe(170);
+    expect(x.observations).toBe(170);
+    expect(x.result.__typename).toBe("MatchingAnalysis");
+    expect(x.result.treatedUnits).toBe(new Set(tps.filter((t) => t.channel === "facebook / paid").map((t) => t.journeyId)).size);
+    expect(x.result.treatedUnits + x.result.controlUnits).toBe(170);
+    expect(x.result.balance.map((b: { covariate: string }) => b.covariate)).toEqual(["touches_google_cpc"]);
+  });
+
   it("refuses viewers (FORBIDDEN), missing options and unknown columns (BAD_USER_INPUT with what to fix)", async () => {
     const base = { name: "x", method: "instrumental_variables", rows: ivRows() };
     expect(codes(await gql(server.url, a.viewer, RUN, { i: { ...base, iv: { outcome: "demand", treatment: "price", instruments: ["cost"] } } }))).toEqual(["FORBIDDEN"]);
@@ -128,7 +154,7 @@ describe("observational analyses over GraphQL", () => {
     expect(codes(unknown)).toEqual(["BAD_USER_INPUT"]);
     expect(unknown.errors![0]!.message).toBe('Column "weather" is not in the data; it has demand, price, cost.');
     const two = await gql(server.url, a.admin, RUN, { i: { ...base, csv: "a\n1", iv: { outcome: "demand", treatment: "price", instruments: ["cost"] } } });
-    expect(two.errors![0]!.message).toBe("Give exactly one data source: rows, csv or dataset.");
+    expect(two.errors![0]!.message).toBe("Give exactly one data source: rows, csv, dataset or touchpoints.");
   });
 });
 

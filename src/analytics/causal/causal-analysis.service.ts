@@ -23,7 +23,7 @@ export async function runCausalAnalysis(scope: OrgScope, input: CausalAnalysisIn
   const table = await loadCausalTable(scope, input);
   const options: CausalMethodOptions = { method: input.method, alpha, seed, iv: input.iv, rdd: input.rdd, matching: input.matching, prePost: input.prePost };
   const outcome = await compute("causalMethod", [table, options]);
-  const inputs = { source: table.source, dataset: input.dataset ?? null, alpha, seed, options: input.iv ?? input.rdd ?? input.matching ?? input.prePost };
+  const inputs = { source: table.source, dataset: input.dataset ?? null, touchpoints: input.touchpoints ?? null, alpha, seed, options: input.iv ?? input.rdd ?? input.matching ?? input.prePost };
   const [row] = await scope.db.insert(causalAnalyses).values({ orgId: scope.orgId, name, method: input.method, observations: outcome.observations, inputs, result: outcome as unknown as Record<string, unknown> }).returning();
   return row!;
 }

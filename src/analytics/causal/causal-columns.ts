@@ -5,7 +5,7 @@ export interface CausalTable {
   columns: string[];
   rows: Record<string, string | number | null>[];
   /** Where it came from, for the stored inputs. */
-  source: "rows" | "csv" | "dataset";
+  source: "rows" | "csv" | "dataset" | "touchpoints";
 }
 
 /** Numeric columns by name over the rows that have a number in every one of them. */

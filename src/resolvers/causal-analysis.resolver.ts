@@ -8,10 +8,10 @@ import { CausalAnalysis, ThompsonBudgetRecommendation } from "../schema/causal-a
 import type { Context } from "../server/context.js";
 
 /** A stored row as the GraphQL type: the method's result lifted out of the stored outcome. */
-const toGraphql = (row: CausalAnalysisRow): CausalAnalysis => {
+export const toGraphql = (row: CausalAnalysisRow): CausalAnalysis => {
   const o = row.result as unknown as CausalOutcome;
   return {
-    id: row.id, name: row.name, method: row.method as CausalMethod, observations: row.observations, createdAt: row.createdAt,
+    nodeId: "", id: row.id, name: row.name, method: row.method as CausalMethod, observations: row.observations, createdAt: row.createdAt,
     droppedRows: o.droppedRows, refutations: o.refutations, verdict: o.verdict, warnings: o.warnings,
     result: (o.iv ?? o.rdd ?? o.matching ?? o.prePost) as CausalAnalysis["result"],
   };

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
 import type { GraphQLResolveInfo } from "graphql";
+import { getCausalAnalysis } from "../analytics/causal/causal-analysis.service.js";
 import { getAttributionModel } from "../analytics/attribution/model-service.js";
 import { getExperiment } from "../analytics/experiments/experiment-service.js";
 import { isUuid, nodeRows } from "../db/node-lookup.js";
@@ -13,6 +14,7 @@ import { configSchemaOf, connectionDepsOf } from "../sync/app-deps.js";
 import { getConnection } from "../sync/connection-service.js";
 import { getSyncRun } from "../sync/sync-engine.js";
 import { toAnalysis } from "./experiment.resolver.js";
+import { toGraphql as toCausalAnalysis } from "./causal-analysis.resolver.js";
 
 // Concrete GraphQL types that share one global-id prefix (an analysis is fetched the same way whatever its kind).
 const PREFIX: Record<string, string> = { AbAnalysis: "ExperimentAnalysis", GeoAnalysis: "ExperimentAnalysis" };
@@ -24,6 +26,7 @@ const typed = <T extends object>(typename: string, row: T | null) => (row ? Obje
 const FETCH: Record<string, (ctx: Context, id: string) => Promise<object | null>> = {
   ApiKey: async (ctx, id) => (ctx.auth.role === "admin" ? typed("ApiKey", await nodeRows.apiKey(ctx.scope, id)) : null),
   AttributionModel: uuidOnly(async (ctx, id) => typed("AttributionModel", await getAttributionModel(ctx.scope, id))),
+  CausalAnalysis: uuidOnly(async (ctx, id) => typed("CausalAnalysis", toCausalAnalysis(await getCausalAnalysis(ctx.scope, id)))),
   Connection: uuidOnly(async (ctx, id) => typed("Connection", await getConnection(ctx.scope, await connectionDepsOf(ctx.app), id))),
   Connector: async (ctx, id) => {
     const p = (await pluginRegistryOf(ctx.app)).list().find((x) => x.id === id);

@@ -1,5 +1,6 @@
 import { createUnionType, Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { CausalMethod } from "./causal-analysis-enums.js";
+import { Node } from "./node.js";
 
 @ObjectType({ description: "A two-sided interval." })
 export class CausalInterval {
@@ -173,8 +174,8 @@ export class CausalVerdict {
   @Field(() => String) summary!: string;
 }
 
-@ObjectType({ description: "A stored observational analysis." })
-export class CausalAnalysis {
+@ObjectType({ implements: Node, description: "A stored observational analysis." })
+export class CausalAnalysis extends Node {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
   @Field(() => CausalMethod) method!: CausalMethod;

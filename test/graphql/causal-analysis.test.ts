@@ -71,6 +71,10 @@ describe("observational analyses over GraphQL", () => {
     expect(codes(await gql(server.url, b.admin, `query($id: ID!) { causalAnalysis(id: $id) { id } }`, { id: x.id }))).toEqual(["NOT_FOUND"]);
     expect((await gql(server.url, b.admin, `{ causalAnalyses { id } }`)).data!.causalAnalyses).toEqual([]);
     expect(codes(await gql(server.url, b.admin, `mutation($id: ID!) { deleteCausalAnalysis(id: $id) }`, { id: x.id }))).toEqual(["NOT_FOUND"]);
+    // A Node: node(id:) finds it by its global id in its own organization only.
+    const nodeId = (await gql(server.url, a.viewer, `query($id: ID!) { causalAnalysis(id: $id) { nodeId } }`, { id: x.id })).data!.causalAnalysis.nodeId;
+    expect((await gql(server.url, a.viewer, `query($n: ID!) { node(id: $n) { __typename ... on CausalAnalysis { id name } } }`, { n: nodeId })).data!.node).toEqual({ __typename: "CausalAnalysis", id: x.id, name: "NSW training" });
+    expect(codes(await gql(server.url, b.admin, `query($n: ID!) { node(id: $n) { nodeId } }`, { n: nodeId }))).toEqual(["NOT_FOUND"]);
   });
 
   it("regression discontinuity from a CSV with a sharp jump of 5 at 50", async () => {

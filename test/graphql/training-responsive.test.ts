@@ -20,7 +20,7 @@ afterAll(() => server.close());
 
 describe("requests during model training", () => {
   it("serves trivial queries while an MMM fits (the fit runs in a worker thread)", async () => {
-    const t = await gql(server.url, key, `mutation { trainAttributionModel(input: { name: "slow", type: "mmm", from: "2022-01-03", to: "2023-01-02", mmm: { bootstrap: 200, passes: 1 } }) { id } }`);
+    const t = await gql(server.url, key, `mutation { trainAttributionModel(input: { name: "slow", type: mmm, from: "2022-01-03", to: "2023-01-02", mmm: { bootstrap: 200, passes: 1 } }) { id } }`);
     const id = t.data!.trainAttributionModel.id as string;
     let servedWhileTraining = 0, status = "queued", lastError: unknown;
     for (;;) {

@@ -61,7 +61,7 @@ export function syncCommand() {
           }
         })();
         const run = await engine.start(scope, {
-          connectionId: conn.id, trigger: "cli", streams: o.streams?.split(",").map((s) => s.trim()).filter(Boolean),
+          connectionId: conn.id, trigger: "cli", inProcess: true, streams: o.streams?.split(",").map((s) => s.trim()).filter(Boolean),
           range: o.start || o.end ? { start: o.start, end: o.end } : undefined,
         });
         runId = run.id;

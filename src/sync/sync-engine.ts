@@ -20,6 +20,11 @@ export interface StartSyncInput {
   /** Streams to read; omitted or empty: all. */
   streams?: string[] | null;
   trigger?: "manual" | "schedule" | "cli" | "api" | "resume";
+  /**
+   * Run it in this process even when a durable queue exists (`liftgate sync` shows the run it
+   * started; it must not wait for a worker that may not be running).
+   */
+  inProcess?: boolean;
 }
 
 /** A run whose heartbeat is older than this is taken over by another worker (3 missed heartbeats and some slack). */
@@ -79,11 +84,12 @@ export function createSyncEngine(deps: SyncDeps) {
         if (v !== null && !isIsoDate(v)) throw badInput(`${field} must be a YYYY-MM-DD date.`, { field });
       }
       if (start && end && start > end) throw badInput("range.start must not be after range.end.", { field: "range" });
+      const here = !durable || input.inProcess === true;
       let run: SyncRun;
       try {
         [run] = (await scope.db
           .insert(syncRuns)
-          .values({ orgId: scope.orgId, connectionId: row.id, status: "queued", trigger: input.trigger ?? "manual", streams: input.streams?.length ? input.streams : null, windowStart: start, windowEnd: end, workerId: durable ? null : deps.workerId, heartbeatAt: new Date() })
+          .values({ orgId: scope.orgId, connectionId: row.id, status: "queued", trigger: input.trigger ?? "manual", streams: input.streams?.length ? input.streams : null, windowStart: start, windowEnd: end, workerId: here ? deps.workerId : null, heartbeatAt: new Date() })
           .returning()) as [SyncRun];
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
@@ -91,8 +97,8 @@ export function createSyncEngine(deps: SyncDeps) {
         throw conflict(`A sync of this connection is already active (run ${other?.id ?? "unknown"}); cancel it or wait for it to finish.`, { runId: other?.id });
       }
       // With a durable queue any worker process runs it (the unique index on active runs keeps one per connection).
-      if (durable) await deps.jobs!.add("sync", { runId: run.id }, { jobKey: `sync:${run.id}` });
-      else void launch(run);
+      if (here) void launch(run);
+      else await deps.jobs!.add("sync", { runId: run.id }, { jobKey: `sync:${run.id}` });
       return run;
     },
 

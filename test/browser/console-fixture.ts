@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,7 +43,8 @@ export interface ConsoleServer {
 
 /** A real gateway on a random port serving the built console, with the small sandbox org synced and modelled. */
 export async function startConsoleServer(): Promise<ConsoleServer> {
-  if (!existsSync(join(consoleDir(), "index.html"))) throw new Error("The console is not built: run `npm run build` before the browser tests.");
+  // `npm test` on a fresh clone has no build: make the console's (CI builds it before the tests).
+  if (!existsSync(join(consoleDir(), "index.html"))) execFileSync("npm", ["run", "--silent", "build:web", "--", "--logLevel", "warn"], { stdio: "inherit" });
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), "liftgate-console-"));
   const config = loadConfig({ NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "silent", LIFTGATE_SCHEDULER: "false", LIFTGATE_DATA_DIR: dataDir });

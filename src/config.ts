@@ -27,6 +27,7 @@ const schema = z.object({
     .string()
     .default("")
     .refine((v) => v.split(",").map((o) => o.trim()).filter(Boolean).every((o) => /^https?:\/\/[^/\s?#]+$/.test(o)), "must be a comma-separated list of origins such as https://app.example.com (scheme, host and port; no path)"),
+  PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s?#]+$/, "must be the gateway's public base URL such as https://liftgate.example.com (no query)").optional(),
   IMPORT_DIR: z.string().optional(),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(1000).default(10),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
@@ -68,6 +69,8 @@ export interface Config {
   ingestMaxRows: number;
   /** Browser origins allowed to call the API (CORS); none by default. */
   corsOrigins: string[];
+  /** Base URL of this gateway as clients reach it (export links); default: the request's own origin. */
+  publicUrl?: string;
   /** Server files the csv connector may read (an operator grant, off without `dir`) and the largest CSV read or uploaded. */
   imports: { dir?: string; maxBytes: number };
   /** External connector plugins: npm package names or paths. */
@@ -126,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     ingestMaxRows: e.INGEST_MAX_ROWS,
     corsOrigins: e.CORS_ORIGINS.split(",").map((o) => o.trim().replace(/\/$/, "")).filter(Boolean),
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
     imports: { dir: e.IMPORT_DIR, maxBytes: e.IMPORT_MAX_BYTES },
     plugins: e.LIFTGATE_PLUGINS.split(",").map((s) => s.trim()).filter(Boolean),
     scheduler: e.LIFTGATE_SCHEDULER,

@@ -1,14 +1,15 @@
+import { createHmac } from "node:crypto";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { App } from "../app.js";
 import { orgScope, type OrgScope } from "../db/scope.js";
 import { apiKeys, connections, organizations, syncRuns } from "../db/tables/index.js";
 import { createOrganization } from "../orgs/organizations.js";
-import { createApiKey } from "../orgs/api-keys.js";
+import { hashKey } from "../orgs/api-keys.js";
 import { pluginRegistryOf, type PluginRegistry } from "../plugins/registry.js";
 import type { ConnectorPlugin, Sandbox } from "../plugins/types.js";
 import { PLATFORMS, type World, type WorldOptions } from "../plugins/sandbox/world.js";
 import { createConnection, updateConnection, type ConnectionDeps } from "../sync/connection-service.js";
-import { secretBoxOf } from "../sync/secret-box.js";
+import { loadEncryptionKey, secretBoxOf } from "../sync/secret-box.js";
 import { getSyncRun, syncEngineOf, type SyncEngine } from "../sync/sync-engine.js";
 import { loadOrCreateDemoWorld } from "./demo-world.js";
 import { seedDemoExperiments, trainDemoModel } from "./demo-experiments.js";
@@ -53,7 +54,7 @@ export interface Demo {
   orgId: string;
   /** Whether this start created the org. */
   firstStart: boolean;
-  /** A fresh admin key for this run (earlier demo keys are revoked); show it once, never store it. */
+  /** The demo's admin key: the same at every start (derived from the encryption key; only its hash is stored). */
   apiKey: string;
   world: World;
   connections: DemoConnection[];
@@ -81,11 +82,33 @@ async function findOrCreateOrg(app: App): Promise<{ scope: OrgScope; firstStart:
   return { scope: orgScope(app.database, created.id), firstStart: true };
 }
 
-/** Revoke earlier demo keys and issue a fresh admin key (no key is ever written to disk). */
-async function rotateKey(scope: OrgScope): Promise<string> {
-  await scope.db.update(apiKeys).set({ revokedAt: new Date() })
-    .where(and(eq(apiKeys.orgId, scope.orgId), eq(apiKeys.name, DEMO_KEY_NAME), isNull(apiKeys.revokedAt)));
-  return (await createApiKey(scope, { name: DEMO_KEY_NAME, role: "admin" })).secret;
+/**
+ * The demo's admin key, the same at every start so a BI source set up on the demo keeps working.
+ * It is derived from the data directory's encryption key (HMAC), so only its hash is stored, like
+ * every key; revoking it makes the next start derive the next one in the sequence.
+ */
+async function stableDemoKey(app: App, scope: OrgScope): Promise<string> {
+  const master = loadEncryptionKey(app.config);
+  const known = new Map((await scope.db.select({ id: apiKeys.id, hash: apiKeys.secretHash, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys).where(and(eq(apiKeys.orgId, scope.orgId), eq(apiKeys.name, DEMO_KEY_NAME)))).map((k) => [k.hash, k]));
+  for (let n = 0; ; n++) {
+    const { key, prefix } = demoKey(master, scope.orgId, n);
+    const row = known.get(hashKey(key));
+    if (row?.revokedAt) continue;
+    if (row) return key;
+    // Demo keys of older versions were random and issued at every start: retire them.
+    await scope.db.update(apiKeys).set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.orgId, scope.orgId), eq(apiKeys.name, DEMO_KEY_NAME), isNull(apiKeys.revokedAt)));
+    await scope.db.insert(apiKeys).values({ orgId: scope.orgId, name: DEMO_KEY_NAME, role: "admin", prefix, secretHash: hashKey(key) });
+    return key;
+  }
+}
+
+/** The n-th demo key of an org: `lg_<8 hex>_<32 base64url>`, the format of every key. */
+export function demoKey(master: Buffer, orgId: string, n: number): { key: string; prefix: string } {
+  const mac = createHmac("sha256", master).update(`liftgate demo key\0${orgId}\0${n}`).digest();
+  const prefix = `lg_${mac.subarray(0, 4).toString("hex")}`;
+  return { key: `${prefix}_${mac.subarray(8, 32).toString("base64url")}`, prefix };
 }
 
 /** Point the org's connection for this plugin at the emulator (create it on first start); true when created. */
@@ -111,7 +134,7 @@ async function needsSync(scope: OrgScope, connectionId: string): Promise<boolean
  * The sandbox organization of `npm start`. First start: create the org "Sandbox", its world (truth,
  * true orders and FX rates stored), a connection per plugin sandbox, and a full sync of each.
  * Every start: restart the emulators on the same world, repoint the connections at them, resume
- * runs left behind, sync what never finished, and issue a fresh admin key.
+ * runs left behind, sync what never finished, and print the same admin key.
  */
 export async function bootstrapDemo(app: App, options: DemoOptions = {}): Promise<Demo> {
   const now = options.now ?? (() => new Date());
@@ -168,12 +191,12 @@ export async function bootstrapDemo(app: App, options: DemoOptions = {}): Promis
     app.logger.warn({ err: e.message }, "demo: model training failed");
     return null;
   });
-  const apiKey = await rotateKey(scope);
+  const apiKey = await stableDemoKey(app, scope);
   const started = demoConnections.filter((c) => c.runId);
   const host = app.config.host === "0.0.0.0" ? "127.0.0.1" : app.config.host;
   const lines = [
     `sandbox organization: ${DEMO_SLUG} (${scope.orgId}), world ${world.start} … ${world.end}, seed ${world.seed}`,
-    `admin key for this run: ${apiKey}`,
+    `admin key (the same at every start): ${apiKey}`,
     `sandbox connections: ${demoConnections.map((c) => c.pluginId).join(", ") || "none (no plugin ships a sandbox yet)"}` +
       (started.length ? ` — syncing ${started.length} in the background` : ""),
     ...skipped.map((s) => `sandbox skipped: ${s.pluginId}: ${s.reason}`),

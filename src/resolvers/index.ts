@@ -17,6 +17,7 @@ import { AskResolver } from "./ask.resolver.js";
 import { ExperimentResolver } from "./experiment.resolver.js";
 import { AttributionResolver } from "./attribution.resolver.js";
 import { CausalAnalysisResolver } from "./causal-analysis.resolver.js";
+import { ExportLinkResolver } from "./export-link.resolver.js";
 
 /** Every resolver class of the schema. Areas add theirs here, one line each. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -43,4 +44,5 @@ export const resolvers: NonEmptyArray<Function> = [
   AttributionResolver,
   CausalAnalysisResolver,
   CsvImportResolver,
+  ExportLinkResolver,
 ];

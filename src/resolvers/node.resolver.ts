@@ -5,6 +5,7 @@ import { getAttributionModel } from "../analytics/attribution/model-service.js";
 import { getExperiment } from "../analytics/experiments/experiment-service.js";
 import { isUuid, nodeRows } from "../db/node-lookup.js";
 import { badInput, notFound } from "../errors.js";
+import { getExportLink } from "../exports/export-links.service.js";
 import { getImportBatch } from "../imports/csv-import.service.js";
 import { getOrganization } from "../orgs/organizations.js";
 import { pluginRegistryOf } from "../plugins/registry.js";
@@ -40,6 +41,7 @@ const FETCH: Record<string, (ctx: Context, id: string) => Promise<object | null>
     const a = toAnalysis(row);
     return typed(a.constructor.name, a);
   },
+  ExportLink: uuidOnly(async (ctx, id) => typed("ExportLink", await getExportLink(ctx.scope, id))),
   Fact: async (ctx, id) => typed("Fact", await nodeRows.fact(ctx.scope, id)),
   ImportBatch: uuidOnly(async (ctx, id) => typed("ImportBatch", await getImportBatch(ctx.scope, id))),
   MarketingEventType: async (ctx, id) => typed("MarketingEventType", await nodeRows.marketingEvent(ctx.scope, id)),

@@ -19,9 +19,12 @@ export interface Context {
   app: App;
   loaders: Loaders;
   logger: Logger;
+  /** Base URL of this gateway as the caller reached it (PUBLIC_URL, else the request's origin), for links it hands out. */
+  baseUrl: string;
 }
 
-export function buildContext(app: App, auth: Auth): Context {
+export function buildContext(app: App, auth: Auth, requestOrigin?: string): Context {
   const scope = orgScope(app.database, auth.orgId);
-  return { auth, scope, app, loaders: createLoaders(scope), logger: app.logger.child({ orgId: auth.orgId, keyId: auth.keyId }) };
+  const baseUrl = app.config.publicUrl ?? requestOrigin ?? `http://${app.config.host.includes(":") ? `[${app.config.host}]` : app.config.host}:${app.config.port}`;
+  return { auth, scope, app, loaders: createLoaders(scope), logger: app.logger.child({ orgId: auth.orgId, keyId: auth.keyId }), baseUrl };
 }

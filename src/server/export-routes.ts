@@ -8,6 +8,7 @@ import type { MetricsQuery } from "../analytics/metrics/query.js";
 import { streamCausalDataset, type CausalDatasetInput } from "../analytics/causal-dataset/causal-dataset.service.js";
 import { authenticate } from "./auth.js";
 import { csvWriter } from "./csv-stream.js";
+import { resolveExportToken } from "../exports/export-links.service.js";
 
 // A query is small; anything larger is a mistake.
 const BODY_LIMIT = "256kb";
@@ -24,24 +25,36 @@ function queryOf(req: Request): unknown {
   return body.query ?? body;
 }
 
-/** Authenticate, stream, and turn failures into JSON errors (before the first row) or a cut-off response (after). */
-function handler(app: App, name: string, run: (scope: OrgScope, input: unknown, out: ReturnType<typeof csvWriter>) => Promise<void>) {
+type Run = (scope: OrgScope, input: unknown, out: ReturnType<typeof csvWriter>) => Promise<void>;
+/** Who asks and for what: the org and the query of a request. */
+type Authorize = (req: Request) => Promise<{ orgId: string; input: unknown; run: Run; name: string }>;
+
+/** An API key in the Authorization header, the query in the request. */
+const byApiKey = (app: App, name: string, run: Run): Authorize => async (req) => {
+  const auth = await authenticate(app.database.db, req.headers.authorization);
+  return { orgId: auth.orgId, input: queryOf(req), run, name };
+};
+
+/** Authorize, stream, and turn failures into JSON errors (before the first row) or a cut-off response (after). */
+function handler(app: App, authorize: Authorize) {
   return async (req: Request, res: Response) => {
-    const out = csvWriter(res, `${name}.csv`);
+    let out: ReturnType<typeof csvWriter> | undefined;
     try {
-      const auth = await authenticate(app.database.db, req.headers.authorization);
-      const input = queryOf(req);
+      const { orgId, input, run, name } = await authorize(req);
+      out = csvWriter(res, `${name}.csv`);
       if (!input || typeof input !== "object") throw badInput("The query must be a JSON object.");
-      await run(orgScope(app.database, auth.orgId), input, out);
+      await run(orgScope(app.database, orgId), input, out);
       if (!out.started) res.status(200).type("text/csv; charset=utf-8");
       res.end();
     } catch (err) {
-      if (out.started) { app.logger.error({ err }, "CSV export failed mid-stream"); res.destroy(); return; }
+      if (out?.started) { app.logger.error({ err }, "CSV export failed mid-stream"); res.destroy(); return; }
       const code = err instanceof AppError ? err.code : err instanceof GraphQLError ? String(err.extensions.code) : "INTERNAL_SERVER_ERROR";
       const status = code === "UNAUTHENTICATED" ? 401 : code === "FORBIDDEN" ? 403 : code === "INTERNAL_SERVER_ERROR" ? 500 : 400;
       if (status === 500) app.logger.error({ err }, "CSV export failed");
       const message = status === 500 ? "Internal server error." : (err as Error).message;
-      res.status(status).json({ errors: [{ message, extensions: { code } }] });
+      // Export links say why they were refused (INVALID, EXPIRED, REVOKED) and nothing else.
+      const reason = err instanceof AppError && typeof err.details?.reason === "string" ? { reason: err.details.reason } : {};
+      res.status(status).json({ errors: [{ message, extensions: { code, ...reason } }] });
     }
   };
 }
@@ -50,25 +63,38 @@ function handler(app: App, name: string, run: (scope: OrgScope, input: unknown, 
 export function exportRouter(app: App): express.Router {
   const router = express.Router();
   router.use(express.json({ limit: BODY_LIMIT }));
-  const metrics = handler(app, "metrics", async (scope, input, out) => {
+  const runMetrics: Run = async (scope, input, out) => {
     let first = true;
     await streamMetrics(scope, input as MetricsQuery, async (rows, columns) => {
       const names = columns.map((c) => c.name);
       if (first) { await out.write(names, [Object.fromEntries(names.map((n) => [n, n]))]); first = false; }
       await out.write(names, rows);
     });
-  });
+  };
+  const metrics = handler(app, byApiKey(app, "metrics", runMetrics));
   router.get("/metrics.csv", metrics);
   router.post("/metrics.csv", metrics);
-  const causal = handler(app, "causal-dataset", async (scope, input, out) => {
+  const runCausal: Run = async (scope, input, out) => {
     let first = true;
     await streamCausalDataset(scope, input as CausalDatasetInput, async (rows, names) => {
       if (first) { await out.write(names, [Object.fromEntries(names.map((n) => [n, n]))]); first = false; }
       await out.write(names, rows);
     });
-  });
+  };
+  const causal = handler(app, byApiKey(app, "causal-dataset", runCausal));
   router.get("/causal-dataset.csv", causal);
   router.post("/causal-dataset.csv", causal);
+  // Signed links (createExportLink): the token in the URL is the whole credential, for tools that can only GET.
+  router.get("/links/:file", (req, res, next) => {
+    res.setHeader("cache-control", "private, no-store");
+    res.setHeader("referrer-policy", "no-referrer");
+    return handler(app, async () => {
+      const file = String(req.params.file);
+      const link = await resolveExportToken(app.database.db, file.endsWith(".csv") ? file.slice(0, -4) : file);
+      const [name, run] = link.kind === "metrics" ? ["metrics", runMetrics] as const : ["causal-dataset", runCausal] as const;
+      return { orgId: link.orgId, input: link.query, run, name };
+    })(req, res).catch(next);
+  });
   return router;
 }
 

@@ -101,7 +101,7 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
     "/graphql",
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => buildContext(app, await authenticate(app.database.db, req.headers.authorization)),
+      context: async ({ req }) => buildContext(app, await authenticate(app.database.db, req.headers.authorization), `${req.protocol}://${req.get("host")}`),
     }),
   );
   ex.use(jsonErrorHandler(app));

@@ -11,7 +11,7 @@ import { buildContext, type Auth } from "./context.js";
 import { allValidationRules, assertCost, type Limits } from "./limits.js";
 import { formatError } from "./errors.js";
 
-type WsExtra = { auth?: Auth; socket?: WebSocket; untrack?: () => void };
+type WsExtra = { auth?: Auth; socket?: WebSocket; untrack?: () => void; request?: { headers: { host?: string } } };
 
 /**
  * graphql-ws on the HTTP server's /graphql path. graphql-ws bypasses Apollo's pipeline, so the same
@@ -72,7 +72,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
           document,
           variableValues: payload.variables,
           operationName: payload.operationName,
-          contextValue: buildContext(app, auth),
+          contextValue: buildContext(app, auth, extra.request?.headers.host ? `http://${extra.request.headers.host}` : undefined),
         };
         return args;
       },

@@ -13,7 +13,7 @@ import { bootstrapDemo, type Demo } from "../../src/demo/bootstrap-demo.js";
 import { getSandboxWorld } from "../../src/demo/demo-world.js";
 import { createEventBus } from "../../src/events.js";
 import { createLogger } from "../../src/logger.js";
-import { verifyApiKey } from "../../src/orgs/api-keys.js";
+import { revokeApiKey, verifyApiKey } from "../../src/orgs/api-keys.js";
 import { klaviyoPlugin } from "../../src/plugins/klaviyo/klaviyo.plugin.js";
 import { metaAdsPlugin } from "../../src/plugins/meta-ads/meta-ads.plugin.js";
 import { createPluginRegistry } from "../../src/plugins/registry.js";
@@ -86,12 +86,12 @@ describe("bootstrapDemo on first start", () => {
 
   it("issues an admin key that authenticates", async () => {
     expect((await verifyApiKey(database.db, first.apiKey))?.role).toBe("admin");
-    expect(first.lines[1]).toBe(`admin key for this run: ${first.apiKey}`);
+    expect(first.lines[1]).toBe(`admin key (the same at every start): ${first.apiKey}`);
   });
 });
 
 describe("bootstrapDemo on restart", () => {
-  it("keeps the org and connection, repoints it at the new emulator, syncs nothing again and rotates the key", async () => {
+  it("keeps the org and connection, repoints it at the new emulator, syncs nothing again and prints the same key", async () => {
     await first.close();
     const { app, engine, registry } = makeApp();
     second = await bootstrapDemo(app, { worldOptions: { seed: 99 }, engine, registry });
@@ -101,8 +101,20 @@ describe("bootstrapDemo on restart", () => {
     const [conn] = await database.db.select().from(connections).where(eq(connections.id, second.connections[0]!.connectionId));
     expect(conn!.config.baseUrl).toBe(second.connections[0]!.url);
     expect(await database.db.select({ n: sql<number>`count(*)::int` }).from(syncRuns)).toEqual([{ n: 1 }]);
-    expect(await verifyApiKey(database.db, first.apiKey)).toBeNull();
+    expect(second.apiKey).toBe(first.apiKey);
     expect((await verifyApiKey(database.db, second.apiKey))?.orgId).toBe(first.orgId);
+  });
+
+  it("stores the key hashed only, and derives a new one at the next start once an admin revoked it", async () => {
+    const stored = await queryRows<{ text: string }>(database.db, sql`select row_to_json(k)::text as text from api_keys k where org_id = ${first.orgId}`);
+    expect(stored.map((r) => r.text.includes(first.apiKey) || r.text.includes(first.apiKey.split("_")[2]!))).toEqual([false]);
+    await revokeApiKey(orgScope(database, first.orgId), (await verifyApiKey(database.db, first.apiKey))!.keyId);
+    await second!.close();
+    const { app, engine, registry } = makeApp();
+    second = await bootstrapDemo(app, { worldOptions, engine, registry });
+    expect(second.apiKey).not.toBe(first.apiKey);
+    expect(second.apiKey).toMatch(/^lg_[0-9a-f]{8}_[A-Za-z0-9_-]{32}$/);
+    expect([await verifyApiKey(database.db, first.apiKey), (await verifyApiKey(database.db, second.apiKey))?.role]).toEqual([null, "admin"]);
   });
 });
 

@@ -19,7 +19,8 @@ const MAX_LAG_DAYS = 365;
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "") || "unknown";
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
-function validate(i: CausalDatasetInput): void {
+/** Reject a causal dataset request that can never run (export links check it at creation). */
+export function validateCausalDatasetInput(i: CausalDatasetInput): void {
   for (const n of [...(i.lags ?? []), ...(i.rollingWindows ?? [])])
     if (!Number.isInteger(n) || n < 1 || n > MAX_LAG_DAYS) throw badInput(`causalDataset: lags and rolling windows must be whole days from 1 to ${MAX_LAG_DAYS}.`);
   if (i.unit && !["date", "geo", "campaign"].includes(i.unit)) throw badInput('causalDataset: unit must be "date", "geo" or "campaign".');
@@ -40,7 +41,7 @@ async function dailyRows(scope: OrgScope, i: CausalDatasetInput, from: string, k
 
 /** The analysis-ready panel: treatments per channel, outcomes, calendar controls, lags, rolling sums and correlations. */
 export async function buildCausalDataset(scope: OrgScope, input: CausalDatasetInput): Promise<CausalDataset> {
-  validate(input);
+  validateCausalDatasetInput(input);
   const { from, to } = input.dateRange;
   const reach = Math.max(0, ...(input.lags ?? []), ...(input.rollingWindows ?? []).map((w) => w - 1));
   const fetchFrom = addDays(from, -reach);

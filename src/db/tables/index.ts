@@ -21,3 +21,4 @@ export * from "./attribution-results.js";
 export * from "./touchpoints.js";
 export * from "./causal-analyses.js";
 export * from "./event-payloads.js";
+export * from "./export-links.js";

@@ -1,9 +1,16 @@
 #!/usr/bin/env node
-import "reflect-metadata";
 import { loadConfig, loadDotEnv } from "../config.js";
 import { FolderLocked, readFolderLock } from "../db/folder-lock.js";
 import { runThroughServer } from "./admin-channel.js";
-import { LOCAL_COMMANDS, runCli } from "./program.js";
+import { LOCAL_COMMANDS } from "./local-commands.js";
+
+// The command tree (GraphQL schema, database drivers, analytics) loads only when this process runs the
+// command itself: a command performed by a running server starts in a fraction of the time.
+const runHere = async (argv: string[]) => {
+  await import("reflect-metadata");
+  const { runCli } = await import("./program.js");
+  return runCli(argv);
+};
 
 /**
  * The embedded database has one writer. When a server holds the data folder, a CLI command is
@@ -34,7 +41,7 @@ const STARTING_WAIT_MS = 60_000;
 const argv = process.argv.slice(2);
 try {
   loadDotEnv();
-  const code = (await viaServer(argv)) ?? (await runCli(argv));
+  const code = (await viaServer(argv)) ?? (await runHere(argv));
   // Set after the command closed its database: PGlite's runtime resets process.exitCode when it shuts down.
   if (code !== 0) process.exit(code);
 } catch (e) {

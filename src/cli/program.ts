@@ -30,8 +30,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Commands that never go through a running server: they work without the database or own it. */
-export const LOCAL_COMMANDS = new Set(["serve", "worker", "doctor", "help"]);
+export { LOCAL_COMMANDS } from "./local-commands.js";
 
 /** Parse and run one command line with the current io; resolves with the exit code. */
 export async function runCli(argv: string[]): Promise<number> {

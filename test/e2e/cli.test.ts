@@ -3,11 +3,12 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { liftgateArgs } from "../helpers/cli.js";
 
 // The `liftgate` CLI as a user runs it, on its own embedded database.
 const dir = mkdtempSync(join(tmpdir(), "liftgate-cli-"));
 const env = { ...process.env, LIFTGATE_DATA_DIR: dir, DATABASE_URL: "", LOG_LEVEL: "warn", NO_COLOR: "1" };
-const liftgate = (...args: string[]) => execFileSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+const liftgate = (...args: string[]) => execFileSync(process.execPath, liftgateArgs(...args), { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 const fails = (...args: string[]) => {
   try {
     liftgate(...args);

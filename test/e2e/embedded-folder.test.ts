@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { liftgateArgs } from "../helpers/cli.js";
 
 // One writer on the embedded database, and how the server stops — with real `liftgate` processes.
 const dir = mkdtempSync(join(tmpdir(), "liftgate-folder-"));
@@ -19,7 +20,7 @@ interface Run { code: number | null; signal: string | null; stdout: string; stde
 
 function liftgate(args: string[], extra: Record<string, string> = {}) {
   const started = Date.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { env: { ...env, ...extra }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, liftgateArgs(...args), { env: { ...env, ...extra }, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let stdout = "";
   let stderr = "";

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
+import { liftgateArgs } from "../helpers/cli.js";
 
 /** A `liftgate` process started from the sources, as an operator would start the built one. */
 export interface LiftgateProcess {
@@ -15,7 +16,7 @@ export interface LiftgateProcess {
 
 /** Start `liftgate <args>` with `env` and wait until it says it is ready (the serve banner, or the worker line). */
 export function startLiftgate(args: string[], env: Record<string, string>): Promise<LiftgateProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+  const child = spawn(process.execPath, liftgateArgs(...args), {
     env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "warn", HOST: "127.0.0.1", PORT: "0", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });

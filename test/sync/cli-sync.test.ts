@@ -14,12 +14,13 @@ import { createConnection } from "../../src/sync/connection-service.js";
 import { createSecretBox } from "../../src/sync/secret-box.js";
 import { createPostgresUrl, testDriver } from "../helpers/db.js";
 import { newOrg } from "./sync-fixture.js";
+import { liftgateArgs } from "../helpers/cli.js";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => { for (const c of cleanups.reverse()) await c(); });
 
 function cli(args: string[], env: Record<string, string>) {
-  const p = spawn(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const p = spawn(process.execPath, liftgateArgs(...args), { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "", err = "";
   p.stdout!.on("data", (d) => (out += d));
   p.stderr!.on("data", (d) => (err += d));

@@ -1,5 +1,7 @@
-import { Args, Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
-import { listFacts } from "../analytics/facts/list-facts.js";
+import type { GraphQLResolveInfo } from "graphql";
+import { Args, Arg, Authorized, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from "type-graphql";
+import { FACT_RELATIONS, listFacts, type FactRelation, type FactWithRelations } from "../analytics/facts/list-facts.js";
+import { selectedFieldsAt } from "../schema/selection.js";
 import { ingestFacts } from "../analytics/facts/ingest-facts.js";
 import type { MarketingFact } from "../db/tables/index.js";
 import { Entity, EntityLevel } from "../schema/entity.type.js";
@@ -12,16 +14,23 @@ import { BreakdownValue, breakdownList } from "../schema/metrics-row.type.js";
 import { edgesOf, pageInfo } from "../schema/relay.js";
 import type { Context } from "../server/context.js";
 
-const levelOf = (fact: MarketingFact, level: EntityLevel, id: string, ctx: Context) =>
-  id ? (ctx.loaders.entity.load({ platform: fact.platform, level, externalId: id }) as Promise<Entity | null>) : null;
+// The page's own join when it fetched the relation, else the per-request DataLoader (one batch per tick).
+const levelOf = (fact: FactWithRelations, relation: FactRelation, level: EntityLevel, id: string, ctx: Context) =>
+  !id ? null : fact.joined?.[relation] !== undefined ? (fact.joined[relation] as Entity | null) : (ctx.loaders.entity.load({ platform: fact.platform, level, externalId: id }) as Promise<Entity | null>);
+
+/** The relations a facts query reads on its nodes: the page joins them in its one statement. */
+const relationsSelected = (info: GraphQLResolveInfo): FactRelation[] => {
+  const fields = selectedFieldsAt(info, ["edges", "node"]);
+  return (Object.keys(FACT_RELATIONS) as FactRelation[]).filter((r) => fields.has(r));
+};
 
 @Resolver(() => Fact)
 export class FactResolver {
   @Query(() => FactConnection, { description: "Unified daily facts, keyset-paginated." })
-  async facts(@Args(() => FactsArgs) args: FactsArgs, @Ctx() ctx: Context): Promise<FactConnection> {
+  async facts(@Args(() => FactsArgs) args: FactsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<FactConnection> {
     const { connectionIds, ...rest } = args.filter ?? {};
     const filter = { ...rest, sources: connectionIds };
-    const page = await listFacts(ctx.scope, filter, { first: args.first, after: args.after, last: args.last, before: args.before, orderBy: args.orderBy });
+    const page = await listFacts(ctx.scope, filter, { first: args.first, after: args.after, last: args.last, before: args.before, orderBy: args.orderBy }, relationsSelected(info));
     return {
       edges: edgesOf(page.rows as unknown as Fact[], page.cursors),
       pageInfo: pageInfo(page.cursors, page.hasNextPage, page.hasPreviousPage),
@@ -50,21 +59,21 @@ export class FactResolver {
 
   @FieldResolver(() => Entity, { nullable: true })
   account(@Root() fact: MarketingFact, @Ctx() ctx: Context) {
-    return levelOf(fact, EntityLevel.account, fact.accountId, ctx);
+    return levelOf(fact, "account", EntityLevel.account, fact.accountId, ctx);
   }
 
   @FieldResolver(() => Entity, { nullable: true })
   campaign(@Root() fact: MarketingFact, @Ctx() ctx: Context) {
-    return levelOf(fact, EntityLevel.campaign, fact.campaignId, ctx);
+    return levelOf(fact, "campaign", EntityLevel.campaign, fact.campaignId, ctx);
   }
 
   @FieldResolver(() => Entity, { nullable: true })
   adGroup(@Root() fact: MarketingFact, @Ctx() ctx: Context) {
-    return levelOf(fact, EntityLevel.ad_group, fact.adGroupId, ctx);
+    return levelOf(fact, "adGroup", EntityLevel.ad_group, fact.adGroupId, ctx);
   }
 
   @FieldResolver(() => Entity, { nullable: true })
   ad(@Root() fact: MarketingFact, @Ctx() ctx: Context) {
-    return levelOf(fact, EntityLevel.ad, fact.adId, ctx);
+    return levelOf(fact, "ad", EntityLevel.ad, fact.adId, ctx);
   }
 }

@@ -1,8 +1,9 @@
 import { GraphQLError } from "graphql";
 import type { AuthChecker } from "type-graphql";
-import type { Db } from "../db/client.js";
+import type { App } from "../app.js";
 import type { ApiKeyRole } from "../db/tables/index.js";
-import { roleAllows, verifyApiKey } from "../orgs/api-keys.js";
+import { roleAllows } from "../orgs/api-keys.js";
+import { keyCacheOf } from "./key-cache.js";
 import type { Auth, Context } from "./context.js";
 
 export const MISSING_KEY = "Send an API key as `Authorization: Bearer <key>` (HTTP) or `{ authorization: \"Bearer <key>\" }` in connection_init (WebSocket). Create one with `liftgate key create`.";
@@ -18,11 +19,11 @@ export function bearerToken(header: unknown): string | null {
   return m ? m[1]! : null;
 }
 
-/** Verify an Authorization header value; throws UNAUTHENTICATED with what to do when it fails. */
-export async function authenticate(db: Db, header: unknown): Promise<Auth> {
+/** Verify an Authorization header value (through the app's short key cache); throws UNAUTHENTICATED with what to do when it fails. */
+export async function authenticate(app: App, header: unknown): Promise<Auth> {
   const token = bearerToken(header);
   if (!token) throw unauthenticatedError(MISSING_KEY);
-  const verified = await verifyApiKey(db, token);
+  const verified = await keyCacheOf(app).verify(token);
   if (!verified) throw unauthenticatedError(BAD_KEY);
   return { orgId: verified.orgId, keyId: verified.keyId, role: verified.role };
 }

@@ -33,7 +33,7 @@ const statusOf = (code: string, err?: unknown) => ((err as AppError)?.details?.t
 function handler(app: App, role: "viewer" | "editor", run: (scope: OrgScope, actor: string, req: Request, res: Response) => Promise<void>) {
   return async (req: Request, res: Response) => {
     try {
-      const auth = await authenticate(app.database.db, req.headers.authorization);
+      const auth = await authenticate(app, req.headers.authorization);
       if (!roleAllows(auth.role, role)) throw forbidden(`This needs an API key with the ${role} role or higher; this key is a ${auth.role} key.`);
       await run(orgScope(app.database, auth.orgId), `key:${auth.keyId}`, req, res);
     } catch (err) {

@@ -31,7 +31,7 @@ type Authorize = (req: Request) => Promise<{ orgId: string; input: unknown; run:
 
 /** An API key in the Authorization header, the query in the request. */
 const byApiKey = (app: App, name: string, run: Run): Authorize => async (req) => {
-  const auth = await authenticate(app.database.db, req.headers.authorization);
+  const auth = await authenticate(app, req.headers.authorization);
   return { orgId: auth.orgId, input: queryOf(req), run, name };
 };
 

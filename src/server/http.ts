@@ -4,7 +4,10 @@ import { randomUUID } from "node:crypto";
 import express, { type ErrorRequestHandler, type Express } from "express";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled,
+} from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import type { GraphQLSchema } from "graphql";
 import { sql } from "drizzle-orm";
@@ -74,6 +77,12 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Browsers get our offline explorer (console-routes.ts), not Apollo's CDN-loaded landing page.
       ApolloServerPluginLandingPageDisabled(),
+      // Unused and on by default: cache control wraps every field resolver to compute cache hints nobody reads;
+      // the others would report to Apollo's cloud or trace for a federation gateway we do not have.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
       costPlugin(limits),
       { async serverWillStart() { return { async drainServer() { await ws.close(); } }; } },
     ],
@@ -101,7 +110,7 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
     "/graphql",
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => buildContext(app, await authenticate(app.database.db, req.headers.authorization), `${req.protocol}://${req.get("host")}`),
+      context: async ({ req }) => buildContext(app, await authenticate(app, req.headers.authorization), `${req.protocol}://${req.get("host")}`),
     }),
   );
   ex.use(jsonErrorHandler(app));

@@ -34,7 +34,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
         const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         try {
           const extra = ctx.extra as WsExtra;
-          const auth = (extra.auth = await authenticate(app.database.db, header));
+          const auth = (extra.auth = await authenticate(app, header));
           extra.untrack = watch.track({ auth, close: (code, reason) => extra.socket?.close(code, reason) });
           return true;
         } catch (error) {

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { eq } from "drizzle-orm";
+import { startTestServer, type TestOrg, type TestServer } from "../helpers/server.js";
+import { apiKeys } from "../../src/db/tables/index.js";
+import { KEY_CACHE_MS } from "../../src/server/key-cache.js";
 import { codes, gql } from "../helpers/graphql.js";
 import { wsClient, wsExecute } from "../helpers/ws.js";
 
@@ -7,10 +10,15 @@ let server: TestServer;
 let admin: string;
 let viewer: string;
 let revoked: string;
+let org: TestOrg;
+const idOf = async (key: string) => {
+  const keys = await gql(server.url, admin, "{ apiKeys { id prefix } }");
+  return keys.data!.apiKeys.find((k: { prefix: string }) => key.startsWith(k.prefix + "_")).id as string;
+};
 
 beforeAll(async () => {
   server = await startTestServer();
-  const org = await server.createOrg("Acme");
+  org = await server.createOrg("Acme");
   admin = await org.key("admin");
   viewer = await org.key("viewer");
   revoked = await org.key("viewer");
@@ -38,6 +46,28 @@ describe("HTTP authentication", () => {
   it("refuses a revoked key at once", async () => {
     const r = await gql(server.url, revoked, "{ organization { name } }");
     expect([r.status, codes(r)]).toEqual([401, ["UNAUTHENTICATED"]]);
+  });
+
+  it("refuses a key revoked through the API on its next request, though it was just used (and cached)", async () => {
+    const used = await org.key("viewer");
+    expect((await gql(server.url, used, "{ organization { name } }")).status).toBe(200);
+    await gql(server.url, admin, "mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }", { id: await idOf(used) });
+    const r = await gql(server.url, used, "{ organization { name } }");
+    expect([r.status, codes(r)]).toEqual([401, ["UNAUTHENTICATED"]]);
+  });
+
+  it(`refuses a key revoked outside this gateway (CLI, another instance) within the key cache's ${KEY_CACHE_MS} ms`, async () => {
+    const used = await org.key("viewer");
+    expect((await gql(server.url, used, "{ organization { name } }")).status).toBe(200);
+    await server.app.database.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, await idOf(used)));
+    const revokedAt = Date.now();
+    let status = 200;
+    while (status === 200 && Date.now() - revokedAt < KEY_CACHE_MS + 3_000) {
+      status = (await gql(server.url, used, "{ organization { name } }")).status;
+      if (status === 200) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(status).toBe(401);
+    expect(Date.now() - revokedAt).toBeLessThan(KEY_CACHE_MS + 2_500);
   });
 
   it("refuses a viewer key on admin operations with FORBIDDEN", async () => {

@@ -39,8 +39,19 @@ describe("DataLoaders", () => {
   it("loads a page of 100 facts with campaign, ad and the ad's parent in a constant number of statements", async () => {
     const small = await statementsFor(10);
     const large = await statementsFor(100);
-    // 1 key lookup, 1 facts page, 1 batch of campaigns + ads, 1 batch of the ads' ad sets.
-    expect(large).toEqual({ statements: 4, names: 100 });
-    expect(small).toEqual({ statements: 4, names: 10 });
+    // The key is cached; 1 facts page joining campaigns and ads, 1 batch of the ads' ad sets.
+    expect(large).toEqual({ statements: 2, names: 100 });
+    expect(small).toEqual({ statements: 2, names: 10 });
+  });
+
+  it("reads a page with its campaign and ad names in one statement, each fact with its own entities", async () => {
+    let statements = 0;
+    const off = server.app.database.onQuery(() => statements++);
+    const r = await gql(server.url, key, `{ facts(first: 100) { edges { node { campaignId adId campaign { name } ...F } } } } fragment F on Fact { ad { name } adGroup { name } }`);
+    off();
+    const nodes = r.data!.facts.edges.map((e: any) => e.node);
+    expect(statements).toBe(1);
+    expect(nodes).toHaveLength(100);
+    expect(nodes.every((n: any) => n.campaign.name === `Campaign ${n.campaignId.slice(1)}` && n.ad.name === `Ad ${n.adId.slice(1).replace("a", ".")}` && n.adGroup === null)).toBe(true);
   });
 });

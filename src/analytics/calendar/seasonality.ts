@@ -22,7 +22,7 @@ export async function seasonalityIndex(scope: OrgScope): Promise<Map<number, num
 
 /** The month-of-year index rows (month, idx, span in days) as one SELECT, for the metrics dimension too. */
 export function seasonalitySql(orgId: string): SQL {
-  const m = { orgId, breakdownSet: "", minRank: 0 };
+  const m = { orgId, breakdownSet: "", minRank: 0, table: "metrics_daily" as const };
   return sql`with lv as materialized (${chosenLevels(m)}),
     daily as (select f.date, sum(f.revenue) as rev from ${mediaFactsFrom(m, "lv")} group by f.date),
     span as (select min(date) as a, max(date) as b from daily),

@@ -4,6 +4,9 @@ import { sql, type SQL } from "drizzle-orm";
 export const levelRank = (alias = "f"): SQL =>
   sql.raw(`(case ${alias}.level when 'account' then 0 when 'campaign' then 1 when 'ad_group' then 2 else 3 end)`);
 
+/** Where media rows are read from: the facts, or their daily rollup (which has no ad group, ad or breakdown values). */
+export type MediaTable = "marketing_facts" | "metrics_daily";
+
 export interface MediaScope {
   orgId: string;
   /** A condition on `f.date`; omit for the whole history. */
@@ -14,23 +17,29 @@ export interface MediaScope {
   minRank: number;
   /** "media" (platform-reported, the default) or "outcome" (the business's own totals). */
   kind?: "media" | "outcome";
+  /** The table `f` is (default marketing_facts). */
+  table?: MediaTable;
 }
 
 /**
  * The one level each source contributes: the coarsest level it has that is at least as fine as the
  * query needs, so a source that writes both campaign and ad rows is never counted twice
- * (DESIGN.md "Facts rules"). A CTE body with columns (source, r).
+ * (DESIGN.md "Facts rules"). A CTE body with columns (source, level): every level name of the chosen rank.
+ * Read from the daily rollup, which has a row for every (source, level, day) that has facts, so the facts are
+ * scanned once, not once to pick levels and again to sum them.
  */
 export function chosenLevels(m: MediaScope): SQL {
   const range = m.dates ? sql` and ${m.dates}` : sql``;
-  return sql`select f.source, min(${levelRank()}) as r from marketing_facts f
+  return sql`select source, level from (select f.source, f.level, ${levelRank()} as r, min(${levelRank()}) over (partition by f.source) as mr
+    from metrics_daily f
     where f.org_id = ${m.orgId} and f.kind = ${m.kind ?? "media"} and f.breakdown_set = ${m.breakdownSet}${range} and ${levelRank()} >= ${m.minRank}
-    group by f.source`;
+    group by f.source, f.level) l where r = mr`;
 }
 
-/** FROM/WHERE over media facts `f` restricted to the chosen levels of CTE `lvName`, with optional extra joins. */
+/** FROM/WHERE over media rows `f` restricted to the chosen levels of CTE `lvName`, with optional extra joins. */
 export function mediaFactsFrom(m: MediaScope, lvName: string, joins: SQL = sql``): SQL {
   const range = m.dates ? sql` and ${m.dates}` : sql``;
-  return sql`marketing_facts f join ${sql.raw(lvName)} on ${sql.raw(lvName)}.source = f.source and ${sql.raw(lvName)}.r = ${levelRank()}
+  const lv = sql.raw(lvName);
+  return sql`${sql.raw(m.table ?? "marketing_facts")} f join ${lv} on ${lv}.source = f.source and ${lv}.level = f.level
     ${joins} where f.org_id = ${m.orgId} and f.kind = ${m.kind ?? "media"} and f.breakdown_set = ${m.breakdownSet}${range}`;
 }

@@ -5,7 +5,7 @@ import { ensureCalendar } from "../calendar/calendar.service.js";
 import { loadOrgSettings, type OrgAnalyticsSettings } from "../calendar/org-settings.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { bucketLabel } from "./grains.js";
-import { planMetrics, type MetricsPlan, type ResultColumn } from "./plan.js";
+import { planMetrics, type MetricsPlan, type PlanOptions, type ResultColumn } from "./plan.js";
 import type { DateRange, MetricsQuery } from "./query.js";
 import { DEFAULT_LIMIT, validateMetricsQuery } from "./validate.js";
 
@@ -39,7 +39,7 @@ export interface MetricsResult {
 }
 
 /** Validate, make sure the calendar covers the ranges, and plan. */
-export async function prepare(scope: OrgScope, q: MetricsQuery, page: { offset: number; limit: number | null; kind?: "media" | "outcome" }): Promise<{ plan: MetricsPlan; st: OrgAnalyticsSettings }> {
+export async function prepare(scope: OrgScope, q: MetricsQuery, page: PlanOptions): Promise<{ plan: MetricsPlan; st: OrgAnalyticsSettings }> {
   validateMetricsQuery(q);
   const st = await loadOrgSettings(scope);
   const plan = planMetrics(scope.orgId, q, st, page);

@@ -29,6 +29,17 @@ export interface MetricsPlan {
   compareRange?: DateRange;
   /** Whether the query joins calendar_days (which must then cover both ranges). */
   needsCalendar: boolean;
+  /** Whether it reads the daily rollup (metrics_daily) rather than the facts. */
+  usesRollup: boolean;
+}
+
+/** Options of one compilation: the page, the kind of facts, and whether the rollup may be used (default true). */
+export interface PlanOptions {
+  offset: number;
+  /** null: every row, no totals (the CSV export). */
+  limit: number | null;
+  kind?: "media" | "outcome";
+  rollup?: boolean;
 }
 
 // ECB reference rates exist on TARGET business days only: a weekend or holiday uses the last rate up to 7 days back.
@@ -42,7 +53,7 @@ const K = "filter (where rate is not null)";
 const SUM_SQL = sql.raw(`coalesce(sum(spend * rate) ${K}, 0) as s_spend, coalesce(sum(revenue * rate) ${K}, 0) as s_revenue,
   coalesce(sum(impressions) ${K}, 0)::numeric as s_impressions, coalesce(sum(clicks) ${K}, 0)::numeric as s_clicks,
   coalesce(sum(conversions) ${K}, 0) as s_conversions, (sum(reach) ${K})::numeric as s_reach, (sum(video_views) ${K})::numeric as s_video_views,
-  count(*) filter (where rate is null) as n_missing, count(*) filter (where rate is not null) as n_ok`);
+  coalesce(sum(n) filter (where rate is null), 0) as n_missing, coalesce(sum(n) filter (where rate is not null), 0) as n_ok`);
 const SUM_COLS = ["spend", "revenue", "impressions", "clicks", "conversions", "reach", "video_views"];
 
 // The org's own rates (org_scope = its id) win over the shared ones ('') on the same day.
@@ -59,7 +70,7 @@ function rateSql(rep: string, orgId: string): SQL {
 const kindType = (k: MeasureKind): ResultColumn["type"] => (k === "count" || k === "ratio" ? "number" : k);
 
 /** Compile a validated MetricsQuery to one SQL statement. `limit` null: every row, no totals (the CSV export). */
-export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSettings, page: { offset: number; limit: number | null; kind?: "media" | "outcome" }): MetricsPlan {
+export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSettings, page: PlanOptions): MetricsPlan {
   const joins = new Set<JoinName>();
   let minRank = 0;
   const use = (d: keyof typeof DIMENSION_DEFS) => {
@@ -80,7 +91,14 @@ export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSett
   const cmp = q.compareTo ? compareRange(q.dateRange, q.compareTo) : undefined;
   const inMain = sql`f.date between ${q.dateRange.from} and ${q.dateRange.to}`;
   const dates = cmp ? sql`(${inMain} or f.date between ${cmp.from} and ${cmp.to})` : inMain;
-  const m = { orgId, dates, breakdownSet: [...fields].sort().join(","), minRank, kind: page.kind };
+  // The rollup keeps days, sources, platforms, levels, accounts, campaigns and currencies: enough for every query
+  // that groups and filters on nothing finer than a campaign and on no breakdown value.
+  const usesRollup = page.rollup !== false && minRank <= 1 && !dims.some((d) => d.name.startsWith("breakdown."))
+    && !(q.filters ?? []).some((f) => f.dimension === "breakdown");
+  const m = { orgId, dates, breakdownSet: [...fields].sort().join(","), minRank, kind: page.kind, table: usesRollup ? "metrics_daily" as const : undefined };
+  const perRow = usesRollup
+    ? sql`(case when f.reach_count > 0 then f.reach end) as reach, (case when f.video_views_count > 0 then f.video_views end) as video_views, f.fact_count as n`
+    : sql`f.reach, f.video_views, 1 as n`;
   const rate = q.convertCurrency === false ? sql`1::numeric` : rateSql(st.reportingCurrency, orgId);
   const dimSel = dims.map((d, i) => sql`, ${d.expr} as ${sql.raw(`d${i}`)}`);
   const bk = q.grain ? sql`, ${bucketExpr(q.grain)} as bk` : sql``;
@@ -88,7 +106,7 @@ export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSett
   // lv is tiny (one row per source): materialise it so it is computed once, not once per fact when statistics are stale.
   const base = sql`lv as materialized (${chosenLevels(m)}),
     b as (select (case when ${inMain} then 0 else 1 end) as side, f.date, f.currency, f.spend, f.revenue, f.impressions, f.clicks,
-      f.conversions, f.reach, f.video_views, fx.rate${sql.join(dimSel, sql``)}${bk}
+      f.conversions, ${perRow}, fx.rate${sql.join(dimSel, sql``)}${bk}
       from ${mediaFactsFrom(m, "lv", sql`${sql.join([...joins].map((j) => joinSql(j, orgId)), sql` `)}
         cross join lateral (select ${rate} as rate offset 0) fx`)}${sql.join(where, sql``)})`;
 
@@ -165,5 +183,5 @@ export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSett
     select currency, count(distinct date)::int as days, min(date)::text as "from", max(date)::text as "to",
       trim_scale(sum(spend))::text as spend, trim_scale(sum(revenue))::text as revenue
     from b where rate is null group by currency order by currency`;
-  return { columns, query, missingRatesQuery, compareRange: cmp, needsCalendar: joins.has("calendar") };
+  return { columns, query, missingRatesQuery, compareRange: cmp, needsCalendar: joins.has("calendar"), usesRollup };
 }

@@ -1,0 +1,47 @@
+import { bigint, date, index, integer, numeric, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql, type InferSelectModel } from "drizzle-orm";
+import { organizations } from "./organizations.js";
+
+/**
+ * The daily rollup of marketing_facts: one row per org, kind, breakdown set, day, source, platform, level, account,
+ * campaign and currency, summing the ad groups, ads, breakdown values and streams below it. Written only by the
+ * triggers on marketing_facts (migration "metrics_rollup_triggers"), so it changes in the same statement, and transaction, as the facts.
+ * The metrics planner reads it whenever a query needs nothing finer than a campaign.
+ */
+export const metricsDaily = pgTable(
+  "metrics_daily",
+  {
+    orgId: uuid("org_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    breakdownSet: text("breakdown_set").notNull(),
+    date: date("date", { mode: "string" }).notNull(),
+    source: text("source").notNull(),
+    platform: text("platform").notNull(),
+    level: text("level").notNull(),
+    accountId: text("account_id").notNull(),
+    campaignId: text("campaign_id").notNull(),
+    currency: text("currency").notNull(),
+    spend: numeric("spend").notNull(),
+    revenue: numeric("revenue").notNull(),
+    impressions: bigint("impressions", { mode: "number" }).notNull(),
+    clicks: bigint("clicks", { mode: "number" }).notNull(),
+    conversions: numeric("conversions").notNull(),
+    /** Sum of the facts' reach that is not null (0 when none is); `reach_count` says how many were. */
+    reach: bigint("reach", { mode: "number" }).notNull(),
+    reachCount: integer("reach_count").notNull(),
+    videoViews: bigint("video_views", { mode: "number" }).notNull(),
+    videoViewsCount: integer("video_views_count").notNull(),
+    /** Facts summed into the row; a row reaching 0 is deleted. */
+    factCount: integer("fact_count").notNull(),
+  },
+  (t) => [
+    // The upsert target of the triggers and the metrics scan (org, kind, breakdown set, date range) in one index.
+    uniqueIndex("metrics_daily_key_idx").on(
+      t.orgId, t.kind, t.breakdownSet, t.date, t.source, t.platform, t.level, t.accountId, t.campaignId, t.currency,
+    ),
+    // Empty rows exist only inside a trigger, between its upsert and its delete.
+    index("metrics_daily_empty_idx").on(t.orgId).where(sql`fact_count = 0`),
+  ],
+);
+
+export type MetricsDailyRow = InferSelectModel<typeof metricsDaily>;

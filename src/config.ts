@@ -21,6 +21,9 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(12),
   GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(50_000),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().positive().default(50),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().positive().default(50),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(10_000),
   GRAPHQL_INTROSPECTION: bool.optional(),
   INGEST_MAX_ROWS: z.coerce.number().int().positive().default(5_000),
   CORS_ORIGINS: z
@@ -65,7 +68,8 @@ export interface Config {
   logFormat: "auto" | "pretty" | "json";
   /** How long a signal's graceful drain may take before the process exits anyway. */
   shutdownTimeoutMs: number;
-  graphql: { maxDepth: number; maxCost: number; introspection: boolean };
+  /** Per-operation limits (depth, estimated cost, aliases, directives, tokens) and introspection, on HTTP and WebSocket. */
+  graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxDirectives: number; maxTokens: number; introspection: boolean };
   ingestMaxRows: number;
   /** Browser origins allowed to call the API (CORS); none by default. */
   corsOrigins: string[];
@@ -125,6 +129,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     graphql: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxCost: e.GRAPHQL_MAX_COST,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxDirectives: e.GRAPHQL_MAX_DIRECTIVES,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
       introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== "production",
     },
     ingestMaxRows: e.INGEST_MAX_ROWS,

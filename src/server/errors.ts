@@ -2,6 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { AppError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { explainParseError } from "./limits.js";
 
 export const INTERNAL_MESSAGE = "Internal server error. The error was logged; quote the request id when you report it.";
 
@@ -18,7 +19,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   // Errors graphql-js or our scalars raised on purpose (parse, validation, coercion) pass through.
   if (original instanceof GraphQLError && (!original.originalError || original.originalError instanceof GraphQLError)) {
     const { http: _http, stacktrace: _stack, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
-    return { ...base, message: formatted.message, extensions: { ...extensions, code: extensions.code ?? "BAD_REQUEST" } };
+    return { ...base, message: explainParseError(formatted.message), extensions: { ...extensions, code: extensions.code ?? "BAD_REQUEST" } };
   }
   if (original instanceof GraphQLError && original.originalError instanceof AppError) {
     const app = original.originalError;

@@ -14,7 +14,8 @@ import { sql } from "drizzle-orm";
 import type { App } from "../app.js";
 import { authenticate } from "./auth.js";
 import { buildContext, type Context } from "./context.js";
-import { assertCost, validationRules, type Limits } from "./limits.js";
+import { parseOptions, validationRules, type Limits } from "./limits.js";
+import { assertCost } from "./cost.js";
 import { formatError } from "./errors.js";
 import { corsFor } from "./cors.js";
 import { attachWebSocket } from "./websocket.js";
@@ -39,7 +40,7 @@ const costPlugin = (limits: Limits): ApolloServerPlugin<Context> => ({
     return {
       async didResolveOperation({ request, document, schema }) {
         try {
-          assertCost(schema, document, request.variables, request.operationName ?? undefined, limits);
+          assertCost(schema, document, request.variables, request.operationName ?? undefined, limits.maxCost);
         } catch (err) {
           // The cost estimate coerces the variables first: a bad variable (an unknown option, a mistyped enum) is the caller's input error.
           if (err instanceof GraphQLError && err.extensions.code === undefined) throw new GraphQLError(err.message, { extensions: { code: "BAD_USER_INPUT" } });
@@ -72,6 +73,7 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
     // The CLI owns signals and stops the whole gateway in order (Apollo would stop only itself).
     stopOnTerminationSignals: false,
     validationRules: validationRules(limits),
+    parseOptions: parseOptions(limits),
     formatError: (formatted, error) => formatError(formatted, error, app.logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -1,12 +1,19 @@
 import {
   GraphQLError, Kind, specifiedRules,
-  type ASTVisitor, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type SelectionSetNode, type ValidationContext, type ValidationRule,
+  type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule,
 } from "graphql";
-import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 
 export interface Limits {
   maxDepth: number;
   maxCost: number;
+  /** Aliased fields per operation, fragments counted where spread. */
+  maxAliases: number;
+  /** Directives per operation (`@include`, `@skip` …). */
+  maxDirectives: number;
+  /** Lexical tokens per document; the parser stops past it. */
+  maxTokens: number;
   introspection: boolean;
 }
 
@@ -57,28 +64,33 @@ export const noIntrospectionRule: ValidationRule = (context) => {
   };
 };
 
+// GraphQL Armor counts; we report its rejection as our own error, naming the setting to change.
+const armorLimit = (what: string, env: string, fix: string) => (context: ValidationContext | null, error: GraphQLError) => {
+  const found = /found (\d+)/.exec(error.message)?.[1];
+  const limit = /limit of (\d+)/.exec(error.message)?.[1];
+  context?.reportError(new GraphQLError(`This operation has ${found} ${what}; the limit is ${limit} (${env}). ${fix}`));
+};
+
 /** The validation rules applied to every operation, on HTTP and WebSocket alike. */
 export function validationRules(limits: Limits): ValidationRule[] {
-  return [depthLimitRule(limits.maxDepth), ...(limits.introspection ? [] : [noIntrospectionRule])];
+  return [
+    depthLimitRule(limits.maxDepth),
+    maxAliasesRule({ n: limits.maxAliases, allowList: [], propagateOnRejection: false,
+      onReject: [armorLimit("aliases", "GRAPHQL_MAX_ALIASES", "Split it into several requests.")] }),
+    maxDirectivesRule({ n: limits.maxDirectives, propagateOnRejection: false,
+      onReject: [armorLimit("directives", "GRAPHQL_MAX_DIRECTIVES", "Use fewer @include/@skip directives, or send separate operations.")] }),
+    ...(limits.introspection ? [] : [noIntrospectionRule]),
+  ];
+}
+
+/** Parser options for every transport: a document longer than `maxTokens` is refused before it is parsed whole. */
+export const parseOptions = (limits: Limits) => ({ maxTokens: limits.maxTokens });
+
+/** graphql-js's token-limit message ("more that N tokens", sic), rewritten to name the setting and what to do. */
+export function explainParseError(message: string): string {
+  const n = /contains more tha[nt] (\d+) tokens/.exec(message)?.[1];
+  return n ? `Syntax Error: This document has more than ${n} tokens; the limit is ${n} (GRAPHQL_MAX_TOKENS). Send a shorter document (pass long lists as variables).` : message;
 }
 
 /** Every rule, including graphql-js's own, for transports that validate themselves (graphql-ws). */
 export const allValidationRules = (limits: Limits) => [...specifiedRules, ...validationRules(limits)];
-
-// A list field costs its page size (`first`, `limit`) times what each item selects.
-const pageSizeEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  const size = typeof args.first === "number" ? args.first : typeof args.limit === "number" ? args.limit : undefined;
-  return size === undefined ? undefined : 1 + Math.max(size, 1) * Math.max(childComplexity, 1);
-};
-
-/** Throw a GraphQL error when an operation's estimated cost exceeds the limit. */
-export function assertCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined, limits: Limits): void {
-  const cost = getComplexity({
-    schema, query: document, variables: variables ?? {}, operationName,
-    estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
-  });
-  if (cost > limits.maxCost)
-    throw new GraphQLError(`This operation's estimated cost is ${cost}; the limit is ${limits.maxCost} (GRAPHQL_MAX_COST). Ask for smaller pages or fewer fields.`, {
-      extensions: { code: "QUERY_TOO_COSTLY", cost, maxCost: limits.maxCost },
-    });
-}

@@ -8,7 +8,8 @@ import { useServer } from "graphql-ws/use/ws";
 import type { App } from "../app.js";
 import { authenticate } from "./auth.js";
 import { buildContext, type Auth } from "./context.js";
-import { allValidationRules, assertCost, type Limits } from "./limits.js";
+import { allValidationRules, explainParseError, parseOptions, type Limits } from "./limits.js";
+import { assertCost } from "./cost.js";
 import { formatError } from "./errors.js";
 
 type WsExtra = { auth?: Auth; socket?: WebSocket; untrack?: () => void; request?: { headers: { host?: string } } };
@@ -55,15 +56,16 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
         }
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, parseOptions(limits));
         } catch (error) {
-          return mask([error as GraphQLError]);
+          // The same code Apollo gives syntax errors over HTTP.
+          return [new GraphQLError(explainParseError((error as Error).message), { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
         }
         const errors = validate(schema, document, allValidationRules(limits));
         // The same code Apollo gives validation errors over HTTP.
         if (errors.length) return errors.map((e) => new GraphQLError(e.message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
         try {
-          assertCost(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined, limits);
+          assertCost(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined, limits.maxCost);
         } catch (error) {
           return mask([error as GraphQLError]);
         }

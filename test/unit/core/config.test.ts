@@ -5,7 +5,7 @@ describe("loadConfig", () => {
   it("gives the documented defaults for an empty environment", () => {
     const c = loadConfig({});
     expect([c.env, c.host, c.port, c.databaseUrl, c.dataDir, c.graphql, c.ingestMaxRows, c.plugins, c.openai, c.pinecone]).toEqual([
-      "development", "127.0.0.1", 4000, undefined, ".liftgate", { maxDepth: 12, maxCost: 50_000, introspection: true }, 5000, [], undefined, undefined,
+      "development", "127.0.0.1", 4000, undefined, ".liftgate", { maxDepth: 12, maxCost: 50_000, maxAliases: 50, maxDirectives: 50, maxTokens: 10_000, introspection: true }, 5000, [], undefined, undefined,
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
+import { isAllowlistEntry } from "./plugins/outbound.js";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -32,6 +33,10 @@ const schema = z.object({
     .refine((v) => v.split(",").map((o) => o.trim()).filter(Boolean).every((o) => /^https?:\/\/[^/\s?#]+$/.test(o)), "must be a comma-separated list of origins such as https://app.example.com (scheme, host and port; no path)"),
   PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s?#]+$/, "must be the gateway's public base URL such as https://liftgate.example.com (no query)").optional(),
   IMPORT_DIR: z.string().optional(),
+  OUTBOUND_ALLOW_HOSTS: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.split(",").map((h) => h.trim()).filter(Boolean).every(isAllowlistEntry), "must be a comma-separated list of host names (*.example.com allowed), IP addresses or CIDR ranges such as 10.0.0.0/8"),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(1000).default(10),
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
@@ -77,6 +82,11 @@ export interface Config {
   publicUrl?: string;
   /** Server files the csv connector may read (an operator grant, off without `dir`) and the largest CSV read or uploaded. */
   imports: { dir?: string; maxBytes: number };
+  /**
+   * Private, loopback or link-local hosts connectors may reach besides public ones (names, IPs, CIDRs).
+   * Default none; under NODE_ENV=test, loopback (tests run their emulators on 127.0.0.1).
+   */
+  outbound: { allow: string[] };
   /** External connector plugins: npm package names or paths. */
   plugins: string[];
   scheduler: boolean;
@@ -138,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: e.CORS_ORIGINS.split(",").map((o) => o.trim().replace(/\/$/, "")).filter(Boolean),
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
     imports: { dir: e.IMPORT_DIR, maxBytes: e.IMPORT_MAX_BYTES },
+    outbound: { allow: (e.OUTBOUND_ALLOW_HOSTS ?? (e.NODE_ENV === "test" ? "localhost,127.0.0.0/8,::1" : "")).split(",").map((h) => h.trim()).filter(Boolean) },
     plugins: e.LIFTGATE_PLUGINS.split(",").map((s) => s.trim()).filter(Boolean),
     scheduler: e.LIFTGATE_SCHEDULER,
     schedulerTickMs: e.LIFTGATE_SCHEDULER_TICK_MS,

@@ -14,6 +14,7 @@ import { startScheduler } from "./sync/scheduler.js";
 import { pluginRegistryOf } from "./plugins/registry.js";
 import { startMemoryIndexer } from "./analytics/search/memory-indexer.js";
 import { closeCompute, configureCompute } from "./compute/pool.js";
+import { configureOutbound } from "./plugins/outbound.js";
 import { recoverImportBatches } from "./imports/csv-import.service.js";
 import { createPgEventBus } from "./jobs/pg-event-bus.js";
 import { createGraphileQueue } from "./jobs/graphile-queue.js";
@@ -25,6 +26,7 @@ import { startJobWorker, type JobWorker } from "./jobs/worker.js";
  * until the database closes; a live holder makes this throw FolderLocked, naming it.
  */
 export async function createApp(config: Readonly<Config>, logger: Logger = createLogger(config.logLevel), role = "server"): Promise<App & { lock?: FolderLock }> {
+  configureOutbound(config.outbound.allow);
   if (config.databaseUrl) {
     const database = await openDatabase({ url: config.databaseUrl, max: config.db.poolMax, statementTimeoutMs: config.db.statementTimeoutMs });
     await migrate(database);
@@ -86,6 +88,7 @@ export async function startWorker(config: Readonly<Config>, logger?: Logger): Pr
   }
   await pluginRegistryOf(app);
   configureCompute({ threads: app.config.computeThreads });
+  configureOutbound(app.config.outbound.allow);
   const worker = await startJobWorker(app);
   return {
     app,
@@ -105,6 +108,7 @@ export async function serveApp(app: App, roles: ProcessRoles = {}): Promise<Gate
   // Imports a stopped process left running end as failed (their rows so far are kept; the file can be imported again).
   await recoverImportBatches(app.database, app.logger);
   configureCompute({ threads: app.config.computeThreads });
+  configureOutbound(app.config.outbound.allow);
   const schema = await buildLiftgateSchema(app.events);
   const server = await startServer(app, schema, routeMounts);
   const runsJobs = roles.worker !== false;

@@ -1,4 +1,5 @@
 import { AuthFailed, InvalidConfig, PluginError, RateLimited, Transient, isRetryable } from "./errors.js";
+import { OutboundBlocked, outboundBlockedCause, outboundFetch } from "./outbound.js";
 import type { PluginContext } from "./types.js";
 
 /** One upstream response as the hooks see it: status, headers, body text and the parsed JSON. */
@@ -142,14 +143,16 @@ export function createHttpClient(options: HttpClientOptions, ctx: PluginContext)
     else if (init.body !== undefined) { body = JSON.stringify(init.body); headers["content-type"] ??= "application/json"; }
     const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
     try {
-      const r = await fetch(url, { method, headers, body, signal });
+      const r = await outboundFetch(url, { method, headers, body, signal });
       const text = await r.text();
       let json: unknown;
       let jsonError: Error | undefined;
       if (text.trim()) { try { json = JSON.parse(text); } catch (e) { jsonError = e as Error; } }
-      return { status: r.status, headers: r.headers, target, text, json, jsonError };
+      return { status: r.status, headers: r.headers as unknown as Headers, target, text, json, jsonError };
     } catch (e) {
       if (ctx.signal.aborted) throw abortError(ctx.signal);
+      const blocked = e instanceof OutboundBlocked ? e : outboundBlockedCause(e);
+      if (blocked) return new InvalidConfig(`${name} cannot be reached: ${blocked.message}`, { field: "baseUrl", cause: e });
       const timedOut = (e as Error).name === "TimeoutError";
       return new Transient(timedOut ? `${name} did not answer ${target} within ${timeoutMs} ms` : `${name} connection failed on ${target} (${(e as Error).message})`, { cause: e });
     }
@@ -163,6 +166,7 @@ export function createHttpClient(options: HttpClientOptions, ctx: PluginContext)
       const res = await attempt(url, method, init);
       let error: PluginError;
       let retryAfterMs: number | undefined;
+      if (res instanceof InvalidConfig) throw res;
       if (res instanceof PluginError) error = res;
       else {
         options.onResponse?.(res);

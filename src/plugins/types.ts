@@ -122,6 +122,8 @@ export interface ConnectorPlugin<Config = Record<string, unknown>> {
   spec: z.ZodType<Config>;
   /** Top-level config fields that are secrets (tokens, keys). */
   secretFields: readonly string[];
+  /** Hosts its URL fields (baseUrl, tokenUrl) may name without an operator grant; absent: any public host. */
+  allowedHosts?: readonly string[];
   /** A config that passes `spec` (docs, contract tests). */
   sampleConfig: Config;
   /** Verify credentials and access; bad credentials → { ok: false, reason }. */

@@ -8,6 +8,7 @@ import type { CheckResult, ConnectorPlugin } from "../plugins/types.js";
 import type { SecretBox } from "./secret-box.js";
 import { parseSchedule } from "./schedule.js";
 import { pluginContext } from "./plugin-context.js";
+import { checkOutboundUrl, endpointAllowed, OutboundBlocked } from "../plugins/outbound.js";
 
 /** What the connection service needs besides the scope. */
 export interface ConnectionDeps {
@@ -51,6 +52,52 @@ export function validateConfig(plugin: ConnectorPlugin<any>, config: Record<stri
   if (parsed.success) return parsed.data as Record<string, unknown>;
   const fields: FieldError[] = parsed.error.issues.map((i) => ({ field: ["config", ...i.path.map(String)].join("."), message: i.message }));
   throw badInput(`The ${plugin.name} config is invalid: ${fields.map((f) => `${f.field}: ${f.message}`).join("; ")}.`, { fields });
+}
+
+/** Non-secret config fields that name where requests go: URL values, or keys such as baseUrl, tokenUrl, host, endpoint. */
+function endpointFields(plugin: ConnectorPlugin<any>, ...configs: Record<string, unknown>[]): string[] {
+  const keys = new Set<string>();
+  for (const c of configs) {
+    for (const [k, v] of Object.entries(c)) {
+      if (plugin.secretFields.includes(k)) continue;
+      if (/url$|host$|endpoint$/i.test(k) || (typeof v === "string" && /^[a-z][a-z0-9+.-]*:\/\//i.test(v))) keys.add(k);
+    }
+  }
+  return [...keys];
+}
+
+/** Every endpoint of a validated config must be one connectors may reach (public, the plugin's hosts, or operator-allowed). */
+function checkEndpoints(plugin: ConnectorPlugin<any>, config: Record<string, unknown>): void {
+  for (const field of endpointFields(plugin, config)) {
+    const value = config[field];
+    if (typeof value !== "string") continue;
+    let url: URL;
+    try { url = new URL(value); } catch { continue; } // not a URL (e.g. a bare host name): the spec decides
+    try {
+      checkOutboundUrl(url);
+    } catch (e) {
+      if (!(e instanceof OutboundBlocked)) throw e;
+      throw badInput(`config.${field}: ${e.message}`, { fields: [{ field: `config.${field}`, message: e.message }] });
+    }
+    if (!endpointAllowed(url, plugin.allowedHosts)) {
+      const message = `${plugin.name} connections may only reach ${plugin.allowedHosts!.join(", ")}; an operator can allow another host (a proxy) with OUTBOUND_ALLOW_HOSTS.`;
+      throw badInput(`config.${field}: ${message}`, { fields: [{ field: `config.${field}`, message }] });
+    }
+  }
+}
+
+/**
+ * Changing where a connection sends its requests must not send the stored secrets along: an update that
+ * changes an endpoint field must re-enter every secret the connection holds.
+ */
+function requireSecretsOnEndpointChange(plugin: ConnectorPlugin<any>, current: Record<string, unknown>, patch: Record<string, unknown>, next: Record<string, unknown>): void {
+  const changed = endpointFields(plugin, current, next).filter((k) => k in patch && String(current[k] ?? "") !== String(next[k] ?? ""));
+  if (!changed.length) return;
+  const missing = plugin.secretFields.filter((f) => current[f] !== undefined && (patch[f] === undefined || patch[f] === null || patch[f] === ""));
+  if (!missing.length) return;
+  const moved = changed.map((k) => `config.${k}`).join(", ");
+  const message = `Changing ${moved} would send the stored secrets to a new address: re-enter ${missing.map((f) => `config.${f}`).join(", ")} in the same update.`;
+  throw badInput(message, { fields: missing.map((f) => ({ field: `config.${f}`, message: `required when ${moved} changes` })) });
 }
 
 function split(plugin: ConnectorPlugin<any>, full: Record<string, unknown>) {
@@ -108,7 +155,9 @@ export async function createConnection(scope: OrgScope, deps: ConnectionDeps, in
   const plugin = deps.registry.get(input.pluginId);
   const name = checkName(input.name);
   const schedule = checkSchedule(input.schedule);
-  const { config, secrets } = split(plugin, validateConfig(plugin, input.config));
+  const full = validateConfig(plugin, input.config);
+  checkEndpoints(plugin, full);
+  const { config, secrets } = split(plugin, full);
   const id = crypto.randomUUID();
   const [created] = await scope.db
     .insert(connections)
@@ -130,7 +179,10 @@ export async function updateConnection(scope: OrgScope, deps: ConnectionDeps, id
     set.status = patch.status;
   }
   if (patch.config !== undefined) {
-    const { config, secrets } = split(current.plugin, validateConfig(current.plugin, { ...current.config, ...patch.config }));
+    const full = validateConfig(current.plugin, { ...current.config, ...patch.config });
+    requireSecretsOnEndpointChange(current.plugin, current.config, patch.config, full);
+    checkEndpoints(current.plugin, full);
+    const { config, secrets } = split(current.plugin, full);
     set.config = config;
     set.secretsEnc = deps.box.seal(secrets, id);
     if (current.row.status === "needs_reauth" && patch.status === undefined) set.status = "active";

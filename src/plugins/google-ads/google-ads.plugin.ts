@@ -16,6 +16,7 @@ export const googleAdsPlugin: ConnectorPlugin<GoogleConfig> = {
   capabilities: { incremental: true, defaultLookbackDays: 30, maxWindowDays: 90 },
   spec: googleConfigSpec as never,
   secretFields: ["developerToken", "clientSecret", "refreshToken"],
+  allowedHosts: ["googleads.googleapis.com", "oauth2.googleapis.com"],
   sampleConfig: googleConfigSpec.parse({ developerToken: "dev-token", clientId: "123.apps.googleusercontent.com", clientSecret: "secret", refreshToken: "1//refresh", customerIds: ["123-456-7890"] }),
 
   async check(config, ctx) {

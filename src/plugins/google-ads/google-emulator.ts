@@ -1,4 +1,5 @@
 import { createServer } from "node:http";
+import { allowSandboxOrigin } from "../outbound.js";
 import type { AddressInfo } from "node:net";
 import { worldFrom, type World, type WorldOptions } from "../sandbox/index.js";
 import type { Sandbox } from "../types.js";
@@ -127,6 +128,7 @@ export async function startGoogleSandbox(input: Record<string, unknown> = {}): P
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const disallow = allowSandboxOrigin(url);
   return {
     url, world, requests, tokenCalls,
     config: {
@@ -137,6 +139,6 @@ export async function startGoogleSandbox(input: Record<string, unknown> = {}): P
     fail: (f) => { faults.push({ times: 1, ...f }); },
     expireTokens: (answer = "ads-failure") => { expiredAnswer = answer; for (const t of tokens.keys()) tokens.set(t, 0); },
     set: (next) => { Object.assign(o, next); },
-    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+    close: () => (disallow(), new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())))),
   };
 }

@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import { allowSandboxOrigin } from "../outbound.js";
 import type { AddressInfo } from "node:net";
 import type { Sandbox } from "../types.js";
 import type { JsonHttpRow } from "./json-http-config.js";
@@ -113,12 +114,13 @@ export async function startJsonHttpEmulator(input: JsonHttpEmulatorOptions = {})
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const disallow = allowSandboxOrigin(url);
   return {
     url,
     config: { baseUrl: url, path: "/report", token: o.token, accountId: o.accountId, currency: o.currency },
     requests,
     rows,
     set: (next) => Object.assign(o, next),
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () => (disallow(), new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); })),
   };
 }

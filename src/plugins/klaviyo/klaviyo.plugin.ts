@@ -18,6 +18,7 @@ export const klaviyoPlugin: ConnectorPlugin<KlaviyoConfig> = {
   capabilities: { incremental: true, defaultLookbackDays: 5, maxWindowDays: 60 },
   spec: klaviyoConfigSpec as never,
   secretFields: ["apiKey"],
+  allowedHosts: ["a.klaviyo.com"],
   sampleConfig: klaviyoConfigSpec.parse({ apiKey: "pk_example" }),
 
   async check(config, ctx) {

@@ -15,6 +15,7 @@ export const metaAdsPlugin: ConnectorPlugin<MetaConfig> = {
   capabilities: { incremental: true, defaultLookbackDays: 28, maxWindowDays: 90 },
   spec: metaConfigSpec as never,
   secretFields: ["accessToken"],
+  allowedHosts: ["graph.facebook.com"],
   sampleConfig: metaConfigSpec.parse({ accessToken: "EAAB…", accountIds: ["act_1234567890"] }),
 
   async check(config, ctx) {

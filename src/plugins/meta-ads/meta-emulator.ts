@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { allowSandboxOrigin } from "../outbound.js";
 import type { AddressInfo } from "node:net";
 import { worldFrom, type World, type WorldOptions } from "../sandbox/index.js";
 import type { Sandbox } from "../types.js";
@@ -207,11 +208,12 @@ export async function startMetaSandbox(input: Record<string, unknown> = {}): Pro
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const disallow = allowSandboxOrigin(url);
   return {
     url, world, requests,
     config: { accessToken: o.token, accountIds: meta.accounts().map((a) => `act_${a.id}`), apiVersion: o.apiVersion, baseUrl: url, asyncPollSeconds: 0.01, slowDownMaxSeconds: 0.05 },
     fail: (f) => { faults.push({ times: 1, ...f }); },
     set: (next) => { Object.assign(o, next); },
-    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+    close: () => (disallow(), new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())))),
   };
 }

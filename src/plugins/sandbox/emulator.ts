@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { allowSandboxOrigin } from "../outbound.js";
 import type { Emulator, EmulatorOptions, EmulatorRequest, EmulatorResponse, FaultSpec, LoggedRequest } from "./emulator-types.js";
 
 export type * from "./emulator-types.js";
@@ -120,6 +121,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  // Connectors of this process may reach the emulator it started (the demo, the sandbox, tests).
+  const disallow = allowSandboxOrigin(`http://127.0.0.1:${port}`);
   return {
     url: `http://127.0.0.1:${port}`,
     log,
@@ -130,6 +133,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     clearFaults: () => void faults.splice(0),
     count: (route) => (route === undefined ? total : counts.get(route) ?? 0),
     close: () => new Promise<void>((resolve, reject) => {
+      disallow();
       server.close((err) => (err ? reject(err) : resolve()));
       server.closeAllConnections();
     }),

@@ -15,6 +15,7 @@ export const tiktokAdsPlugin: ConnectorPlugin<TikTokConfig> = {
   capabilities: { incremental: true, defaultLookbackDays: 3, maxWindowDays: 30 },
   spec: tiktokConfigSpec as never,
   secretFields: ["accessToken"],
+  allowedHosts: ["business-api.tiktok.com", "sandbox-ads.tiktok.com"],
   sampleConfig: tiktokConfigSpec.parse({ accessToken: "act.example", advertiserIds: ["7012345678901234567"] }),
 
   async check(config, ctx) {

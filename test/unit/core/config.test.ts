@@ -34,4 +34,12 @@ describe("loadConfig", () => {
     expect(c.plugins).toEqual(["@acme/a", "./b.js"]);
     expect(Object.isFrozen(c) && Object.isFrozen(c.graphql)).toBe(true);
   });
+
+  it("lets connectors reach no private host by default, loopback under NODE_ENV=test, and what OUTBOUND_ALLOW_HOSTS lists", () => {
+    expect(loadConfig({}).outbound.allow).toEqual([]);
+    expect(loadConfig({ NODE_ENV: "test" }).outbound.allow).toEqual(["localhost", "127.0.0.0/8", "::1"]);
+    expect(loadConfig({ NODE_ENV: "test", OUTBOUND_ALLOW_HOSTS: "none" }).outbound.allow).toEqual(["none"]);
+    expect(loadConfig({ OUTBOUND_ALLOW_HOSTS: " 10.0.0.0/8, *.corp.example " }).outbound.allow).toEqual(["10.0.0.0/8", "*.corp.example"]);
+    expect(() => loadConfig({ OUTBOUND_ALLOW_HOSTS: "10.0.0.0/40" })).toThrowError("OUTBOUND_ALLOW_HOSTS: must be a comma-separated list");
+  });
 });

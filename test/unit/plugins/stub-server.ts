@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import { allowSandboxOrigin } from "../../../src/plugins/outbound.js";
 import type { AddressInfo } from "node:net";
 
 /** A scripted reply: status, headers, body (string or JSON), optional delay, or a dropped connection. */
@@ -26,5 +27,6 @@ export async function startStubServer(replies: Reply[]) {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, seen, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  const disallow = allowSandboxOrigin(url); // stands in for an emulator of this process
+  return { url, seen, close: () => (disallow(), new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); })) };
 }

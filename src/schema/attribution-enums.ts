@@ -18,6 +18,9 @@ registerEnumType(MmmAdstock, { name: "MmmAdstock" });
 export enum MmmGrain { DAY = "day", WEEK = "week", MONTH = "month" }
 registerEnumType(MmmGrain, { name: "MmmGrain", description: "Period a marketing mix model is fitted on." });
 
+export enum MmmSelection { MAP = "map", CV = "cv" }
+registerEnumType(MmmSelection, { name: "MmmSelection", description: "How an MMM chooses each channel's adstock and saturation: MAP (posterior mode: fit plus priors) or CV (time-series cross-validation)." });
+
 export enum ModelOutcome { revenue = "revenue", conversions = "conversions" }
 registerEnumType(ModelOutcome, { name: "ModelOutcome", description: "The business outcome an MMM explains (from outcome facts)." });
 

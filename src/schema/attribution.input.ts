@@ -1,8 +1,20 @@
 import { Field, Float, InputType, Int } from "type-graphql";
-import type { MmmConfig } from "../analytics/attribution/mmm/types.js";
+import type { MmmConfig, MmmRoasPrior } from "../analytics/attribution/mmm/types.js";
 import type { MtaOptions } from "../analytics/attribution/mta/attribute.js";
-import { AttributionModelType, MmmAdstock, MmmGrain, ModelOutcome, MtaMethod, TouchpointKind } from "./attribution-enums.js";
+import { AttributionModelType, MmmAdstock, MmmGrain, MmmSelection, ModelOutcome, MtaMethod, TouchpointKind } from "./attribution-enums.js";
 import { DateScalar } from "./scalars.js";
+
+@InputType({ description: "A normal prior on a paid channel's ROAS over the data window (Meridian's ROAS prior); the MMM is then the posterior mode." })
+export class RoasPriorInput implements MmmRoasPrior {
+  @Field(() => String, { description: "Channel (platform) name as in the model's data." })
+  channel!: string;
+
+  @Field(() => Float, { description: "Prior mean of the channel's ROAS (incremental outcome ÷ spend)." })
+  roas!: number;
+
+  @Field(() => Float, { description: "Prior standard deviation." })
+  standardError!: number;
+}
 
 @InputType({ description: "Knobs of a marketing mix model fit; every one has a default. An unknown option is a validation error." })
 export class MmmOptionsInput implements MmmConfig {
@@ -29,6 +41,12 @@ export class MmmOptionsInput implements MmmConfig {
 
   @Field(() => MmmGrain, { nullable: true, description: "Period the model is fitted on (default: chosen from the data window)." })
   grain?: MmmConfig["grain"];
+
+  @Field(() => MmmSelection, { nullable: true, description: "How adstock and saturation are chosen (default MAP with experiments or ROAS priors, CV without)." })
+  selection?: MmmConfig["selection"];
+
+  @Field(() => [RoasPriorInput], { nullable: true, description: "Priors on channels' ROAS; experiments given as calibration add their own (a prior on the model's replay of each test)." })
+  roasPriors?: RoasPriorInput[];
 }
 
 @InputType({ description: "Options of the multi-touch methods; an unknown option is a validation error." })

@@ -1,10 +1,10 @@
 import { Node } from "./node.js";
 import { createUnionType, Field, Float, ID, Int, ObjectType } from "type-graphql";
 import type * as O from "../analytics/attribution/model-outputs.js";
-import type { MmmConfig } from "../analytics/attribution/mmm/types.js";
+import type { MmmConfig, MmmRoasPrior } from "../analytics/attribution/mmm/types.js";
 import type { MtaOptions as MtaOptionsShape } from "../analytics/attribution/mta/attribute.js";
 import type { TrainInput } from "../analytics/attribution/model-service.js";
-import { AttributionMethod, AttributionModelStatus, AttributionModelType, MmmAdstock, MmmGrain, ModelOutcome, MtaMethod, ShapleyMethod } from "./attribution-enums.js";
+import { AttributionMethod, AttributionModelStatus, AttributionModelType, MmmAdstock, MmmGrain, MmmSelection, ModelOutcome, MtaMethod, ShapleyMethod } from "./attribution-enums.js";
 import { DateScalar } from "./scalars.js";
 
 @ObjectType({ description: "One point of a response curve." })
@@ -125,6 +125,18 @@ export const AttributionFitMetrics = createUnionType({
   resolveType: (v) => ("journeys" in v ? "MtaFitMetrics" : "MmmFitMetrics"),
 });
 
+@ObjectType({ description: "A prior on a channel's ROAS, as given." })
+export class RoasPrior implements MmmRoasPrior {
+  @Field(() => String)
+  channel!: string;
+
+  @Field(() => Float)
+  roas!: number;
+
+  @Field(() => Float)
+  standardError!: number;
+}
+
 @ObjectType({ description: "MMM options as given (defaults are not filled in)." })
 export class MmmOptions implements MmmConfig {
   @Field(() => MmmAdstock, { nullable: true })
@@ -150,6 +162,12 @@ export class MmmOptions implements MmmConfig {
 
   @Field(() => MmmGrain, { nullable: true })
   grain?: MmmConfig["grain"];
+
+  @Field(() => MmmSelection, { nullable: true })
+  selection?: MmmConfig["selection"];
+
+  @Field(() => [RoasPrior], { nullable: true })
+  roasPriors?: RoasPrior[];
 }
 
 @ObjectType({ description: "MTA options as given." })

@@ -4,7 +4,7 @@ import { fitMmm } from "../../../src/analytics/attribution/mmm/fit-mmm.js";
 import { geometricAdstock, hill, weibullAdstock, weibullWeights } from "../../../src/analytics/attribution/mmm/transforms.js";
 import { controlColumns } from "../../../src/analytics/attribution/mmm/controls.js";
 import type { MmmModel } from "../../../src/analytics/attribution/mmm/types.js";
-import { calibrationRows } from "../../../src/analytics/attribution/mmm/calibration.js";
+import { calibrationRows, roasPriorRows } from "../../../src/analytics/attribution/mmm/calibration.js";
 import { optimizeBudget } from "../../../src/analytics/attribution/mmm/optimize-budget.js";
 import { generateWorld } from "./mmm-world.js";
 
@@ -93,6 +93,23 @@ describe("calibration", () => {
     const channels = world.input.channels.map((c) => (c.name === "social" ? { ...c, organic: true } : c));
     await expect(fitMmm({ ...world.input, channels, calibration: [{ channel: "social", start: d[0]!, end: d[9]!, incremental: 5, standardError: 1 }] }))
       .rejects.toThrow('Calibration names channel "social", which is organic (no spend); calibrate a paid channel.');
+  });
+  it("a ROAS prior is the row x = Σ feature ÷ Σ spend with the prior's mean as target", () => {
+    const [row] = roasPriorRows([{ name: "social", spend: [100, 0, 300] }], [{ channel: "social", roas: 2.5, standardError: 0.2 }]);
+    // No adstock, Hill α = 1 with K = 1 × mean positive spend (200): 100/300 + 0 + 300/500 over 400 of spend.
+    expect(row!.x({ adstock: { type: "geometric", theta: 0 }, alpha: 1, kappa: 1 })).toBeCloseTo((100 / 300 + 300 / 500) / 400, 15);
+    expect([row!.column, row!.target, row!.se]).toEqual([0, 2.5, 0.2]);
+  });
+  it("a tight ROAS prior sets its channel's ROAS (the posterior mode), whatever the data say", async () => {
+    const model = await fitMmm(world.input, { bootstrap: 10, roasPriors: [{ channel: "social", roas: 0.5, standardError: 1e-4 }] });
+    expect(model.results.find((r) => r.channel === "social")!.roas!.value).toBeCloseTo(0.5, 3);
+  });
+  it("rejects a ROAS prior on an organic or unknown channel, or without a positive standard error", async () => {
+    const channels = world.input.channels.map((c) => (c.name === "social" ? { ...c, organic: true } : c));
+    await expect(fitMmm({ ...world.input, channels }, { roasPriors: [{ channel: "social", roas: 1, standardError: 0.1 }] }))
+      .rejects.toThrow('ROAS prior names channel "social", which is organic (no spend); give priors to paid channels.');
+    await expect(fitMmm(world.input, { roasPriors: [{ channel: "radio", roas: 1, standardError: 0.1 }] })).rejects.toThrow('ROAS prior names channel "radio", which is not in the data.');
+    await expect(fitMmm(world.input, { roasPriors: [{ channel: "tv", roas: 1, standardError: 0 }] })).rejects.toThrow('ROAS prior of "tv" needs a positive standard error.');
   });
   it("rejects a calibration for a channel that is not in the data", async () => {
     await expect(fitMmm({ ...world.input, calibration: [{ channel: "radio", start: "2022-01-03", end: "2022-02-01", incremental: 5, standardError: 1 }] })).rejects.toThrow(/channel "radio"/);

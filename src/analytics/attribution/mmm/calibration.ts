@@ -1,7 +1,7 @@
 import { addDays, daysBetween, daysInclusive } from "../../../dates.js";
 import { spendScale, type Candidate } from "./search.js";
 import { mediaFeature } from "./transforms.js";
-import type { MmmCalibration } from "./types.js";
+import type { MmmCalibration, MmmRoasPrior } from "./types.js";
 
 /**
  * What a calibration says about one channel's coefficient β: β·x(transform) ≈ target. `x` depends on
@@ -56,5 +56,19 @@ export function calibrationRows(dates: readonly string[], channels: readonly { n
     const planned = spend.map((v, t) => v / (1 - window[t]! * s * (1 - m)));
     const treated = planned.map((v, t) => v * (1 - window[t]! * (1 - m)));
     return { column, target: cal.incremental, se: cal.standardError, x: (c) => s * (windowSum(feature(treated, c)) - windowSum(feature(planned, c))) };
+  });
+}
+
+/**
+ * ROAS priors as rows: the channel's ROAS over the window is β·Σ feature ÷ Σ spend, so a normal prior
+ * N(roas, se²) on it is the row x = Σ feature / Σ spend, target roas, with weight σ²/se² (σ the residual
+ * scale): the ridge with these rows maximises the posterior (MAP).
+ */
+export function roasPriorRows(channels: readonly { name: string; spend: number[] }[], priors: readonly MmmRoasPrior[]): CalibrationRow[] {
+  return priors.map((p) => {
+    const column = channels.findIndex((ch) => ch.name === p.channel);
+    const spend = channels[column]!.spend;
+    const scale = spendScale(spend), total = spend.reduce((a, b) => a + b, 0);
+    return { column, target: p.roas, se: p.standardError, x: (c) => mediaFeature(spend, c.adstock, c.alpha, c.kappa * scale).reduce((a, b) => a + b, 0) / total };
   });
 }

@@ -8,12 +8,16 @@ export interface CvCalibration { column: number; x: number; target: number; weig
  * prefixes, so the raw cross-products Σx_a·x_b, Σx_a, Σx_a·y are kept per fold and, when one media
  * column changes, only its row is recomputed (p·n work instead of p²·n per fold). The ridge solved is
  * the same as stats/ridge.ts: standardised columns, penalty λ·n, unpenalised intercept, negative media
- * coefficients dropped and refitted. Calibration rows (an experiment's lift: β_j·Σ_window x_j = target,
+ * coefficients dropped and refitted. With `folds` = 0 the score is in-sample instead: the penalised objective
+ * (residuals, priors and ridge penalty) of a fit on every period — the posterior mode's — as an RMSE, with a
+ * "standard error" that marks candidates within Δ(−2 log L) = 6.25 of the best. Calibration rows (an experiment's lift: β_j·Σ_window x_j = target,
  * with a weight) are added to every fold's fit, so the transforms are chosen under the calibration.
  */
-export function createCvEvaluator(columns: Float64Array[], y: Float64Array, folds: number, nonNegative: boolean[], calibration: CvCalibration[] = []) {
+export function createCvEvaluator(columns: Float64Array[], y: Float64Array, foldsOrZero: number, nonNegative: boolean[], calibration: CvCalibration[] = []) {
   const n = y.length;
-  const cuts = Array.from({ length: folds + 1 }, (_, f) => Math.floor(n * (0.6 + (0.4 * f) / folds)));
+    const inSample = foldsOrZero === 0;
+  const folds = inSample ? 1 : foldsOrZero;
+  const cuts = inSample ? [n, n] : Array.from({ length: folds + 1 }, (_, f) => Math.floor(n * (0.6 + (0.4 * f) / folds)));
   const p = columns.length;
   const cols = [...columns];
   // sums[f]: { s: Σx_a, g: Σx_a·x_b, xy: Σx_a·y, sy: Σy } over [0, cuts[f]).
@@ -83,6 +87,28 @@ export function createCvEvaluator(columns: Float64Array[], y: Float64Array, fold
   /** CV RMSE and its standard error with the current columns. */
   const score = (lambda: number) => {
     let sse = 0, sse2 = 0, count = 0;
+    if (inSample) {
+      const { beta, intercept } = solve(0, lambda);
+      let prev = 0, lag = 0;
+      for (let i = 0; i < n; i++) {
+        let pred = intercept;
+        for (let a = 0; a < p; a++) pred += beta[a]! * cols[a]![i]!;
+        const e = y[i]! - pred;
+        sse += e * e;
+        if (i > 0) lag += e * prev;
+        prev = e;
+      }
+      let penalty = 0;
+      for (const c of calibration) penalty += c.weight * (beta[c.column]! * c.x - c.target) ** 2;
+      for (let a = 0; a < p; a++) { const sd = Math.sqrt(Math.max(sums[0]!.g[a]![a]! / n - (sums[0]!.s[a]! / n) ** 2, 0)) || 1; penalty += lambda * n * (beta[a]! * sd) ** 2; }
+      const rmse = Math.sqrt((sse + penalty) / n);
+      // Profile likelihood: candidates within Δ(−2 log L) = 6.25 of the best (a 90 % region for a channel's three
+      // transform parameters: χ²₃), counting autocorrelated residuals as n(1 − ρ)/(1 + ρ) independent ones
+      // (ρ: lag-1 autocorrelation).
+      const rho = Math.min(Math.max(lag / sse, 0), 0.95);
+      const nEff = (n * (1 - rho)) / (1 + rho);
+      return { rmse, se: rmse * (Math.exp(3.125 / nEff) - 1) };
+    }
     for (let k = 0; k < folds; k++) {
       const { beta, intercept } = solve(k, lambda);
       for (let i = cuts[k]!; i < cuts[k + 1]!; i++) {

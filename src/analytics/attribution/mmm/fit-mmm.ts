@@ -4,10 +4,10 @@ import { centredInterval } from "../../stats/interval.js";
 import { predict, ridge, type RidgeOptions } from "../../stats/ridge.js";
 import { controlColumns } from "./controls.js";
 import { candidates, featureOf, searchTransforms, spendScale, type Candidate } from "./search.js";
-import { calibrationRows, type CalibrationRow } from "./calibration.js";
+import { calibrationRows, roasPriorRows, type CalibrationRow } from "./calibration.js";
 import { mediaFeature } from "./transforms.js";
 import { checkPeriods } from "./grain.js";
-import type { Estimate, MmmConfig, MmmInput, MmmModel } from "./types.js";
+import type { Estimate, MmmConfig, MmmInput, MmmModel, MmmRoasPrior } from "./types.js";
 
 const bumpedFeatureSum = (s: readonly number[], c: Candidate) =>
   mediaFeature(s.map((v) => v * 1.01), c.adstock, c.alpha, c.kappa * spendScale(s)).reduce((a, b) => a + b, 0);
@@ -15,7 +15,7 @@ const bumpedFeatureSum = (s: readonly number[], c: Candidate) =>
 /** Progress callback: fraction done (0–1) and the stage. */
 export type MmmProgress = (fraction: number, stage: string) => void | Promise<void>;
 
-function validate(input: MmmInput) {
+function validate(input: MmmInput, priors: readonly MmmRoasPrior[]) {
   const n = input.dates.length;
   if (n < 20) throw badInput(`A marketing mix model needs at least 20 periods of data; got ${n}.`);
   if (input.outcome.length !== n) throw badInput(`outcome has ${input.outcome.length} values for ${n} dates; give one per date.`);
@@ -35,15 +35,26 @@ function validate(input: MmmInput) {
       throw badInput(`Calibration of "${c.channel}": design.treatedShare must be between 0 and 1 and design.spendMultiplier ≥ 0 and not 1.`);
     if (!(c.standardError > 0)) throw badInput(`Calibration of "${c.channel}" needs a positive standard error.`);
   }
+  for (const p of priors) {
+    const ch = input.channels.find((c) => c.name === p.channel);
+    if (!ch) throw badInput(`ROAS prior names channel "${p.channel}", which is not in the data.`);
+    if (ch.organic) throw badInput(`ROAS prior names channel "${p.channel}", which is organic (no spend); give priors to paid channels.`);
+    if (!(Number.isFinite(p.roas) && p.roas >= 0)) throw badInput(`ROAS prior of "${p.channel}": roas must be a number ≥ 0.`);
+    if (!(p.standardError > 0)) throw badInput(`ROAS prior of "${p.channel}" needs a positive standard error.`);
+  }
 }
 
 /**
- * Fit a marketing mix model: search adstock and Hill parameters per channel by time-series CV on a
- * ridge regression with trend, Fourier seasonality and calendar controls, calibrate channels with
- * experiment lifts (weighted pseudo-observations), then a moving-block residual bootstrap for intervals.
+ * Fit a marketing mix model: a ridge regression of the outcome on saturated, adstocked media with trend,
+ * Fourier seasonality and calendar controls. Experiments are priors: each one's measured lift (its iROAS
+ * with its standard error) is a normal prior on the model's replay of that test, and `roasPriors` are
+ * normal priors on channels' ROAS; the coefficients are then the posterior mode (MAP, as weighted
+ * pseudo-observations). Adstock and Hill parameters per channel are chosen by the same posterior when there
+ * are priors, by time-series CV without (config.selection overrides). Intervals: moving-block bootstrap.
  */
 export async function fitMmm(input: MmmInput, config: MmmConfig = {}, onProgress: MmmProgress = () => {}): Promise<MmmModel> {
-  validate(input);
+  const priors = config.roasPriors ?? [];
+  validate(input, priors);
   const n = input.dates.length;
   const level = config.level ?? 0.9;
   const y = Float64Array.from(input.outcome);
@@ -54,7 +65,10 @@ export async function fitMmm(input: MmmInput, config: MmmConfig = {}, onProgress
   const kind = config.adstock ?? "geometric";
   // Calibration also steers the transform search; its weight needs the residual scale, taken from a
   // preliminary fit with every channel at the grid's middle candidate.
-  const calRows = calibrationRows(input.dates, input.channels, input.calibration ?? []);
+  const calRows = [...calibrationRows(input.dates, input.channels, input.calibration ?? []), ...roasPriorRows(input.channels, priors)];
+  // With priors the posterior is anchored and chooses the shapes (bench/causal/sandbox-recovery: worst-channel
+  // ROAS error median 18.8 % → 8.9 % over 16 draws); without, CV keeps the shapes from chasing the noise.
+  const selection = config.selection ?? (calRows.length ? "map" : "cv");
   let weights: number[] = [];
   if (calRows.length) {
     const grid = candidates(kind, input.grain);
@@ -64,7 +78,7 @@ export async function fitMmm(input: MmmInput, config: MmmConfig = {}, onProgress
     weights = calRows.map((r) => sd2 / r.se ** 2);
   }
   const search = await searchTransforms(spends, controlVals, y, {
-    kind, grain: input.grain, folds: config.folds ?? 3, passes: config.passes ?? 2, calibration: { rows: calRows, weights },
+    kind, grain: input.grain, folds: selection === "cv" ? config.folds ?? 3 : 0, passes: config.passes ?? 2, calibration: { rows: calRows, weights },
     tick: async (done, total) => { await onProgress((0.8 * done) / total, "search"); await yieldLoop(); },
   });
   const m = spends.length;

@@ -45,6 +45,19 @@ export interface MmmCalibration {
   design?: { treatedShare: number; spendMultiplier: number };
 }
 
+/**
+ * A prior belief about a channel's ROAS over the data window (Meridian's roas_m prior): normal, centred on
+ * `roas` with standard deviation `standardError`. The fit is the posterior mode (MAP).
+ */
+export interface MmmRoasPrior {
+  /** Channel name as in `channels` (a paid channel). */
+  channel: string;
+  /** Prior mean of the channel's ROAS (incremental outcome ÷ spend over the window). */
+  roas: number;
+  /** Prior standard deviation. */
+  standardError: number;
+}
+
 /** Knobs of the fit; every member has a default. */
 export interface MmmConfig {
   /** "geometric" (default) or "weibull" adstock. */
@@ -61,6 +74,15 @@ export interface MmmConfig {
   passes?: number;
   /** Interval level (default 0.9). */
   level?: number;
+  /**
+   * How each channel's adstock and saturation are chosen: "map" maximises the posterior (in-sample fit plus
+   * the experiments' and ROAS priors' penalties, as Meridian and PyMC-Marketing fit the whole likelihood);
+   * "cv" minimises expanding-window time-series CV error. Default: "map" when there are experiments or
+   * ROAS priors, "cv" without.
+   */
+  selection?: "map" | "cv";
+  /** Priors on channels' ROAS (Meridian's ROAS calibration); experiments given as `calibration` add their own. */
+  roasPriors?: MmmRoasPrior[];
   /** Period of the data when training from facts: "day", "week" or "month" (default: detected from the facts; a coarser grain sums finer facts). */
   grain?: MmmGrain;
 }

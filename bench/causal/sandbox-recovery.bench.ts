@@ -9,12 +9,18 @@
 // whether the truth is inside; and the optimiser at the current daily (weekly) budget: its predicted gain over
 // the current mix with interval, the true gain of its plan, and the true gain of the truth's own optimum.
 // The world's true series go straight to the model (test/db/attribution-demo.test.ts shows the sync path
-// delivers the same numbers). Run: npx tsx bench/causal/sandbox-recovery.bench.ts [maxDraws]
+// delivers the same numbers). Calibrated draws are also fitted without their experiments, to check that
+// calibration moves each tested channel towards its experiment: the model's replay of the test (its iROAS
+// over the test's window and design) must end nearer the measured iROAS than it started, and the channel's
+// ROAS over the window must move the same way. Run: npx tsx bench/causal/sandbox-recovery.bench.ts [maxDraws]
 import { fitMmm } from "../../src/analytics/attribution/mmm/fit-mmm.js";
+import { calibrationRows } from "../../src/analytics/attribution/mmm/calibration.js";
+import { spendScale } from "../../src/analytics/attribution/mmm/search.js";
 import { aggregateToGrain, type MmmGrain } from "../../src/analytics/attribution/mmm/grain.js";
 import { optimizeBudget } from "../../src/analytics/attribution/mmm/optimize-budget.js";
 import { hill } from "../../src/analytics/attribution/mmm/transforms.js";
-import type { MmmCalibration, MmmInput } from "../../src/analytics/attribution/mmm/types.js";
+import { quantile } from "../../src/analytics/stats/descriptive.js";
+import type { MmmCalibration, MmmInput, MmmModel } from "../../src/analytics/attribution/mmm/types.js";
 import { geoLiftStandardError, withDesign } from "../../src/analytics/attribution/mmm-data.js";
 import { syntheticControl } from "../../src/analytics/experiments/geo.js";
 import { demoGeoTests } from "../../src/demo/demo-experiments.js";
@@ -65,11 +71,36 @@ const draws: (() => Draw)[] = [
 ];
 const pct = (x: number) => `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)} %`;
 const rows: { worst: number; inside: number; n: number; gainInside: boolean; share: number }[] = [];
+const moves: { toward: boolean; sameWay: boolean }[] = [];
+const pctInside: boolean[] = [];
+// The model's iROAS for an experiment: its replay of the test (β·x for the chosen transform) ÷ the spend it moved.
+const replayIroas = (model: MmmModel, input: MmmInput, i: number) => {
+  const cal = input.calibration![i]!;
+  const [row] = calibrationRows(input.dates, input.channels, [cal]);
+  const ch = model.channels[row!.column]!, spend = input.channels[row!.column]!.spend;
+  const lift = ch.beta * row!.x({ adstock: ch.adstock, alpha: ch.alpha, kappa: ch.k / spendScale(spend) });
+  const { treatedShare: s, spendMultiplier: m } = cal.design!;
+  const inWindow = spend.reduce((a, v, t) => a + (input.dates[t]! >= cal.start && input.dates[t]! <= cal.end ? v : 0), 0);
+  const moved = ((m - 1) * s * inWindow) / (1 - s * (1 - m));
+  return { model: lift / moved, experiment: cal.incremental / moved };
+};
 const limit = Number(process.argv[2] ?? draws.length);
 
 for (const make of draws.slice(0, limit)) {
   const d = make();
   const model = await fitMmm(d.input, { bootstrap: 100 });
+  if (d.input.calibration?.length) {
+    const plain = await fitMmm({ ...d.input, calibration: [] }, { bootstrap: 20 });
+    const lines = d.input.calibration.map((c, i) => {
+      const before = replayIroas(plain, d.input, i), after = replayIroas(model, d.input, i);
+      const roas = (m: MmmModel) => m.results.find((r) => r.channel === c.channel)!.roas!.value;
+      const toward = Math.abs(after.model - after.experiment) <= Math.abs(before.model - before.experiment) + 1e-9;
+      const sameWay = Math.sign(roas(model) - roas(plain)) === Math.sign(after.experiment - before.model) || Math.abs(roas(model) - roas(plain)) < 1e-9;
+      moves.push({ toward, sameWay });
+      return `${c.channel} test iROAS ${after.experiment.toFixed(2)}: replay ${before.model.toFixed(2)} → ${after.model.toFixed(2)}${toward ? "" : " (AWAY)"}, ROAS ${roas(plain).toFixed(2)} → ${roas(model).toFixed(2)}${sameWay ? "" : " (AWAY)"}`;
+    });
+    console.log(`  calibration: ${lines.join("; ")}`);
+  }
   const cells = d.truth.map((t) => {
     const r = model.results.find((x) => x.channel === t.name)!.roas!;
     return { name: t.name, err: r.value / t.roas - 1, width: (r.high - r.low) / t.roas, inside: t.roas >= r.low && t.roas <= r.high };
@@ -86,6 +117,10 @@ for (const make of draws.slice(0, limit)) {
   const trueGain = trueOutcome(proposed) - trueOutcome(current);
   const bestGain = optimum.expectedMediaOutcome.value - trueOutcome(current);
   const gainInside = trueGain >= plan.gain.low && trueGain <= plan.gain.high;
+  // The same draws' plain percentile interval, widened to its estimate if needed (not centred on it).
+  const gainDraws = paid[0]!.draws.map((_, b) => paid.reduce((s, c) => s + c.draws[b]!.beta * (hill(proposed[c.name]!, c.draws[b]!.alpha, c.draws[b]!.k) - hill(current[c.name]!, c.draws[b]!.alpha, c.draws[b]!.k)), 0));
+  const pLow = Math.min(quantile(gainDraws, 0.05), plan.gain.value), pHigh = Math.max(quantile(gainDraws, 0.95), plan.gain.value);
+  pctInside.push(trueGain >= pLow && trueGain <= pHigh);
   rows.push({ worst: Math.max(...cells.map((c) => Math.abs(c.err))), inside: cells.filter((c) => c.inside).length, n: cells.length, gainInside, share: bestGain > 0 ? trueGain / bestGain : 1 });
   console.log(`${d.label} (${model.window.periods} periods)`);
   console.log(`  ROAS: ${cells.map((c) => `${c.name} ${pct(c.err)} (width ${(100 * c.width).toFixed(0)} %${c.inside ? "" : ", truth outside"})`).join("; ")}`);
@@ -95,4 +130,5 @@ const sorted = rows.map((r) => r.worst).sort((a, b) => a - b);
 const med = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
 console.log(`\n${rows.length} draws. Worst-channel ROAS error: median ${pct(med)}, max ${pct(sorted[sorted.length - 1]!)} (goals ≤ 10 %, ≤ 20 %). ` +
   `Truth inside the 90 % interval: ${rows.reduce((s, r) => s + r.inside, 0)}/${rows.reduce((s, r) => s + r.n, 0)} (goal ≥ 90 %). ` +
-  `True gain inside the optimiser's gain interval: ${rows.filter((r) => r.gainInside).length}/${rows.length}; plan's true gain ÷ truth's optimum gain, median ${(rows.map((r) => r.share).sort((a, b) => a - b)[Math.floor(rows.length / 2)]! * 100).toFixed(0)} %.`);
+  `Calibration moved the replayed test towards its experiment in ${moves.filter((m) => m.toward).length}/${moves.length} tests and the channel's ROAS the same way in ${moves.filter((m) => m.sameWay).length}/${moves.length}. ` +
+  `True gain inside the optimiser's gain interval: ${rows.filter((r) => r.gainInside).length}/${rows.length} (draws' percentile interval: ${pctInside.filter(Boolean).length}); plan's true gain ÷ truth's optimum gain, median ${(rows.map((r) => r.share).sort((a, b) => a - b)[Math.floor(rows.length / 2)]! * 100).toFixed(0)} %.`);

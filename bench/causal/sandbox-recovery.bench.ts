@@ -89,6 +89,7 @@ const limit = Number(process.argv[2] ?? draws.length);
 for (const make of draws.slice(0, limit)) {
   const d = make();
   const model = await fitMmm(d.input, { bootstrap: 100 });
+  let calibrationLine = "";
   if (d.input.calibration?.length) {
     const plain = await fitMmm({ ...d.input, calibration: [] }, { bootstrap: 20 });
     const lines = d.input.calibration.map((c, i) => {
@@ -99,7 +100,7 @@ for (const make of draws.slice(0, limit)) {
       moves.push({ toward, sameWay });
       return `${c.channel} test iROAS ${after.experiment.toFixed(2)}: replay ${before.model.toFixed(2)} → ${after.model.toFixed(2)}${toward ? "" : " (AWAY)"}, ROAS ${roas(plain).toFixed(2)} → ${roas(model).toFixed(2)}${sameWay ? "" : " (AWAY)"}`;
     });
-    console.log(`  calibration: ${lines.join("; ")}`);
+    calibrationLine = `  calibration: ${lines.join("; ")}`;
   }
   const cells = d.truth.map((t) => {
     const r = model.results.find((x) => x.channel === t.name)!.roas!;
@@ -123,6 +124,7 @@ for (const make of draws.slice(0, limit)) {
   pctInside.push(trueGain >= pLow && trueGain <= pHigh);
   rows.push({ worst: Math.max(...cells.map((c) => Math.abs(c.err))), inside: cells.filter((c) => c.inside).length, n: cells.length, gainInside, share: bestGain > 0 ? trueGain / bestGain : 1 });
   console.log(`${d.label} (${model.window.periods} periods)`);
+  if (calibrationLine) console.log(calibrationLine);
   console.log(`  ROAS: ${cells.map((c) => `${c.name} ${pct(c.err)} (width ${(100 * c.width).toFixed(0)} %${c.inside ? "" : ", truth outside"})`).join("; ")}`);
   console.log(`  optimiser at ${budget.toFixed(0)}/period: predicted gain ${plan.gain.value.toFixed(0)} [${plan.gain.low.toFixed(0)}, ${plan.gain.high.toFixed(0)}], true gain of the plan ${trueGain.toFixed(0)}${gainInside ? "" : " (outside)"}, truth's optimum gain ${bestGain.toFixed(0)}`);
 }

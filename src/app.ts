@@ -14,8 +14,8 @@ export interface App {
   logger: Logger;
   /** In-process pub/sub for subscriptions (sync progress, training progress). */
   events: EventBus;
-  /** The job queue (graphile-worker on PostgreSQL, in-process on PGlite); absent: work starts in this process. */
-  jobs?: JobQueue;
+  /** The job queue: syncs, training and memory indexing (graphile-worker on PostgreSQL, in-process on PGlite). */
+  jobs: JobQueue;
   /** Release what createApp opened besides the database (event bus and queue connections). */
   closeServices?: () => Promise<void>;
 }

@@ -10,14 +10,13 @@ import { createLogger, type Logger } from "./logger.js";
 import { buildLiftgateSchema } from "./schema/build.js";
 import { startServer, type RunningServer } from "./server/http.js";
 import { routeMounts } from "./server/routes.js";
-import { startScheduler } from "./sync/scheduler.js";
 import { pluginRegistryOf } from "./plugins/registry.js";
-import { startMemoryIndexer } from "./analytics/search/memory-indexer.js";
 import { closeCompute, configureCompute } from "./compute/pool.js";
 import { configureOutbound } from "./plugins/outbound.js";
 import { recoverImportBatches } from "./imports/csv-import.service.js";
 import { createPgEventBus } from "./jobs/pg-event-bus.js";
 import { createGraphileQueue } from "./jobs/graphile-queue.js";
+import { createLocalJobQueue } from "./jobs/job-queue.js";
 import { startJobWorker, type JobWorker } from "./jobs/worker.js";
 
 /**
@@ -44,7 +43,9 @@ export async function createApp(config: Readonly<Config>, logger: Logger = creat
       try { await close(); } finally { lock.release(); }
     };
     await migrate(database);
-    return { config, database, logger, events: createEventBus(), lock };
+    // Embedded: the same jobs, run in this process.
+    const jobs = createLocalJobQueue((err, task) => logger.error({ err, task }, "job failed"));
+    return { config, database, logger, events: createEventBus(), jobs, lock };
   } catch (e) {
     lock.release();
     throw e;
@@ -82,7 +83,7 @@ export async function startGateway(config: Readonly<Config>, logger?: Logger, ro
 /** `liftgate worker`: run jobs without serving; stopping also closes its database. */
 export async function startWorker(config: Readonly<Config>, logger?: Logger): Promise<{ app: App; stop(): Promise<void> }> {
   const app = await createApp(config, logger, "worker");
-  if (!app.jobs?.durable) {
+  if (!app.jobs.durable) {
     await app.database.close();
     throw new Error("`liftgate worker` needs DATABASE_URL (PostgreSQL): on the embedded database `liftgate serve` runs the jobs itself.");
   }
@@ -111,13 +112,10 @@ export async function serveApp(app: App, roles: ProcessRoles = {}): Promise<Gate
   configureOutbound(app.config.outbound.allow);
   const schema = await buildLiftgateSchema(app.events);
   const server = await startServer(app, schema, routeMounts);
-  const runsJobs = roles.worker !== false;
-  // A durable queue: this process is one of the workers (or none, with --no-worker).
-  const worker: JobWorker | undefined = app.jobs?.durable && runsJobs ? await startJobWorker(app) : undefined;
-  // Embedded: resumes runs a crashed process left behind, then runs connection schedules (unless switched off).
-  const scheduler = app.jobs?.durable ? undefined : startScheduler(app);
-  // Search memory follows the data: each finished sync re-indexes what it changed (a job on PostgreSQL).
-  const memoryIndexer = app.jobs?.durable ? undefined : startMemoryIndexer(app);
+  // This process is one of the workers (the only one on the embedded database), or none with --no-worker:
+  // syncs, schedules, training and memory indexing run as jobs of app.jobs.
+  if (roles.worker === false && !app.jobs.durable) throw new Error("--no-worker needs a durable job queue (DATABASE_URL): on the embedded database this process runs the jobs.");
+  const worker: JobWorker | undefined = roles.worker === false ? undefined : await startJobWorker(app);
   const closers: (() => Promise<void>)[] = [];
   let stopped = false;
   return {
@@ -132,9 +130,8 @@ export async function serveApp(app: App, roles: ProcessRoles = {}): Promise<Gate
       app.logger.info("stopping: draining HTTP and WebSocket, aborting this process's sync runs");
       const pending = new Set(["http", "sync"]);
       const watch = setInterval(() => app.logger.warn({ pending: [...pending] }, "stopping: still waiting"), 5_000).unref();
-      await Promise.all([server.stop().then(() => pending.delete("http")), (scheduler ?? worker)?.stop().then(() => pending.delete("sync"))]);
+      await Promise.all([server.stop().then(() => pending.delete("http")), worker?.stop().then(() => pending.delete("sync"))]);
       clearInterval(watch);
-      await memoryIndexer?.stop();
       await closeCompute();
       for (const close of closers) await close();
       await app.closeServices?.();

@@ -21,6 +21,7 @@ import { orgScope } from "../../src/db/scope.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { createEventBus } from "../../src/events.js";
+import { createLocalJobQueue } from "../../src/jobs/job-queue.js";
 import { serveApp } from "../../src/index.js";
 import { createOrganization } from "../../src/orgs/organizations.js";
 import { createApiKey } from "../../src/orgs/api-keys.js";
@@ -97,7 +98,7 @@ const QUERIES: Record<string, MetricsQuery> = {
 };
 
 const config = loadConfig({ NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "warn", LIFTGATE_SCHEDULER: "false" } as Record<string, string>);
-const gateway = await serveApp({ config, database, logger: createLogger("warn", new Writable({ write: (_c, _e, cb) => cb() })), events: createEventBus() });
+const gateway = await serveApp({ config, database, logger: createLogger("warn", new Writable({ write: (_c, _e, cb) => cb() })), events: createEventBus(), jobs: createLocalJobQueue(() => {}) });
 const { secret } = await createApiKey(scope, { name: "bench", role: "viewer" });
 const DOC = `query($q: MetricsQueryInput!) { metrics(query: $q) { rows totals totalCount pageInfo { hasNextPage endCursor } missingRates { currency } } }`;
 const st = await loadOrgSettings(scope);

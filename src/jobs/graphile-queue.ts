@@ -28,7 +28,7 @@ export async function createGraphileQueue(connectionString: string, logger: Logg
   return {
     durable: true,
     async add(task, payload, opts = {}) {
-      await utils.addJob(task, payload, { jobKey: opts.jobKey, maxAttempts: opts.maxAttempts ?? 5 });
+      await utils.addJob(task, payload, { jobKey: opts.jobKey, maxAttempts: opts.maxAttempts ?? 5, queueName: opts.queue });
     },
     async work(handlers, { concurrency }) {
       runner = await run({

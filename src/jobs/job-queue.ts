@@ -4,6 +4,8 @@ export interface JobOptions {
   jobKey?: string;
   /** Attempts before the job is given up (default 5); retries back off exponentially. */
   maxAttempts?: number;
+  /** Jobs with the same queue name run one at a time, in the order they were added. */
+  queue?: string;
 }
 
 /** What a handler gets besides the payload. */
@@ -17,9 +19,9 @@ export interface JobContext {
 export type JobHandler = (payload: Record<string, unknown>, job: JobContext) => Promise<void>;
 
 /**
- * The job queue: syncs, model training and memory indexing are jobs. On PostgreSQL it is
- * graphile-worker (durable: any `liftgate worker` or `liftgate serve` process runs them); on the
- * embedded database it runs jobs in this process.
+ * The job queue: syncs, model training and memory indexing are jobs, on both databases. On
+ * PostgreSQL it is graphile-worker (durable: any `liftgate worker` or `liftgate serve` process runs
+ * them); on the embedded database it is createLocalJobQueue (jobs run in this process).
  */
 export interface JobQueue {
   /** Whether jobs survive this process and may run in another one. */
@@ -35,13 +37,17 @@ export interface JobQueue {
 /** Delay before retry `attempt` (1-based), capped: 1 s, 2 s, 4 s … 5 min. */
 export const backoffMs = (attempt: number) => Math.min(300_000, 1000 * 2 ** (attempt - 1));
 
-/** The embedded database's queue: jobs run in this process (with the same retries), nothing outlives it. */
+/**
+ * The embedded database's queue: jobs run in this process with the same retries, job keys and serial
+ * queues as graphile-worker, and no concurrency cap (one process owns the database); nothing outlives it.
+ */
 export function createLocalJobQueue(onError: (err: unknown, task: string) => void): JobQueue {
   let handlers: Record<string, JobHandler> | undefined;
   const pending: { task: string; payload: Record<string, unknown>; options: JobOptions }[] = [];
   const running = new Set<Promise<void>>();
   const controller = new AbortController();
   const keyed = new Map<string, Record<string, unknown>>();
+  const queues = new Map<string, Promise<void>>();
   const attempt = async (task: string, payload: Record<string, unknown>, options: JobOptions, n: number): Promise<void> => {
     try {
       await handlers![task]!(payload, { attempt: n, signal: controller.signal });
@@ -57,11 +63,18 @@ export function createLocalJobQueue(onError: (err: unknown, task: string) => voi
       if (keyed.has(options.jobKey)) return void keyed.set(options.jobKey, payload);
       keyed.set(options.jobKey, payload);
     }
-    const p: Promise<void> = Promise.resolve().then(() => {
+    const job = () => {
+      if (controller.signal.aborted) return Promise.resolve();
       const latest = options.jobKey ? keyed.get(options.jobKey)! : payload;
       if (options.jobKey) keyed.delete(options.jobKey);
       return attempt(task, latest, options, 1);
-    }).finally(() => running.delete(p));
+    };
+    const before = options.queue ? queues.get(options.queue) : undefined;
+    const p: Promise<void> = (before ?? Promise.resolve()).then(job).finally(() => {
+      running.delete(p);
+      if (options.queue && queues.get(options.queue) === p) queues.delete(options.queue);
+    });
+    if (options.queue) queues.set(options.queue, p);
     running.add(p);
   };
   return {
@@ -73,7 +86,7 @@ export function createLocalJobQueue(onError: (err: unknown, task: string) => voi
     },
     async stop() {
       controller.abort();
-      await Promise.allSettled([...running]);
+      while (running.size) await Promise.allSettled([...running]);
     },
   };
 }

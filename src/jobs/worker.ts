@@ -14,31 +14,35 @@ export interface JobWorker {
 }
 
 /**
- * Run jobs in this process (`liftgate worker`, and `liftgate serve` unless --no-worker): syncs,
- * memory indexing after each sync, model training; every heartbeat, take over runs whose worker died (they resume
- * from their last committed window); and, unless schedules are off, start due connections (once
- * across instances: the schedule slot is claimed with compare-and-set).
+ * Run jobs in this process (`liftgate worker`, and `liftgate serve` unless --no-worker; on the
+ * embedded database, always): syncs, memory indexing after each sync, model training; at start and
+ * every heartbeat, take over runs whose worker died (they resume from their last committed window);
+ * and, unless schedules are off, start due connections (once across instances: the schedule slot
+ * is claimed with compare-and-set).
  */
 export async function startJobWorker(app: App): Promise<JobWorker> {
-  const jobs = app.jobs!;
+  const jobs = app.jobs;
   const engine = await syncEngineOf(app);
+  // A remote vector index that cannot take the embedding model's vectors is reported at start, not at the first sync.
+  const memory = memoryFor(app);
+  void memory.store.verify?.(memory.embedder.model, memory.embedder.dimensions).catch((err: Error) =>
+    app.logger.error({ err: err.message }, "search memory: the vector index is not usable; indexing fails until this is fixed"));
   await jobs.work({
-    sync: async ({ runId }) => {
-      const ran = await engine.runQueued(String(runId));
-      if (ran) await jobs.add("index-memory", { orgId: ran.run.orgId, runId: ran.run.id }, { jobKey: `index-memory:${ran.run.orgId}` });
-    },
+    // The engine queues `index-memory` when the run ends (also for runs resumed or started in-process).
+    sync: async ({ runId }) => { await engine.runQueued(String(runId)); },
     "index-memory": async ({ orgId, runId }) => indexAfterSync(app, String(orgId), String(runId)),
     "train-model": async ({ orgId, modelId }, { signal }) => {
       const scope = orgScope(app.database, String(orgId));
       if (!(await trainQueuedModel(scope, app.events, String(modelId), app.logger, signal))) return;
-      // Search memory learns the model's result, as when training runs in the gateway.
-      await rememberModel(scope, memoryFor(app), await getAttributionModel(scope, String(modelId)))
+      // Search memory learns the model's result.
+      await rememberModel(scope, memory, await getAttributionModel(scope, String(modelId)))
         .catch((err: Error) => app.logger.warn({ err: err.message, modelId }, "could not index the model result for search"));
     },
   }, { concurrency: app.config.workerConcurrency });
   const takeover = setInterval(() => {
     engine.resumeAbandoned().catch((err) => app.logger.error({ err }, "taking over abandoned sync runs failed"));
   }, app.config.heartbeatMs).unref();
+  // Resumes runs a stopped process left behind at once, then runs connection schedules (unless switched off).
   const scheduler = startScheduler(app);
   return {
     async stop() {

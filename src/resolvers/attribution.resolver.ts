@@ -1,8 +1,6 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from "type-graphql";
 import { getAttributionModel, listAttributionModels, listAttributionResults, readyMmm, trainAttributionModel, type TrainInput, type TrainingProgressEvent } from "../analytics/attribution/model-service.js";
 import { optimizeBudget } from "../analytics/attribution/mmm/optimize-budget.js";
-import { memoryFor } from "../analytics/search/memory.js";
-import { rememberModel } from "../analytics/search/remember-results.js";
 import { ingestTouchpoints, touchpointsFromCsv } from "../analytics/attribution/touchpoint-service.js";
 import type { AttributionModelRow, AttributionResultRow } from "../db/tables/index.js";
 import { badInput } from "../errors.js";
@@ -65,13 +63,8 @@ export class AttributionResolver {
   @Authorized("editor")
   @Mutation(() => AttributionModel, { description: "Queue a model and train it in the background; follow trainingProgress." })
   async trainAttributionModel(@Arg("input", () => TrainAttributionModelInput) input: TrainAttributionModelInput, @Ctx() ctx: Context) {
-    const { model, done, queued } = await trainAttributionModel(ctx.scope, ctx.app.events, { ...input } as TrainInput, ctx.logger, undefined, ctx.app.jobs);
-    // When training ends, search memory learns the model's result (logged, never thrown); a queued
-    // model is remembered by the worker that trains it.
-    if (!queued) void done
-      .then(() => getAttributionModel(ctx.scope, model.id))
-      .then((trained) => rememberModel(ctx.scope, memoryFor(ctx.app), trained))
-      .catch((err: Error) => ctx.logger.warn({ err: err.message, modelId: model.id }, "could not index the model result for search"));
+    // A `train-model` job trains it; the worker also lets search memory learn the result.
+    const { model } = await trainAttributionModel(ctx.scope, ctx.app.events, { ...input } as TrainInput, ctx.logger, undefined, ctx.app.jobs);
     return model;
   }
 

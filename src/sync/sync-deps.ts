@@ -18,7 +18,7 @@ export interface SyncDeps {
   chunkSize?: number;
   /** Longest single rate-limit wait a run accepts before failing with RateLimited (default 15 min). */
   maxWaitMs?: number;
-  /** A durable job queue: runs are queued as jobs for any worker process instead of starting here. */
+  /** The job queue: runs are `sync` jobs (on a durable queue, for any worker process); absent: runs start here at once. */
   jobs?: JobQueue;
   /** How often a running run writes its heartbeat (default HEARTBEAT_MS); a run silent for 6 heartbeats is taken over. */
   heartbeatMs?: number;

@@ -55,11 +55,17 @@ export function createSyncEngine(deps: SyncDeps) {
   const active = new Map<string, { controller: AbortController; done: Promise<RunStatus> }>();
   const staleAfterMs = (deps.heartbeatMs ?? HEARTBEAT_MS) * 6;
   const durable = Boolean(deps.jobs?.durable);
+  // Waiters on runs queued as jobs of this process: woken when one launches.
+  const wakers = new Set<() => void>();
 
   function launch(run: SyncRun): Promise<RunStatus> {
     const controller = new AbortController();
     const done = executeRun(deps, run, controller.signal).finally(() => active.delete(run.id));
     active.set(run.id, { controller, done });
+    for (const wake of wakers) wake();
+    // Search memory follows the data: every ended run is indexed (a job serialised per org).
+    if (deps.jobs) void done.catch(() => undefined).then(() => deps.jobs!.add("index-memory", { orgId: run.orgId, runId: run.id }, { jobKey: `index-memory:${run.id}`, queue: `index-memory:${run.orgId}` }))
+      .catch((err: Error) => deps.logger.warn({ err: err.message, runId: run.id }, "could not queue memory indexing after a sync"));
     return done;
   }
 
@@ -70,7 +76,9 @@ export function createSyncEngine(deps: SyncDeps) {
       const [run] = await deps.database.db.select({ status: syncRuns.status }).from(syncRuns).where(eq(syncRuns.id, runId));
       if (!run) throw notFound("Sync run", runId);
       if (run.status !== "queued" && run.status !== "running") return run.status as RunStatus;
-      await new Promise((r) => setTimeout(r, 250));
+      let wake!: () => void;
+      await new Promise<void>((r) => { wake = r; wakers.add(r); setTimeout(r, 250); });
+      wakers.delete(wake);
     }
   }
 
@@ -84,6 +92,7 @@ export function createSyncEngine(deps: SyncDeps) {
         if (v !== null && !isIsoDate(v)) throw badInput(`${field} must be a YYYY-MM-DD date.`, { field });
       }
       if (start && end && start > end) throw badInput("range.start must not be after range.end.", { field: "range" });
+      // Claimed by this process at once unless a durable queue lets any worker take it.
       const here = !durable || input.inProcess === true;
       let run: SyncRun;
       try {
@@ -96,9 +105,9 @@ export function createSyncEngine(deps: SyncDeps) {
         const [other] = await scope.db.select({ id: syncRuns.id }).from(syncRuns).where(and(eq(syncRuns.connectionId, row.id), inArray(syncRuns.status, ["queued", "running"])));
         throw conflict(`A sync of this connection is already active (run ${other?.id ?? "unknown"}); cancel it or wait for it to finish.`, { runId: other?.id });
       }
-      // With a durable queue any worker process runs it (the unique index on active runs keeps one per connection).
-      if (here) void launch(run);
-      else await deps.jobs!.add("sync", { runId: run.id }, { jobKey: `sync:${run.id}` });
+      // A `sync` job runs it (on a durable queue, any worker process; the unique index on active runs keeps one per connection).
+      if (!deps.jobs || input.inProcess) void launch(run);
+      else await deps.jobs.add("sync", { runId: run.id }, { jobKey: `sync:${run.id}` });
       return run;
     },
 
@@ -110,7 +119,7 @@ export function createSyncEngine(deps: SyncDeps) {
       const db = deps.database.db;
       const [run] = await db.select().from(syncRuns).where(eq(syncRuns.id, runId));
       if (!run || (run.status !== "queued" && run.status !== "running") || active.has(run.id)) return undefined;
-      if (run.workerId && !isAbandoned(run, Date.now(), staleAfterMs)) return undefined;
+      if (run.workerId && run.workerId !== deps.workerId && !isAbandoned(run, Date.now(), staleAfterMs)) return undefined;
       const [claimed] = await db
         .update(syncRuns)
         .set({ workerId: deps.workerId, heartbeatAt: new Date() })
@@ -155,8 +164,8 @@ export function createSyncEngine(deps: SyncDeps) {
       return resumed;
     },
 
-    /** Resolve when a run ends: of this process, or (with a durable queue) of any worker, read from the database; undefined when it is not running here and there is no queue. */
-    wait: (runId: string): Promise<RunStatus> | undefined => active.get(runId)?.done ?? (durable ? waitInDatabase(runId) : undefined),
+    /** Resolve when a run ends: of this process, or (with a queue) a queued one or one of any worker, read from the database; undefined when it is not running here and there is no queue. */
+    wait: (runId: string): Promise<RunStatus> | undefined => active.get(runId)?.done ?? (deps.jobs ? waitInDatabase(runId) : undefined),
 
     /** Abort every run of this process and wait for them to stop. */
     async shutdown() {

@@ -9,6 +9,7 @@ import { orgScope } from "../../src/db/scope.js";
 import { bootstrapDemo, type Demo } from "../../src/demo/bootstrap-demo.js";
 import { addDays } from "../../src/dates.js";
 import { createEventBus } from "../../src/events.js";
+import { createLocalJobQueue } from "../../src/jobs/job-queue.js";
 import { serveApp, type Gateway } from "../../src/index.js";
 import { createLogger } from "../../src/logger.js";
 import { createApiKey } from "../../src/orgs/api-keys.js";
@@ -48,7 +49,7 @@ export async function startConsoleServer(): Promise<ConsoleServer> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), "liftgate-console-"));
   const config = loadConfig({ NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "silent", LIFTGATE_SCHEDULER: "false", LIFTGATE_DATA_DIR: dataDir });
-  const app: App = { config, database, logger: createLogger("silent"), events: createEventBus() };
+  const app: App = { config, database, logger: createLogger("silent"), events: createEventBus(), jobs: createLocalJobQueue(() => {}) };
   const gateway = await serveApp(app);
   const demo = await bootstrapDemo(app, { worldOptions: CONSOLE_WORLD });
   await demo.waitForSyncs();

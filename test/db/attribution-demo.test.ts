@@ -12,6 +12,7 @@ import { bootstrapDemo, type Demo } from "../../src/demo/bootstrap-demo.js";
 import { DEMO_MODEL_NAME, demoGeoTests } from "../../src/demo/demo-experiments.js";
 import { DEMO_SIZE } from "../../src/demo/demo-world.js";
 import { createEventBus } from "../../src/events.js";
+import { createLocalJobQueue } from "../../src/jobs/job-queue.js";
 import { createLogger } from "../../src/logger.js";
 import { builtinPlugins, createPluginRegistry } from "../../src/plugins/registry.js";
 import { createWorld, type WorldTruth } from "../../src/plugins/sandbox/world.js";
@@ -47,7 +48,7 @@ let results: AttributionResultRow[];
 beforeAll(async () => {
   database = await createTestDatabase();
   dataDir = mkdtempSync(join(tmpdir(), "liftgate-demo-mmm-"));
-  app = { config: loadConfig({ LIFTGATE_DATA_DIR: dataDir, LOG_LEVEL: "silent", PORT: "4999" }), database, logger: createLogger("silent"), events: createEventBus() };
+  app = { config: loadConfig({ LIFTGATE_DATA_DIR: dataDir, LOG_LEVEL: "silent", PORT: "4999" }), database, logger: createLogger("silent"), events: createEventBus(), jobs: createLocalJobQueue(() => {}) };
   const registry = createPluginRegistry(Object.values(builtinPlugins));
   const engine = createSyncEngine({ database, logger: app.logger, events: app.events, registry, box: secretBoxOf(app), workerId: "test:1" });
   demo = await bootstrapDemo(app, { worldOptions, engine, registry });

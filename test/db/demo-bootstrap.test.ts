@@ -12,6 +12,7 @@ import { connections, fxRates, syncRuns } from "../../src/db/tables/index.js";
 import { bootstrapDemo, type Demo } from "../../src/demo/bootstrap-demo.js";
 import { getSandboxWorld } from "../../src/demo/demo-world.js";
 import { createEventBus } from "../../src/events.js";
+import { createLocalJobQueue } from "../../src/jobs/job-queue.js";
 import { createLogger } from "../../src/logger.js";
 import { revokeApiKey, verifyApiKey } from "../../src/orgs/api-keys.js";
 import { klaviyoPlugin } from "../../src/plugins/klaviyo/klaviyo.plugin.js";
@@ -32,7 +33,7 @@ let second: Demo | undefined;
 /** A fresh App over the same database, as a restarted process would build it. */
 function makeApp(plugins: ConnectorPlugin<any>[] = [metaAdsPlugin]): { app: App; engine: ReturnType<typeof createSyncEngine>; registry: ReturnType<typeof createPluginRegistry> } {
   const config = loadConfig({ LIFTGATE_DATA_DIR: dataDir, LOG_LEVEL: "silent", PORT: "4999" });
-  const app: App = { config, database, logger: createLogger("silent"), events: createEventBus() };
+  const app: App = { config, database, logger: createLogger("silent"), events: createEventBus(), jobs: createLocalJobQueue(() => {}) };
   const registry = createPluginRegistry(plugins);
   const engine = createSyncEngine({ database, logger: app.logger, events: app.events, registry, box: secretBoxOf(app), workerId: "test:1" });
   return { app, engine, registry };

@@ -4,15 +4,16 @@ import type { App } from "../../src/app.js";
 import type { Database } from "../../src/db/client.js";
 import { loadConfig } from "../../src/config.js";
 import { createEventBus } from "../../src/events.js";
+import { createLocalJobQueue } from "../../src/jobs/job-queue.js";
 import { createLogger } from "../../src/logger.js";
 import { memoryItems } from "../../src/db/tables/index.js";
-import { startMemoryIndexer, type MemoryIndexer } from "../../src/analytics/search/memory-indexer.js";
+import { startJobWorker, type JobWorker } from "../../src/jobs/worker.js";
 import { createTestDatabase } from "../helpers/db.js";
 import { seedSearchCorpus } from "./search-seed.js";
 
 let database: Database;
 let app: App;
-let indexer: MemoryIndexer;
+let worker: JobWorker;
 let seeded: Awaited<ReturnType<typeof seedSearchCorpus>>;
 
 const refKeys = async (orgId: string) =>
@@ -30,15 +31,14 @@ async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T>
 beforeAll(async () => {
   database = await createTestDatabase();
   seeded = await seedSearchCorpus(database);
-  app = { config: loadConfig({ NODE_ENV: "test" }), database, logger: createLogger("silent"), events: createEventBus() };
-  indexer = startMemoryIndexer(app);
+  app = { config: loadConfig({ NODE_ENV: "test", LIFTGATE_SCHEDULER: "false" }), database, logger: createLogger("silent"), events: createEventBus(), jobs: createLocalJobQueue(() => {}) };
+  worker = await startJobWorker(app);
 });
-afterAll(async () => { await indexer.stop(); await database.close(); });
+afterAll(async () => { await worker.stop(); await database.close(); });
 
-describe("startMemoryIndexer", () => {
-  it("indexes the org's entities, the run's window and the run when a sync finishes", async () => {
-    app.events.publish("SYNC_PROGRESS", { orgId: seeded.orgA, runId: seeded.runId, connectionId: "c", phase: "reading", status: "running" });
-    app.events.publish("SYNC_PROGRESS", { orgId: seeded.orgA, runId: seeded.runId, connectionId: "c", phase: "finished", status: "failed" });
+describe("the index-memory job", () => {
+  it("indexes the org's entities, the run's window and the run of an ended sync, in that org only", async () => {
+    await app.jobs.add("index-memory", { orgId: seeded.orgA, runId: seeded.runId }, { queue: `index-memory:${seeded.orgA}` });
     const keys = await until(() => refKeys(seeded.orgA), (k) => k.length >= 10);
     expect(keys).toEqual([...Array(3).fill("campaign_day"), ...Array(6).fill("entity"), "sync_run"]);
     expect(await refKeys(seeded.orgB)).toEqual([]);

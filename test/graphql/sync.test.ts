@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startJsonHttpEmulator, type JsonHttpEmulator } from "../../src/plugins/json-http/json-http-emulator.js";
+import { eq } from "drizzle-orm";
+import { memoryItems } from "../../src/db/tables/index.js";
 import { syncEngineOf } from "../../src/sync/sync-engine.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { codes, gql } from "../helpers/graphql.js";
@@ -11,6 +13,7 @@ let server: TestServer;
 let emu: JsonHttpEmulator;
 let a: { admin: string; viewer: string };
 let b: { admin: string };
+let orgAId: string;
 const bodies: string[] = [];
 
 const CREATE = `mutation($input: CreateConnectionInput!) { createConnection(input: $input) { id pluginId name config secretsSet status landRaw } }`;
@@ -32,6 +35,7 @@ beforeAll(async () => {
   server = await startTestServer({ LIFTGATE_ENCRYPTION_KEY: randomBytes(32).toString("hex") });
   const orgA = await server.createOrg("Alpha");
   const orgB = await server.createOrg("Beta");
+  orgAId = orgA.orgId;
   a = { admin: await orgA.key("admin"), viewer: await orgA.key("viewer") };
   b = { admin: await orgB.key("admin") };
 });
@@ -112,6 +116,10 @@ describe("sync progress subscription", () => {
     expect(seenA.map((e) => e.phase).filter((p, i, arr) => p !== arr[i - 1]).join(" ")).toMatch(/^queued planning (reading loading )+finalizing finished$/);
     expect(seenA.at(-1)).toMatchObject({ runId, phase: "finished", status: "succeeded", percent: 100, recordsWritten: 46 * 2, windowCount: 2, error: null });
     expect(seenB).toEqual([]);
+    // The ended run queued an index-memory job: search memory learns the run, in its org.
+    const indexed = async () => (await server.app.database.db.select({ orgId: memoryItems.orgId }).from(memoryItems).where(eq(memoryItems.refKey, `sync_run:${runId}`))).map((r) => r.orgId);
+    for (let i = 0; i < 100 && !(await indexed()).length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await indexed()).toEqual([orgAId]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { loadConfig, type Env } from "../../src/config.js";
 import { createEventBus } from "../../src/events.js";
+import { createLocalJobQueue } from "../../src/jobs/job-queue.js";
 import { createLogger } from "../../src/logger.js";
 import { serveApp, type Gateway } from "../../src/index.js";
 import { createOrganization } from "../../src/orgs/organizations.js";
@@ -33,7 +34,8 @@ export async function startTestServer(env: Env = {}): Promise<TestServer> {
   const config = loadConfig({ NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "debug", LIFTGATE_SCHEDULER: "false", ...env } as Record<string, string>);
   let logText = "";
   const sink = new Writable({ write(chunk, _enc, done) { logText += chunk.toString(); done(); } });
-  const app: App = { config, database, logger: createLogger("debug", sink), events: createEventBus() };
+  const logger = createLogger("debug", sink);
+  const app: App = { config, database, logger, events: createEventBus(), jobs: createLocalJobQueue((err, task) => logger.error({ err, task }, "job failed")) };
   const gateway = await serveApp(app);
   let n = 0;
   return {

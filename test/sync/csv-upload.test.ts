@@ -10,6 +10,7 @@ import type { Database } from "../../src/db/client.js";
 import { queryRows } from "../../src/db/query.js";
 import { orgScope } from "../../src/db/scope.js";
 import { createEventBus } from "../../src/events.js";
+import { createLocalJobQueue } from "../../src/jobs/job-queue.js";
 import { createApiKey } from "../../src/orgs/api-keys.js";
 import { createOrganization } from "../../src/orgs/organizations.js";
 import { csvUploadRouteMount } from "../../src/server/csv-upload.js";
@@ -27,7 +28,7 @@ const post = (key: string | undefined, body: string | ReadableStream<Uint8Array>
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const app: App = { config: loadConfig({ NODE_ENV: "test" }), database, logger: pino({ level: "silent" }), events: createEventBus() };
+  const app: App = { config: loadConfig({ NODE_ENV: "test" }), database, logger: pino({ level: "silent" }), events: createEventBus(), jobs: createLocalJobQueue(() => {}) };
   const ex = express();
   const { path, router } = csvUploadRouteMount(app);
   ex.use(path, router);

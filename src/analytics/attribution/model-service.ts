@@ -66,14 +66,14 @@ function validate(input: TrainInput) {
 /**
  * Create the model row and train it in the background; progress goes to TRAINING_PROGRESS (and the
  * row's progress). Returns the queued row at once; `done` settles when training ends (tests, CLI).
- * With a durable job queue the training is a `train-model` job for any worker (`queued`), and `done`
- * settles at once.
+ * With a job queue (the app always has one) the training is a `train-model` job (`queued`; on
+ * PostgreSQL for any worker), and `done` settles at once; without one it trains here.
  */
 export async function trainAttributionModel(scope: OrgScope, events: EventBus, input: TrainInput, logger?: Pick<Logger, "error">, signal?: AbortSignal, jobs?: JobQueue): Promise<{ model: AttributionModelRow; done: Promise<void>; queued: boolean }> {
   validate(input);
   const { name, type, ...config } = input;
   const [model] = await scope.db.insert(attributionModels).values({ orgId: scope.orgId, name: name.trim(), type, config: config as Record<string, unknown>, dataFrom: input.from ?? null, dataTo: input.to ?? null }).returning();
-  if (jobs?.durable) {
+  if (jobs) {
     await jobs.add("train-model", { orgId: scope.orgId, modelId: model!.id }, { jobKey: `train-model:${model!.id}`, maxAttempts: 1 });
     return { model: model!, done: Promise.resolve(), queued: true };
   }

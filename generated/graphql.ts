@@ -24,6 +24,7 @@ export type AttributionMethod =
   | 'time_decay';
 
 export type AttributionModelStatus =
+  | 'cancelled'
   | 'failed'
   | 'queued'
   | 'ready'

@@ -73,8 +73,8 @@ export async function compute<N extends ComputeTaskName>(task: N, args: Paramete
   }
 }
 
-/** Threads busy and tasks waiting (health and metrics). */
-export const computeStats = () => ({ threads: pool?.threads.length ?? 0, queued: pool?.queueSize ?? 0, maxThreads: poolThreads });
+/** Threads busy and tasks waiting (health and metrics); threadIds change when an aborted task's thread is terminated. */
+export const computeStats = () => ({ threads: pool?.threads.length ?? 0, queued: pool?.queueSize ?? 0, maxThreads: poolThreads, threadIds: pool?.threads.map((t) => t.threadId) ?? [] });
 
 /** Stop the pool's threads (process shutdown); a later compute() starts a new pool. */
 export async function closeCompute(): Promise<void> {

@@ -24,6 +24,8 @@ export interface Database {
   onQuery(listener: (sql: string) => void): () => void;
   /** Whether the pgvector extension can be used on this database. */
   hasVector(): Promise<boolean>;
+  /** PostgreSQL: run `fn` on a connection of its own, closed afterwards (session-level advisory locks hold on it). */
+  withSession?<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -125,6 +127,14 @@ async function openPostgres(url: string, max: number, statementTimeoutMs: number
         vectorAvailable = rows.length > 0;
       }
       return vectorAvailable;
+    },
+    withSession: async (fn) => {
+      const own = postgres(url, { max: 1, onnotice: () => {}, connection });
+      try {
+        return await fn(drizzlePostgres(own, { schema, logger }) as unknown as Db);
+      } finally {
+        await own.end({ timeout: 5 });
+      }
     },
     close: () => sql.end({ timeout: 5 }),
   };

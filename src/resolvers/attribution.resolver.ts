@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from "type-graphql";
-import { getAttributionModel, listAttributionModels, listAttributionResults, readyMmm, trainAttributionModel, type TrainInput, type TrainingProgressEvent } from "../analytics/attribution/model-service.js";
+import { cancelTraining, getAttributionModel, listAttributionModels, listAttributionResults, readyMmm, trainAttributionModel, type TrainInput, type TrainingProgressEvent } from "../analytics/attribution/model-service.js";
 import { optimizeBudget } from "../analytics/attribution/mmm/optimize-budget.js";
 import { ingestTouchpoints, touchpointsFromCsv } from "../analytics/attribution/touchpoint-service.js";
 import type { AttributionModelRow, AttributionResultRow } from "../db/tables/index.js";
@@ -66,6 +66,12 @@ export class AttributionResolver {
     // A `train-model` job trains it; the worker also lets search memory learn the result.
     const { model } = await trainAttributionModel(ctx.scope, ctx.app.events, { ...input } as TrainInput, ctx.logger, undefined, ctx.app.jobs);
     return model;
+  }
+
+  @Authorized("editor")
+  @Mutation(() => AttributionModel, { description: "Cancel a queued or training model: a queued job is skipped, a running fit is stopped (its worker thread terminated, in whichever process trains it); the model ends cancelled. CONFLICT when it already ended." })
+  cancelTraining(@Arg("id", () => ID) id: string, @Ctx() ctx: Context) {
+    return cancelTraining(ctx.scope, ctx.app.events, id);
   }
 
   @Query(() => BudgetPlan, { description: "The allocation of a total budget over the model's channels that maximises predicted outcome, within per-channel bounds." })

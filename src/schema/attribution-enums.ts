@@ -3,7 +3,7 @@ import { registerEnumType } from "type-graphql";
 export enum AttributionModelType { mmm = "mmm", mta = "mta" }
 registerEnumType(AttributionModelType, { name: "AttributionModelType", description: "mmm (marketing mix model) or mta (multi-touch attribution)." });
 
-export enum AttributionModelStatus { queued = "queued", training = "training", ready = "ready", failed = "failed" }
+export enum AttributionModelStatus { queued = "queued", training = "training", ready = "ready", failed = "failed", cancelled = "cancelled" }
 registerEnumType(AttributionModelStatus, { name: "AttributionModelStatus" });
 
 export enum AttributionMethod {

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { OrgScope } from "../../db/scope.js";
 import { attributionModels, attributionResults, type AttributionModelRow } from "../../db/tables/index.js";
-import { AppError, badInput, notFound } from "../../errors.js";
+import { AppError, badInput, conflict, notFound } from "../../errors.js";
 import type { EventBus } from "../../events.js";
 import type { Logger } from "../../logger.js";
 import type { JobQueue } from "../../jobs/job-queue.js";
@@ -89,14 +89,49 @@ export async function trainQueuedModel(scope: OrgScope, events: EventBus, modelI
   return true;
 }
 
-async function run(scope: OrgScope, events: EventBus, model: AttributionModelRow, input: TrainInput, logger?: Pick<Logger, "error">, signal?: AbortSignal) {
+/** How often a training checks whether it was cancelled from another process (its row says `cancelled`). */
+export const CANCEL_POLL_MS = 1_000;
+
+// Trainings running in this process, by model id: cancelTraining aborts them here at once.
+const trainingHere = new Map<string, { controller: AbortController; done: Promise<void> }>();
+
+/**
+ * Cancel a queued or training model of this org: the row ends `cancelled` at once (a queued job then
+ * skips it); a fit running in this process is aborted, which terminates its compute-pool thread, and
+ * one running in another process stops within CANCEL_POLL_MS. CONFLICT when the model already ended.
+ */
+export async function cancelTraining(scope: OrgScope, events: EventBus, id: string): Promise<AttributionModelRow> {
+  const model = await getAttributionModel(scope, id);
+  const [cancelled] = await scope.db.update(attributionModels).set({ status: "cancelled", error: null, finishedAt: new Date(), updatedAt: sql`now()` })
+    .where(and(eq(attributionModels.orgId, scope.orgId), eq(attributionModels.id, model.id), inArray(attributionModels.status, ["queued", "training"])))
+    .returning({ progress: attributionModels.progress });
+  if (!cancelled) throw conflict(`Model ${id} already ended (${(await getAttributionModel(scope, id)).status}); nothing to cancel.`);
+  const local = trainingHere.get(model.id);
+  local?.controller.abort();
+  await local?.done;
+  events.publish("TRAINING_PROGRESS", { orgId: scope.orgId, modelId: model.id, status: "cancelled", stage: "cancelled", progress: cancelled.progress ?? 0, error: null } satisfies TrainingProgressEvent);
+  return getAttributionModel(scope, model.id);
+}
+
+const isCancelled = async (scope: OrgScope, modelId: string) =>
+  (await scope.db.select({ status: attributionModels.status }).from(attributionModels).where(and(eq(attributionModels.orgId, scope.orgId), eq(attributionModels.id, modelId))))[0]?.status === "cancelled";
+
+async function run(scope: OrgScope, events: EventBus, model: AttributionModelRow, input: TrainInput, logger?: Pick<Logger, "error">, shutdown?: AbortSignal) {
+  const cancel = new AbortController();
+  let finished!: () => void;
+  trainingHere.set(model.id, { controller: cancel, done: new Promise<void>((r) => { finished = r; }) });
+  // A cancel from another process shows in the row; look for it while the fit runs.
+  const poll = setInterval(() => void isCancelled(scope, model.id).then((c) => c && cancel.abort(), () => {}), CANCEL_POLL_MS);
+  const signal = shutdown ? AbortSignal.any([shutdown, cancel.signal]) : cancel.signal;
   let lastSaved = -1;
   const emit = async (status: string, stage: string, progress: number, error: string | null = null) => {
+    if (cancel.signal.aborted) return;
     events.publish("TRAINING_PROGRESS", { orgId: scope.orgId, modelId: model.id, status, stage, progress, error } satisfies TrainingProgressEvent);
     if (progress - lastSaved >= 0.1 || status !== "training") {
       lastSaved = progress;
+      // A cancelled row stays cancelled.
       await scope.db.update(attributionModels).set({ status: status as "training", progress, error, updatedAt: sql`now()`, ...(status === "training" && progress === 0 ? { startedAt: new Date() } : {}), ...(status !== "training" ? { finishedAt: new Date() } : {}) })
-        .where(and(eq(attributionModels.orgId, scope.orgId), eq(attributionModels.id, model.id)));
+        .where(and(eq(attributionModels.orgId, scope.orgId), eq(attributionModels.id, model.id), ne(attributionModels.status, "cancelled")));
     }
   };
   try {
@@ -108,10 +143,16 @@ async function run(scope: OrgScope, events: EventBus, model: AttributionModelRow
     else await trainMta(scope, model, input, signal);
     await emit("ready", "done", 1);
   } catch (caught) {
-    const err = signal?.aborted ? new AppError("CONFLICT", "Training was stopped because the server shut down; train the model again.") : caught;
+    // cancelTraining wrote the row and tells subscribers (a cancel from another process may not have been polled yet).
+    if (cancel.signal.aborted || await isCancelled(scope, model.id).catch(() => false)) return;
+    const err = signal.aborted ? new AppError("CONFLICT", "Training was stopped because the server shut down; train the model again.") : caught;
     const message = err instanceof AppError ? err.message : "Training failed unexpectedly; see the server log.";
     if (!(err instanceof AppError)) logger?.error({ err, modelId: model.id }, "attribution model training failed");
     await emit("failed", "failed", lastSaved < 0 ? 0 : lastSaved, message).catch(() => {});
+  } finally {
+    clearInterval(poll);
+    trainingHere.delete(model.id);
+    finished();
   }
 }
 
@@ -155,6 +196,9 @@ async function trainMta(scope: OrgScope, model: AttributionModelRow, input: Trai
 
 async function save(scope: OrgScope, model: AttributionModelRow, rows: (typeof attributionResults.$inferInsert)[], fields: Partial<typeof attributionModels.$inferInsert>) {
   await scope.database.transaction(async (tx) => {
+    // A model cancelled meanwhile keeps no results (the transaction rolls back).
+    const [live] = await tx.db.select({ status: attributionModels.status }).from(attributionModels).where(and(eq(attributionModels.orgId, scope.orgId), eq(attributionModels.id, model.id))).for("update");
+    if (live?.status === "cancelled") throw Object.assign(new Error("The training was cancelled."), { name: "AbortError" });
     await tx.db.delete(attributionResults).where(and(eq(attributionResults.orgId, scope.orgId), eq(attributionResults.modelId, model.id)));
     if (rows.length) await tx.db.insert(attributionResults).values(rows);
     await tx.db.update(attributionModels).set({ ...fields, updatedAt: sql`now()` }).where(and(eq(attributionModels.orgId, scope.orgId), eq(attributionModels.id, model.id)));

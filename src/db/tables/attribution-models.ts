@@ -13,7 +13,7 @@ export const attributionModels = pgTable(
     /** mmm | mta */
     type: text("type").$type<"mmm" | "mta">().notNull(),
     /** queued | training | ready | failed */
-    status: text("status").$type<"queued" | "training" | "ready" | "failed">().notNull().default("queued"),
+    status: text("status").$type<"queued" | "training" | "ready" | "failed" | "cancelled">().notNull().default("queued"),
     /** What the caller asked for (options, outcome, grain, calibration experiments). */
     config: jsonb("config").$type<Record<string, unknown>>().notNull(),
     dataFrom: date("data_from", { mode: "string" }),

@@ -47,6 +47,7 @@ const schema = z.object({
   LIFTGATE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   LIFTGATE_JOB_POLL_MS: z.coerce.number().int().min(50).default(2_000),
   LIFTGATE_COMPUTE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_EMBEDDING_MODEL: z.string().default("text-embedding-3-small"),
@@ -100,6 +101,8 @@ export interface Config {
   jobPollMs: number;
   /** Worker threads of the compute pool (model fits, permutations); default all cores but one, at most 4. */
   computeThreads?: number;
+  /** `liftgate worker`: port of its /healthz and /readyz (on HOST); unset, the worker serves nothing. */
+  workerHealthPort?: number;
   openai?: { apiKey: string; baseURL?: string; embeddingModel: string; chatModel: string };
   pinecone?: { apiKey: string; indexHost: string };
 }
@@ -156,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerConcurrency: e.LIFTGATE_WORKER_CONCURRENCY,
     jobPollMs: e.LIFTGATE_JOB_POLL_MS,
     computeThreads: e.LIFTGATE_COMPUTE_THREADS,
+    workerHealthPort: e.WORKER_HEALTH_PORT,
     openai: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, embeddingModel: e.OPENAI_EMBEDDING_MODEL, chatModel: e.OPENAI_CHAT_MODEL }
       : undefined,

@@ -18,6 +18,7 @@ import { createPgEventBus } from "./jobs/pg-event-bus.js";
 import { createGraphileQueue } from "./jobs/graphile-queue.js";
 import { createLocalJobQueue } from "./jobs/job-queue.js";
 import { startJobWorker, type JobWorker } from "./jobs/worker.js";
+import { startWorkerHealth, type WorkerHealth } from "./jobs/worker-health.js";
 
 /**
  * Open the database (PGlite under dataDir, or DATABASE_URL), apply migrations, build the services.
@@ -80,8 +81,8 @@ export async function startGateway(config: Readonly<Config>, logger?: Logger, ro
   }
 }
 
-/** `liftgate worker`: run jobs without serving; stopping also closes its database. */
-export async function startWorker(config: Readonly<Config>, logger?: Logger): Promise<{ app: App; stop(): Promise<void> }> {
+/** `liftgate worker`: run jobs without serving the API (only /healthz and /readyz with WORKER_HEALTH_PORT); stopping also closes its database. */
+export async function startWorker(config: Readonly<Config>, logger?: Logger): Promise<{ app: App; health?: WorkerHealth; stop(): Promise<void> }> {
   const app = await createApp(config, logger, "worker");
   if (!app.jobs.durable) {
     await app.database.close();
@@ -91,10 +92,14 @@ export async function startWorker(config: Readonly<Config>, logger?: Logger): Pr
   configureCompute({ threads: app.config.computeThreads });
   configureOutbound(app.config.outbound.allow);
   const worker = await startJobWorker(app);
+  const health = app.config.workerHealthPort === undefined ? undefined : await startWorkerHealth(app, app.config.workerHealthPort, app.config.host);
   return {
     app,
+    health,
     stop: async () => {
+      health?.stopping();
       await worker.stop();
+      await health?.close();
       await closeCompute();
       await app.closeServices?.();
       await app.database.close();

@@ -10,7 +10,7 @@ export const workerCommand = () =>
       const config = loadConfig();
       const logger = createLogger(config.logLevel);
       const worker = await startWorker(config, logger);
-      process.stdout.write(`liftgate worker is running (${config.workerConcurrency} jobs at a time)\n`);
+      process.stdout.write(`liftgate worker is running (${config.workerConcurrency} jobs at a time${worker.health ? `; health on ${worker.health.url}/healthz and /readyz` : ""})\n`);
       let stopping = false;
       const shutdown = async (signal: string) => {
         if (stopping) return;

@@ -43,5 +43,15 @@ export async function createGraphileQueue(connectionString: string, logger: Logg
       stopped ??= (async () => { await runner?.stop(); await utils.release(); })();
       return stopped;
     },
+    taking: () => Boolean(runner) && !stopped,
+    async stats() {
+      // graphile-worker 0.16's public view of its jobs table.
+      const { rows: [r] } = await utils.withPgClient((c) => c.query<{ waiting: number; running: number; failed: number }>(
+        `select count(*) filter (where locked_at is null and attempts < max_attempts)::int as waiting,
+                count(*) filter (where locked_at is not null)::int as running,
+                count(*) filter (where locked_at is null and attempts >= max_attempts)::int as failed
+           from graphile_worker.jobs`));
+      return r!;
+    },
   };
 }

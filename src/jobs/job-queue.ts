@@ -32,6 +32,10 @@ export interface JobQueue {
   work(handlers: Record<string, JobHandler>, options: { concurrency: number }): Promise<void>;
   /** Stop taking jobs, let running ones end (their signal is aborted), release connections. */
   stop(): Promise<void>;
+  /** Whether this process is taking jobs (work() was called and stop() was not). */
+  taking?(): boolean;
+  /** Jobs waiting to run, running (locked by a worker) and given up (attempts exhausted), across all workers. */
+  stats?(): Promise<{ waiting: number; running: number; failed: number }>;
 }
 
 /** Delay before retry `attempt` (1-based), capped: 1 s, 2 s, 4 s … 5 min. */
@@ -88,5 +92,6 @@ export function createLocalJobQueue(onError: (err: unknown, task: string) => voi
       controller.abort();
       while (running.size) await Promise.allSettled([...running]);
     },
+    taking: () => Boolean(handlers) && !controller.signal.aborted,
   };
 }

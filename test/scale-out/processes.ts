@@ -8,6 +8,8 @@ export interface LiftgateProcess {
   pid: number;
   /** The gateway's GraphQL URL (serve only). */
   url?: string;
+  /** A worker's health server (with WORKER_HEALTH_PORT), e.g. http://127.0.0.1:40123. */
+  healthUrl?: string;
   /** Resolves when the process exited. */
   exited: Promise<{ code: number | null; signal: string | null }>;
   /** SIGTERM and wait for the exit. */
@@ -29,7 +31,7 @@ export function startLiftgate(args: string[], env: Record<string, string>): Prom
       if (url || /worker is running/.test(line)) {
         clearTimeout(timer);
         resolve({
-          child, pid: child.pid!, url, exited,
+          child, pid: child.pid!, url, exited, healthUrl: /health on (\S+)\/healthz/.exec(line)?.[1],
           stop: async () => { if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM"); await exited; },
         });
       }

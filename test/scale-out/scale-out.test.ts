@@ -36,7 +36,7 @@ let gatewayA: LiftgateProcess, gatewayB: LiftgateProcess, workers: LiftgateProce
 const deps = { registry: createPluginRegistry([jsonHttpPlugin]), box: createSecretBox(Buffer.from(KEY, "hex")), logger: pino({ level: "silent" }) };
 const env = () => ({ DATABASE_URL: url, LIFTGATE_ENCRYPTION_KEY: KEY, ...FAST });
 const startWorker = async () => {
-  const w = await startLiftgate(["worker"], { ...env(), LIFTGATE_SCHEDULER: "true", LIFTGATE_SCHEDULER_TICK_MS: "150" });
+  const w = await startLiftgate(["worker"], { ...env(), LIFTGATE_SCHEDULER: "true", LIFTGATE_SCHEDULER_TICK_MS: "150", WORKER_HEALTH_PORT: "0" });
   cleanups.push(() => w.stop());
   return w;
 };
@@ -165,4 +165,16 @@ describe("several gateways and workers on one PostgreSQL", () => {
     expect(runs.map((r) => r.connectionId).sort()).toEqual(conns.map((c) => c.id).sort());
     expect(runs.every((r) => r.trigger === "schedule" && r.status === "succeeded")).toBe(true);
   }, 300_000);
+
+  it("a worker answers its health probes: /healthz alive, /readyz ready with the database, the queue and its depth", async () => {
+    const w = workers[0]!;
+    const live = await fetch(`${w.healthUrl}/healthz`);
+    expect([live.status, await live.json()]).toEqual([200, { status: "ok" }]);
+    const ready = await fetch(`${w.healthUrl}/readyz`);
+    const body = await ready.json() as { jobs: Record<string, number> };
+    expect(ready.status).toBe(200);
+    expect(body).toMatchObject({ status: "ready", database: "ok", queue: "taking jobs", jobs: { failed: 0 } });
+    expect(Object.keys(body.jobs).sort()).toEqual(["failed", "running", "waiting"]);
+    expect((await fetch(`${w.healthUrl}/graphql`)).status).toBe(404);
+  });
 });

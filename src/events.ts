@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createPubSub } from "@graphql-yoga/subscription";
 
 /**
@@ -13,4 +14,16 @@ export type EventTopics = {
 
 export type EventBus = ReturnType<typeof createPubSub<EventTopics>>;
 
-export const createEventBus = (): EventBus => createPubSub<EventTopics>();
+/**
+ * The EventTarget subscribers listen on. Each open subscription is one listener of its topic, removed
+ * when the subscription ends, so 1,000 dashboards following syncProgress are 1,000 listeners by design,
+ * not a leak: Node's warning at 10 listeners (MaxListenersExceededWarning) is switched off for it.
+ * Open subscriptions are bounded by the WebSocket server's limits instead.
+ */
+export function subscriberTarget(): EventTarget {
+  const target = new EventTarget();
+  setMaxListeners(0, target);
+  return target;
+}
+
+export const createEventBus = (eventTarget: EventTarget = subscriberTarget()): EventBus => createPubSub<EventTopics>({ eventTarget: eventTarget as never });

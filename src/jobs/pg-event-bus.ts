@@ -1,6 +1,6 @@
 import { createPubSub } from "@graphql-yoga/subscription";
 import postgres from "postgres";
-import type { EventBus, EventTopics } from "../events.js";
+import { subscriberTarget, type EventBus, type EventTopics } from "../events.js";
 import type { Logger } from "../logger.js";
 
 /** The NOTIFY channel every instance listens on. */
@@ -21,7 +21,7 @@ export interface PgEventBus { bus: EventBus; close(): Promise<void>; ready: Prom
  * filter on it as with the in-process bus.
  */
 export function createPgEventBus(url: string, logger: Logger): PgEventBus {
-  const local = new EventTarget();
+  const local = subscriberTarget();
   // One connection each: publishing in order, and listening (postgres.js reconnects and re-LISTENs).
   const pub = postgres(url, { max: 1, onnotice: () => {} });
   const sub = postgres(url, { max: 1, onnotice: () => {} });

@@ -1,0 +1,65 @@
+// p50/p99 latency of a trivial query ({ organization { name } }) over HTTP while an MMM trains, in one run:
+//   idle; during training in the compute pool (worker thread, as the gateway does); during the same fit
+//   on the event loop (fitMmm called in-process, as before the pool).
+// Usage: npx tsx bench/compute/latency-during-training.bench.ts  (PGlite in-process; about a minute on an idle 2-core machine)
+import "reflect-metadata";
+import { availableParallelism, loadavg } from "node:os";
+import { fitMmm } from "../../src/analytics/attribution/mmm/fit-mmm.js";
+import { upsertFacts } from "../../src/db/facts.js";
+import { startTestServer } from "../../test/helpers/server.js";
+import { generateWorld } from "../../test/unit/attribution/mmm-world.js";
+
+const server = await startTestServer({ LOG_LEVEL: "silent" } as never);
+const org = await server.createOrg("Bench");
+const key = await org.key("admin");
+const world = generateWorld(365, 5);
+const db = server.app.database.db;
+await upsertFacts(db, org.orgId, "ads", world.input.channels.flatMap((c) => c.spend.map((s, t) => ({ platform: c.name, stream: "daily", level: "account" as const, accountId: c.name, date: world.input.dates[t]!, currency: "USD", spend: s.toFixed(2) }))));
+await upsertFacts(db, org.orgId, "shop", world.input.outcome.map((y, t) => ({ platform: "shop", stream: "orders", kind: "outcome" as const, level: "account" as const, date: world.input.dates[t]!, currency: "USD", revenue: y.toFixed(2) })));
+const post = (query: string, variables = {}) => fetch(server.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) }).then((r) => r.json() as Promise<any>);
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
+
+async function sample(until: () => boolean, minMs = 0): Promise<number[]> {
+  const lat: number[] = [];
+  const start = Date.now();
+  while (!until() || Date.now() - start < minMs) {
+    const t = performance.now();
+    await post("{ organization { name } }");
+    lat.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return lat;
+}
+const mmm = { bootstrap: 100, passes: 1 };
+
+await post("{ organization { name } }");
+const idle = await sample(() => true, 3_000);
+const t = await post(`mutation { trainAttributionModel(input: { name: "bench", type: mmm, from: "2022-01-03", to: "2023-01-02", mmm: { bootstrap: ${mmm.bootstrap}, passes: ${mmm.passes} } }) { id } }`);
+if (!t.data) throw new Error(JSON.stringify(t.errors));
+const id = t.data.trainAttributionModel.id;
+let trained = false;
+const poll = setInterval(async () => {
+  const r = await post(`query($id: ID!) { attributionModel(id: $id) { status } }`, { id });
+  if (!["queued", "training"].includes(r.data.attributionModel.status)) trained = true;
+}, 200);
+const t0 = Date.now();
+const pooled = await sample(() => trained);
+clearInterval(poll);
+const pooledSecs = (Date.now() - t0) / 1000;
+let fitted = false;
+const t1 = Date.now();
+void fitMmm(world.input, mmm).then(() => { fitted = true; });
+const onLoop = await sample(() => fitted);
+const loopSecs = (Date.now() - t1) / 1000;
+const row = (label: string, xs: number[], secs?: number) =>
+  `${label.padEnd(24)} ${String(xs.length).padStart(7)} ${pct(xs, 0.5).toFixed(1).padStart(8)} ${pct(xs, 0.99).toFixed(1).padStart(8)} ${Math.max(...xs).toFixed(1).padStart(8)} ${secs === undefined ? "" : `${secs.toFixed(1)} s`}`;
+console.log([
+  `{ organization { name } } over HTTP, MMM ${JSON.stringify(mmm)} on 365 days × 5 channels (load average ${loadavg()[0]!.toFixed(1)}, ${availableParallelism()} cores)`,
+  `${"".padEnd(24)} ${"queries".padStart(7)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} fit`,
+  row("idle", idle),
+  row("fit in the compute pool", pooled, pooledSecs),
+  row("fit on the event loop", onLoop, loopSecs),
+  `p50 ratio event loop / pool: ${(pct(onLoop, 0.5) / pct(pooled, 0.5)).toFixed(1)}×; p99 ratio: ${(pct(onLoop, 0.99) / pct(pooled, 0.99)).toFixed(1)}×`,
+].join("\n"));
+await server.close();
+process.exit(0);

@@ -114,7 +114,10 @@ export async function upsertFacts(db: Db, orgId: string, source: string, input: 
   return written;
 }
 
-/** Idempotent upsert of entities on (org, platform, level, external id). */
+// Entity columns an upsert fills in when the new value is not null.
+const MERGED_ENTITY = [["connection_id"], ["parent_external_id"], ["account_external_id"], ["name"], ["status"], ["objective"], ["currency"], ["timezone"]] as const;
+
+/** Idempotent upsert of entities on (org, platform, level, external id); rows that would not change are left alone. */
 export async function upsertEntities(db: Db, orgId: string, connectionId: string | null, input: EntityRow[]): Promise<number> {
   const rows = dedupeLastWins(input, (e) => `${e.platform}\u0000${e.level}\u0000${e.externalId}`);
   for (let i = 0; i < rows.length; i += CHUNK) {
@@ -141,6 +144,9 @@ export async function upsertEntities(db: Db, orgId: string, connectionId: string
           extras: sql`${adEntities.extras} || excluded.extras`,
           updatedAt: sql`now()`,
         },
+        // An entity seen again unchanged (every daily record repeats its campaign and ad) is not rewritten.
+        setWhere: sql`(${sql.join(MERGED_ENTITY.map(([c]) => sql.raw(`coalesce(excluded.${c}, ad_entities.${c})`)), sql`, `)}, ad_entities.extras || excluded.extras)
+          is distinct from (${sql.join(MERGED_ENTITY.map(([c]) => sql.raw(`ad_entities.${c}`)), sql`, `)}, ad_entities.extras)`,
       });
   }
   return rows.length;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { queryRows } from "../../src/db/query.js";
 import type { Database } from "../../src/db/client.js";
-import { upsertFacts, type FactRow } from "../../src/db/facts.js";
+import { upsertEntities, upsertFacts, type EntityRow, type FactRow } from "../../src/db/facts.js";
 import { marketingFacts, organizations } from "../../src/db/tables/index.js";
 import { createTestDatabase } from "../helpers/db.js";
 
@@ -32,5 +32,23 @@ describe("upsertFacts", () => {
     await upsertFacts(database.db, orgId, "s2", [row({ spend: "1" }), row({ spend: "2" })]);
     const [{ total }] = await queryRows<{ total: string }>(database.db, sql`select sum(spend)::text as total from marketing_facts where source = 's2'`);
     expect(total).toBe("2.000000");
+  });
+});
+
+describe("upsertEntities", () => {
+  const version = async () => (await queryRows<{ id: string; v: string; name: string | null; status: string | null }>(database.db,
+    sql`select external_id as id, xmin::text as v, name, status from ad_entities where org_id = ${orgId} order by external_id`));
+  const campaign = (id: string, over: Partial<EntityRow> = {}): EntityRow => ({ platform: "meta", level: "campaign", externalId: id, accountExternalId: "act_1", name: `Campaign ${id}`, status: "ACTIVE", ...over });
+
+  it("leaves an entity seen again unchanged as it was, and rewrites only the one that changed", async () => {
+    await upsertEntities(database.db, orgId, null, [campaign("e1"), campaign("e2")]);
+    const [e1, e2] = await version();
+    // A later chunk repeats both; e2 was paused. A null name means "not reported", not "cleared".
+    await upsertEntities(database.db, orgId, null, [campaign("e1", { name: null }), campaign("e2", { status: "PAUSED" })]);
+    const after = await version();
+    expect(after).toEqual([
+      { id: "e1", v: e1!.v, name: "Campaign e1", status: "ACTIVE" },
+      { id: "e2", v: expect.not.stringMatching(`^${e2!.v}$`), name: "Campaign e2", status: "PAUSED" },
+    ]);
   });
 });

@@ -55,6 +55,16 @@ export async function readWindow(job: WindowJob): Promise<void> {
   let entities = new Map<string, LoadBatch["entities"][number]>();
   const dirtyStates = new Set<string>();
 
+  // Loading is pipelined: a chunk's transaction runs while the next chunk is read and normalised. At most one chunk
+  // loads at a time (chunks commit in order, each with the state that follows its records), so memory stays at about
+  // two chunks plus the read-ahead.
+  let loading: Promise<void> | undefined;
+  let loadFailed: { error: unknown } | undefined;
+  const settle = async () => {
+    await loading;
+    loading = undefined;
+    if (loadFailed) throw loadFailed.error;
+  };
   const flush = async (final: boolean) => {
     if (final && job.advanceCursor) {
       const current = states[stream]?.cursor;
@@ -64,48 +74,57 @@ export async function readWindow(job: WindowJob): Promise<void> {
     }
     batch.entities = [...entities.values()];
     entities = new Map();
-    if (batch.facts.length === 0 && batch.entities.length === 0 && batch.raw.length === 0 && dirtyStates.size === 0) return;
-    progress.emit({ phase: "loading" });
+    if (batch.facts.length === 0 && batch.entities.length === 0 && batch.raw.length === 0 && dirtyStates.size === 0) return settle();
     const current = batch;
     batch = { facts: [], entities: [], raw: [] };
-    await job.database.transaction(async (tx) => {
+    // The states as they are now: later messages may move them on before this chunk commits.
+    const chunkStates = [...dirtyStates].map((s) => [s, states[s]!] as const);
+    dirtyStates.clear();
+    await settle();
+    progress.emit({ phase: "loading" });
+    loading = job.database.transaction(async (tx) => {
       const written = await loadBatch(tx, job.target, current);
-      for (const s of dirtyStates) await writeState(tx.db, job.target.orgId, job.target.connectionId, s, states[s]!);
+      for (const [s, st] of chunkStates) await writeState(tx.db, job.target.orgId, job.target.connectionId, s, st);
       progress.state.recordsWritten += written.facts;
       progress.state.entitiesWritten += written.entities;
       await job.onCommit(tx, final);
-    });
-    dirtyStates.clear();
-    if (!final) progress.emit({ phase: "reading" });
+    }).then(() => { if (!final) progress.emit({ phase: "reading" }); }, (error) => { loadFailed = { error }; });
+    if (final) await settle();
   };
 
   const pluginStates = Object.fromEntries(Object.entries(states).filter(([, s]) => s.plugin !== undefined).map(([k, s]) => [k, s.plugin]));
   // Read ahead up to one chunk while the previous chunk loads (bounded memory, see prefetch.ts).
   const messages = prefetch(plugin.read(config, { streams: [stream], start: window.start, end: window.end, state: pluginStates }, job.ctx), Math.min(job.chunkSize, 5_000));
-  for await (const msg of messages) {
-    if (job.ctx.signal.aborted) break;
-    if (msg.type === "record") {
-      progress.state.recordsRead++;
-      const out = transformRecord(plugin, config, msg.stream, msg.data, job.today);
-      if (out.rejects.length) {
-        progress.state.recordsRejected++;
-        for (const r of out.rejects) job.rejects.add(msg.stream, msg.key, r);
-        continue;
+  try {
+    for await (const msg of messages) {
+      if (job.ctx.signal.aborted) break;
+      if (msg.type === "record") {
+        progress.state.recordsRead++;
+        const out = transformRecord(plugin, config, msg.stream, msg.data, job.today);
+        if (out.rejects.length) {
+          progress.state.recordsRejected++;
+          for (const r of out.rejects) job.rejects.add(msg.stream, msg.key, r);
+          continue;
+        }
+        for (const f of out.facts) batch.facts.push(f);
+        for (const e of out.entities) entities.set(`${e.platform}\u0000${e.level}\u0000${e.externalId}`, e);
+        if (job.target.landRaw) batch.raw.push({ stream: msg.stream, key: msg.key ?? keyOf(msg.data), data: msg.data });
+        if (batch.facts.length + batch.raw.length >= job.chunkSize || entities.size >= job.chunkSize) await flush(false);
+      } else if (msg.type === "state") {
+        states[msg.stream] = { ...states[msg.stream], plugin: msg.state };
+        dirtyStates.add(msg.stream);
+        await flush(false);
+      } else {
+        if (typeof msg.data?.page === "number") { progress.state.pages++; progress.emit({}); }
+        if (msg.level === "warn" || msg.level === "error") { progress.warn(msg.message); progress.emit({}); }
+        job.ctx.logger[msg.level]({ ...msg.data, stream }, msg.message);
       }
-      for (const f of out.facts) batch.facts.push(f);
-      for (const e of out.entities) entities.set(`${e.platform}\u0000${e.level}\u0000${e.externalId}`, e);
-      if (job.target.landRaw) batch.raw.push({ stream: msg.stream, key: msg.key ?? keyOf(msg.data), data: msg.data });
-      if (batch.facts.length + batch.raw.length >= job.chunkSize || entities.size >= job.chunkSize) await flush(false);
-    } else if (msg.type === "state") {
-      states[msg.stream] = { ...states[msg.stream], plugin: msg.state };
-      dirtyStates.add(msg.stream);
-      await flush(false);
-    } else {
-      if (typeof msg.data?.page === "number") { progress.state.pages++; progress.emit({}); }
-      if (msg.level === "warn" || msg.level === "error") { progress.warn(msg.message); progress.emit({}); }
-      job.ctx.logger[msg.level]({ ...msg.data, stream }, msg.message);
     }
+  } finally {
+    // Never leave a chunk's transaction running behind a failed or cancelled read.
+    await loading;
   }
+  if (loadFailed) throw loadFailed.error;
   if (job.ctx.signal.aborted) throw job.ctx.signal.reason ?? new Error("cancelled");
   await flush(true);
 }

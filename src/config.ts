@@ -26,6 +26,10 @@ const schema = z.object({
   GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().positive().default(50),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(10_000),
   GRAPHQL_INTROSPECTION: bool.optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_COST_UNIT: z.coerce.number().int().positive().default(5_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  REQUEST_CONCURRENCY_PER_ORG: z.coerce.number().int().min(1).default(4),
   INGEST_MAX_ROWS: z.coerce.number().int().positive().default(5_000),
   CORS_ORIGINS: z
     .string()
@@ -76,6 +80,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Per-operation limits (depth, estimated cost, aliases, directives, tokens) and introspection, on HTTP and WebSocket. */
   graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxDirectives: number; maxTokens: number; introspection: boolean };
+  /** Per-API-key token bucket (per instance): tokens a minute (0 = off), and the estimated cost that counts one more token. */
+  rateLimit: { perMinute: number; costUnit: number };
+  /** Each query/mutation's deadline (ms, 0 = none) and how many operations one organization runs at once. */
+  requests: { timeoutMs: number; concurrencyPerOrg: number };
   ingestMaxRows: number;
   /** Browser origins allowed to call the API (CORS); none by default. */
   corsOrigins: string[];
@@ -147,6 +155,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxTokens: e.GRAPHQL_MAX_TOKENS,
       introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== "production",
     },
+    rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, costUnit: e.RATE_LIMIT_COST_UNIT },
+    requests: { timeoutMs: e.REQUEST_TIMEOUT_MS, concurrencyPerOrg: e.REQUEST_CONCURRENCY_PER_ORG },
     ingestMaxRows: e.INGEST_MAX_ROWS,
     corsOrigins: e.CORS_ORIGINS.split(",").map((o) => o.trim().replace(/\/$/, "")).filter(Boolean),
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),

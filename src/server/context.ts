@@ -3,6 +3,7 @@ import type { ApiKeyRole } from "../db/tables/index.js";
 import { orgScope, type OrgScope } from "../db/scope.js";
 import type { Logger } from "../logger.js";
 import { createLoaders, type Loaders } from "./loaders.js";
+import { newBudget, type Budget } from "./time-budget.js";
 
 /** Who is calling: the verified API key's org, key id and role. */
 export interface Auth {
@@ -18,6 +19,8 @@ export interface Context {
   scope: OrgScope;
   app: App;
   loaders: Loaders;
+  /** This operation's deadline and its organization's concurrency slot (time-budget.ts). */
+  budget: Budget;
   logger: Logger;
   /** Base URL of this gateway as the caller reached it (PUBLIC_URL, else the request's origin), for links it hands out. */
   baseUrl: string;
@@ -26,5 +29,8 @@ export interface Context {
 export function buildContext(app: App, auth: Auth, requestOrigin?: string): Context {
   const scope = orgScope(app.database, auth.orgId);
   const baseUrl = app.config.publicUrl ?? requestOrigin ?? `http://${app.config.host.includes(":") ? `[${app.config.host}]` : app.config.host}:${app.config.port}`;
-  return { auth, scope, app, loaders: createLoaders(scope), logger: app.logger.child({ orgId: auth.orgId, keyId: auth.keyId }), baseUrl };
+  return {
+    auth, scope, app, loaders: createLoaders(scope), logger: app.logger.child({ orgId: auth.orgId, keyId: auth.keyId }), baseUrl,
+    budget: newBudget(app, auth.orgId, app.config.requests),
+  };
 }

@@ -16,6 +16,8 @@ import { authenticate } from "./auth.js";
 import { buildContext, type Context } from "./context.js";
 import { parseOptions, validationRules, type Limits } from "./limits.js";
 import { assertCost } from "./cost.js";
+import { createRateLimiter, type RateLimiter } from "./rate-limit.js";
+import { applyTimeBudget } from "./time-budget.js";
 import { formatError } from "./errors.js";
 import { corsFor } from "./cors.js";
 import { attachWebSocket } from "./websocket.js";
@@ -35,12 +37,14 @@ export type RouteMount = (app: App) => { path: string; router: express.Router };
 // Body limit for GraphQL requests; CSV uploads use their own streamed route.
 const BODY_LIMIT = "10mb";
 
-const costPlugin = (limits: Limits): ApolloServerPlugin<Context> => ({
+// Cost first, then the key's rate limit weighted by that cost (429 with Retry-After when refused).
+const costPlugin = (limits: Limits, rateLimiter: RateLimiter): ApolloServerPlugin<Context> => ({
   async requestDidStart() {
     return {
-      async didResolveOperation({ request, document, schema }) {
+      async didResolveOperation({ request, document, schema, contextValue }) {
         try {
-          assertCost(schema, document, request.variables, request.operationName ?? undefined, limits.maxCost);
+          const cost = assertCost(schema, document, request.variables, request.operationName ?? undefined, limits.maxCost);
+          rateLimiter.take(contextValue.auth.keyId, cost);
         } catch (err) {
           // The cost estimate coerces the variables first: a bad variable (an unknown option, a mistyped enum) is the caller's input error.
           if (err instanceof GraphQLError && err.extensions.code === undefined) throw new GraphQLError(err.message, { extensions: { code: "BAD_USER_INPUT" } });
@@ -63,7 +67,9 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
   // just as a client reused it, and the client saw ECONNRESET. Shutdown still closes idle sockets at once.
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
-  const ws = attachWebSocket(httpServer, schema, app, limits);
+  const rateLimiter = createRateLimiter(app.config.rateLimit);
+  applyTimeBudget(schema);
+  const ws = attachWebSocket(httpServer, schema, app, limits, rateLimiter);
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -85,7 +91,7 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
-      costPlugin(limits),
+      costPlugin(limits, rateLimiter),
       { async serverWillStart() { return { async drainServer() { await ws.close(); } }; } },
     ],
     logger: {

@@ -10,6 +10,7 @@ import { authenticate } from "./auth.js";
 import { buildContext, type Auth } from "./context.js";
 import { allValidationRules, explainParseError, parseOptions, type Limits } from "./limits.js";
 import { assertCost } from "./cost.js";
+import type { RateLimiter } from "./rate-limit.js";
 import { formatError } from "./errors.js";
 
 type WsExtra = { auth?: Auth; socket?: WebSocket; untrack?: () => void; request?: { headers: { host?: string } } };
@@ -19,7 +20,7 @@ type WsExtra = { auth?: Auth; socket?: WebSocket; untrack?: () => void; request?
  * authentication, org scoping, validation rules (depth, cost, introspection) and error masking are
  * applied here.
  */
-export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: App, limits: Limits) {
+export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: App, limits: Limits, rateLimiter: RateLimiter) {
   // 1 MiB per message: a GraphQL operation with its variables is far smaller; bigger frames close the socket (1009).
   const wss = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
   const watch = wsKeyWatch(app);
@@ -65,7 +66,8 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
         // The same code Apollo gives validation errors over HTTP.
         if (errors.length) return errors.map((e) => new GraphQLError(e.message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
         try {
-          assertCost(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined, limits.maxCost);
+          const cost = assertCost(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined, limits.maxCost);
+          rateLimiter.take(auth.keyId, cost);
         } catch (error) {
           return mask([error as GraphQLError]);
         }

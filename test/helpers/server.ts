@@ -31,7 +31,7 @@ export interface TestServer {
 /** A real gateway on 127.0.0.1:<random port> over a fresh test database (PGlite or PostgreSQL). */
 export async function startTestServer(env: Env = {}): Promise<TestServer> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "debug", LIFTGATE_SCHEDULER: "false", ...env } as Record<string, string>);
+  const config = loadConfig({ NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "debug", LIFTGATE_SCHEDULER: "false", RATE_LIMIT_PER_MINUTE: "0", ...env } as Record<string, string>);
   let logText = "";
   const sink = new Writable({ write(chunk, _enc, done) { logText += chunk.toString(); done(); } });
   const logger = createLogger("debug", sink);

@@ -4,8 +4,9 @@ import { ConfigError, loadConfig } from "../../../src/config.js";
 describe("loadConfig", () => {
   it("gives the documented defaults for an empty environment", () => {
     const c = loadConfig({});
-    expect([c.env, c.host, c.port, c.databaseUrl, c.dataDir, c.graphql, c.ingestMaxRows, c.plugins, c.openai, c.pinecone]).toEqual([
-      "development", "127.0.0.1", 4000, undefined, ".liftgate", { maxDepth: 12, maxCost: 50_000, maxAliases: 50, maxDirectives: 50, maxTokens: 10_000, introspection: true }, 5000, [], undefined, undefined,
+    expect([c.env, c.host, c.port, c.databaseUrl, c.dataDir, c.graphql, c.rateLimit, c.requests, c.ingestMaxRows, c.plugins, c.openai, c.pinecone]).toEqual([
+      "development", "127.0.0.1", 4000, undefined, ".liftgate", { maxDepth: 12, maxCost: 50_000, maxAliases: 50, maxDirectives: 50, maxTokens: 10_000, introspection: true },
+      { perMinute: 600, costUnit: 5000 }, { timeoutMs: 30_000, concurrencyPerOrg: 4 }, 5000, [], undefined, undefined,
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { queryRows } from "../../db/query.js";
 import type { OrgScope } from "../../db/scope.js";
 import { memoryItems, type MemoryKind, type MemoryLink } from "../../db/tables/memory-items.js";
@@ -76,14 +76,43 @@ const NAME_CANDIDATES = 300;
 const DAY_CANDIDATES = 500;
 const trigram = new WeakMap<object, Promise<boolean>>();
 
-/** Whether pg_trgm is there (created on first use; PGlite loads it as an extension); false keeps search working without it. */
+/** The smallest trigram word similarity between the query and a name for the name to be a candidate. */
+const NAME_SIMILARITY = 0.3;
+
+/**
+ * Whether pg_trgm is there (created on first use; PGlite loads it as an extension), with a trigram index on
+ * the names of everything but daily summaries, so a misspelt name is an index look-up, not a similarity
+ * computed for every item (created at runtime like the HNSW index: the extension is optional). False keeps
+ * search working without it.
+ */
 function hasTrigram(scope: OrgScope): Promise<boolean> {
   let p = trigram.get(scope.database);
   if (!p) {
-    p = scope.db.execute(sql`create extension if not exists pg_trgm`).then(() => true, () => false);
+    p = (async () => {
+      await scope.db.execute(sql`create extension if not exists pg_trgm`);
+      await scope.db.execute(sql.raw("create index if not exists memory_items_title_trgm_idx on memory_items using gin (lower(title) gin_trgm_ops) where kind <> 'campaign_day'"));
+      return true;
+    })().catch(() => false);
     trigram.set(scope.database, p);
   }
   return p;
+}
+
+/** Ids of the org's items (not daily summaries) whose names are close to the query, closest first. */
+async function nameCandidates(scope: OrgScope, where: SQL, nameQuery: string): Promise<{ id: string }[]> {
+  if (await hasTrigram(scope)) {
+    // `<%` is word similarity above pg_trgm.word_similarity_threshold, set for this transaction: the index answers it.
+    return scope.database.transaction(async (tx) => {
+      await tx.db.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(NAME_SIMILARITY)}, true)`);
+      return queryRows<{ id: string }>(tx.db, sql`select id from memory_items where ${where} and kind <> 'campaign_day'
+        and ${nameQuery} <% lower(title) order by word_similarity(${nameQuery}, lower(title)) desc, id limit ${NAME_CANDIDATES}`);
+    });
+  }
+  // Without pg_trgm: titles sharing a query word's first letters.
+  const stems = [...new Set(tokenize(nameQuery))].filter((w) => w.length >= 3).slice(0, 8).map((w) => `%${w.slice(0, 3)}%`);
+  if (!stems.length) return [];
+  return queryRows<{ id: string }>(scope.db, sql`select id from memory_items where ${where} and kind <> 'campaign_day'
+    and (${sql.join(stems.map((p) => sql`title ilike ${p}`), sql` or `)}) order by id limit ${NAME_CANDIDATES}`);
 }
 
 /** The days a query names ("black friday", "2026-11-27"), counted from the org's latest summarised day. */
@@ -104,14 +133,9 @@ async function rerank(scope: OrgScope, q: string, filter: SearchFilter, first: n
   const intent = searchIntent(q);
   const where = filterConditions(scope.orgId, filter);
   const nameQuery = (intent.rest || q).toLowerCase();
-  // Names close to the query words: trigram word similarity where pg_trgm is there, else titles sharing a word's first letters.
-  const stems = [...new Set(tokenize(nameQuery))].filter((w) => w.length >= 3).slice(0, 8).map((w) => `%${w.slice(0, 3)}%`);
-  const byName = (await hasTrigram(scope))
-    ? sql`and word_similarity(${nameQuery}, lower(title)) >= 0.3 order by word_similarity(${nameQuery}, lower(title)) desc, id`
-    : stems.length ? sql`and (${sql.join(stems.map((p) => sql`title ilike ${p}`), sql` or `)}) order by id` : sql`and false`;
   const days = await namedDays(scope, q);
   const [names, dayRows] = await Promise.all([
-    queryRows<{ id: string }>(scope.db, sql`select id from memory_items where ${where} and kind <> 'campaign_day' ${byName} limit ${NAME_CANDIDATES}`),
+    nameCandidates(scope, where, nameQuery),
     days ? queryRows<{ id: string }>(scope.db, sql`select id from memory_items where ${where} and kind = 'campaign_day' and date_from between ${days.from} and ${days.to}
       ${intent.platforms.length ? sql`and platform in ${intent.platforms}` : sql``} limit ${DAY_CANDIDATES}`) : Promise.resolve([]),
   ]);

@@ -1,0 +1,159 @@
+/**
+ * Read path: liftgate `facts(first: 20 | 100)` with campaign and ad names, req/s side by side with PostGraphile 5
+ * serving the same rows of the same PostgreSQL database, and the cost of a page at 90 % depth against the first page.
+ * Goal (issue 16): ≥ 1.2 × PostGraphile's req/s; deep page ≤ 1.5 × the first page.
+ *
+ *   npx tsx bench/read-path/read-path.bench.ts --url postgres://postgres@127.0.0.1:55432/postgres
+ *   options: --facts 200000 (1000000 for the issue's figures) --seconds 8 --connections 10 --runs 30
+ */
+import "reflect-metadata";
+import { parseArgs } from "node:util";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import postgres from "postgres";
+import autocannon from "autocannon";
+import { sql } from "drizzle-orm";
+import { openDatabase } from "../../src/db/client.js";
+import { migrate } from "../../src/db/migrate.js";
+import { queryRows } from "../../src/db/query.js";
+import { orgScope } from "../../src/db/scope.js";
+import { createOrganization } from "../../src/orgs/organizations.js";
+import { createApiKey } from "../../src/orgs/api-keys.js";
+import { encodeCursor } from "../../src/analytics/facts/cursor.js";
+
+const { values: opts } = parseArgs({
+  options: {
+    url: { type: "string", default: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL },
+    facts: { type: "string", default: process.env.BENCH_FACTS ?? "200000" },
+    seconds: { type: "string", default: "8" },
+    connections: { type: "string", default: "10" },
+    runs: { type: "string", default: "30" },
+  },
+});
+if (!opts.url) throw new Error("Give a PostgreSQL server: --url postgres://… (or BENCH_DATABASE_URL / TEST_DATABASE_URL); PostGraphile needs PostgreSQL.");
+const FACTS = Number(opts.facts), SECONDS = Number(opts.seconds), CONNECTIONS = Number(opts.connections), RUNS = Number(opts.runs);
+const CAMPAIGNS = 50, ADS_PER_CAMPAIGN = 20; // the issue's shape: 50 campaigns × 20 ads × days
+const DAYS = Math.max(1, Math.round(FACTS / (CAMPAIGNS * ADS_PER_CAMPAIGN)));
+const here = fileURLToPath(new URL(".", import.meta.url));
+// The peer is its own package (PostGraphile 5 declares Node >= 22; see peer/package.json), installed on first run.
+if (!existsSync(`${here}peer/node_modules/postgraphile`))
+  execFileSync("npm", ["ci", "--no-fund", "--no-audit", "--engine-strict=false"], { cwd: `${here}peer`, stdio: "inherit" });
+
+// A fresh database on the server, dropped at the end.
+const name = `liftgate_bench_${randomBytes(4).toString("hex")}`;
+const admin = postgres(opts.url, { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database ${name}`);
+const dbUrl = new URL(opts.url);
+dbUrl.pathname = `/${name}`;
+const children: ChildProcess[] = [];
+try {
+  const database = await openDatabase({ url: dbUrl.toString(), max: 4 });
+  await migrate(database);
+  const org = await createOrganization(database, { name: "Bench", slug: "bench" });
+  const { secret } = await createApiKey(orgScope(database, org.id), { name: "bench", role: "viewer" });
+  let started = Date.now();
+  await database.db.execute(sql`insert into ad_entities (org_id, platform, level, external_id, parent_external_id, name)
+    select ${org.id}::uuid, 'meta', 'campaign', 'c' || c, null, 'Campaign ' || c from generate_series(1, ${CAMPAIGNS}) c
+    union all
+    select ${org.id}::uuid, 'meta', 'ad', 'c' || c || 'a' || a, 'c' || c, 'Ad ' || c || '.' || a from generate_series(1, ${CAMPAIGNS}) c, generate_series(1, ${ADS_PER_CAMPAIGN}) a`);
+  await database.db.execute(sql`insert into marketing_facts (org_id, source, platform, stream, date, account_id, campaign_id, ad_id, spend, impressions, clicks, conversions, revenue, currency)
+    select ${org.id}::uuid, 'bench', 'meta', 'ads_insights', date '2022-01-01' + d, 'act_1', 'c' || c, 'c' || c || 'a' || a,
+      round((random() * 100)::numeric, 2), (random() * 10000)::int, (random() * 300)::int, (random() * 10)::int, round((random() * 400)::numeric, 2), 'USD'
+    from generate_series(0, ${DAYS - 1}) d, generate_series(1, ${CAMPAIGNS}) c, generate_series(1, ${ADS_PER_CAMPAIGN}) a`);
+  // PostGraphile's peer of the campaign and ad relations: computed columns (our entity key is not a foreign key).
+  for (const [field, column] of [["campaign", "campaign_id"], ["ad", "ad_id"]] as const)
+    await database.db.execute(sql.raw(`create function marketing_facts_${field}(f marketing_facts) returns ad_entities language sql stable as
+      $$ select e.* from ad_entities e where e.org_id = f.org_id and e.platform = f.platform and e.level = '${field}' and e.external_id = f.${column} $$`));
+  await database.db.execute(sql`vacuum analyze marketing_facts`);
+  await database.db.execute(sql`analyze ad_entities`);
+  const total = CAMPAIGNS * ADS_PER_CAMPAIGN * DAYS;
+  console.log(`loaded ${total.toLocaleString("en")} facts (${CAMPAIGNS} campaigns × ${ADS_PER_CAMPAIGN} ads × ${DAYS} days) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const start = async (args: string[], cwd = here): Promise<string> => {
+    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, DATABASE_URL: dbUrl.toString(), NODE_ENV: "production" }, stdio: ["ignore", "pipe", "inherit"] });
+    children.push(child);
+    // The first JSON line with a url (the gateway may print other lines first).
+    for await (const line of createInterface({ input: child.stdout! })) {
+      const url = line.startsWith("{") ? (JSON.parse(line) as { url?: string }).url : undefined;
+      if (url) return url;
+    }
+    throw new Error(`${args.join(" ")} exited before it listened`);
+  };
+  const [liftgateUrl, peerUrl] = await Promise.all([
+    start(["--import", "tsx", "liftgate-server.ts"]),
+    start(["--require", "../with-resolvers.cjs", "postgraphile-server.mjs"], `${here}peer`),
+  ]);
+  const auth = { authorization: `Bearer ${secret}` };
+  const post = async (url: string, query: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }) });
+    const body = (await res.json()) as { data?: any; errors?: unknown };
+    if (!body.data || body.errors) throw new Error(`${url}: ${JSON.stringify(body).slice(0, 400)}`);
+    return body.data;
+  };
+
+  const NODE = "date spend impressions clicks campaign { name } ad { name }";
+  const ours = (first: number, after?: string, desc = false) =>
+    `{ facts(first: ${first}${after ? `, after: "${after}"` : ""}${desc ? ", orderBy: DATE_DESC" : ""}) { edges { cursor node { id ${NODE} } } pageInfo { hasNextPage endCursor } } }`;
+  const peer = (first: number, after?: string, desc = false, offset?: number) =>
+    `{ allMarketingFacts(first: ${first}${after ? `, after: "${after}"` : ""}${offset ? `, offset: ${offset}` : ""}, condition: { orgId: "${org.id}" }, orderBy: [${desc ? "DATE_DESC, ROW_ID_DESC" : "DATE_ASC, ROW_ID_ASC"}]) { edges { cursor node { rowId ${NODE} } } pageInfo { hasNextPage endCursor } } }`;
+
+  // Both answer the same rows, names included.
+  const a = (await post(liftgateUrl, ours(20), auth)).facts.edges.map((e: any) => [String(e.node.id), e.node.campaign.name, e.node.ad.name]);
+  const b = (await post(peerUrl, peer(20))).allMarketingFacts.edges.map((e: any) => [String(e.node.rowId), e.node.campaign.name, e.node.ad.name]);
+  if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`the two servers disagree:\n${JSON.stringify(a.slice(0, 3))}\n${JSON.stringify(b.slice(0, 3))}`);
+
+  const rps = async (url: string, query: string, headers: Record<string, string> = {}) => {
+    const r = await autocannon({ url, method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }), connections: CONNECTIONS, duration: SECONDS });
+    if (r.non2xx || r.errors) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+    return r.requests.average;
+  };
+  const rows: [string, string, string, string][] = [];
+  const ratio = (x: number, y: number) => (x / y).toFixed(2);
+  for (const [label, q, pq] of [
+    ["facts(first: 20) with campaign and ad names, req/s", ours(20), peer(20)],
+    ["facts(first: 100) with campaign and ad names, req/s", ours(100), peer(100)],
+    ["trivial { __typename }, req/s", "{ __typename }", "{ __typename }"],
+  ] as const) {
+    const mine = await rps(liftgateUrl, q, auth);
+    const theirs = await rps(peerUrl, pq);
+    rows.push([label, mine.toFixed(0), `PostGraphile ${theirs.toFixed(0)}`, ratio(mine, theirs)]);
+  }
+
+  // Deep pages: median latency of the page after a cursor at 90 % depth against the first page, one request at a time.
+  const median = async (fn: () => Promise<unknown>) => {
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now();
+      await fn();
+      times.push(performance.now() - t);
+    }
+    return times.sort((x, y) => x - y)[Math.floor(RUNS / 2)]!;
+  };
+  for (const desc of [false, true]) {
+    const depth = Math.floor(total * 0.9);
+    const [at] = await queryRows<{ date: string; id: string }>(database.db, sql.raw(`select date::text as date, id::text as id from marketing_facts where org_id = '${org.id}'
+      order by date ${desc ? "desc" : "asc"}, id ${desc ? "desc" : "asc"} offset ${depth - 1} limit 1`));
+    const ourCursor = encodeCursor([at!.date, Number(at!.id)]);
+    const peerCursor = (await post(peerUrl, peer(1, undefined, desc, depth - 1))).allMarketingFacts.edges[0].cursor as string;
+    const ourFirst = await median(() => post(liftgateUrl, ours(20, undefined, desc), auth));
+    const ourDeep = await median(() => post(liftgateUrl, ours(20, ourCursor, desc), auth));
+    const peerFirst = await median(() => post(peerUrl, peer(20, undefined, desc)));
+    const peerDeep = await median(() => post(peerUrl, peer(20, peerCursor, desc)));
+    const order = desc ? "DATE_DESC" : "DATE_ASC";
+    rows.push([`facts ${order} page after a cursor at 90 %, ms (p50)`, ourDeep.toFixed(2), `PostGraphile ${peerDeep.toFixed(2)}`, ratio(ourDeep, peerDeep)]);
+    rows.push([`  deep page / first page, ${order}`, ratio(ourDeep, ourFirst), `PostGraphile ${ratio(peerDeep, peerFirst)}`, "goal ≤ 1.5"]);
+  }
+
+  console.log(`\n${total.toLocaleString("en")} facts, ${CONNECTIONS} connections, ${SECONDS} s per measure, Node ${process.version}`);
+  console.log(`| measure | liftgate | peer | ratio |\n|---|---|---|---|`);
+  for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+  await database.close();
+} finally {
+  for (const c of children) c.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 500));
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}

@@ -3,6 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import type { OrgScope } from "../db/scope.js";
 import { apiKeys, exportLinks, type ExportLink, type ExportLinkKind } from "../db/tables/index.js";
+import { newestFirstPage, type PageArgs } from "../db/newest-first-page.js";
 import { AppError, badInput, forbidden, notFound } from "../errors.js";
 import type { MetricsQuery } from "../analytics/metrics/query.js";
 import { validateMetricsQuery } from "../analytics/metrics/validate.js";
@@ -53,11 +54,6 @@ export async function createExportLink(
   return { link: link!, token };
 }
 
-/** This org's links, newest first. */
-export function listExportLinks(scope: OrgScope): Promise<ExportLink[]> {
-  return scope.db.select().from(exportLinks).where(eq(exportLinks.orgId, scope.orgId)).orderBy(desc(exportLinks.createdAt), desc(exportLinks.id));
-}
-
 /** One link of this org, or NOT_FOUND. */
 export async function getExportLink(scope: OrgScope, id: string): Promise<ExportLink> {
   const [row] = await scope.db.select().from(exportLinks).where(and(eq(exportLinks.orgId, scope.orgId), eq(exportLinks.id, id)));
@@ -95,3 +91,7 @@ export async function resolveExportToken(db: Db, token: string, now = new Date()
   await db.update(exportLinks).set({ lastUsedAt: now }).where(eq(exportLinks.id, row.link.id));
   return row.link;
 }
+
+/** This org's links, newest first, one page at a time. */
+export const pageExportLinks = (scope: OrgScope, page: PageArgs) =>
+  newestFirstPage<ExportLink>(scope.db, exportLinks, exportLinks, eq(exportLinks.orgId, scope.orgId), page);

@@ -5,6 +5,7 @@ import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
 import { upsertEntities, type EntityRow } from "../db/facts.js";
 import type { OrgScope } from "../db/scope.js";
+import { newestFirstPage, type PageArgs } from "../db/newest-first-page.js";
 import { importBatches, importRejects, type ImportBatch } from "../db/tables/index.js";
 import { MappingError, columnOverrides, type ColumnMapping } from "../plugins/csv/columns.js";
 import { normalizeCsvRow } from "../plugins/csv/normalize.js";
@@ -207,3 +208,7 @@ export async function* rejectsOf(scope: OrgScope, batchId: string, pageSize = 10
     after = page[page.length - 1]!.id;
   }
 }
+
+/** This org's CSV imports, newest first, one page at a time. */
+export const pageImportBatches = (scope: OrgScope, page: PageArgs) =>
+  newestFirstPage<ImportBatch>(scope.db, importBatches, importBatches, eq(importBatches.orgId, scope.orgId), page);

@@ -4,6 +4,7 @@ import type { Db } from "../db/client.js";
 import type { OrgScope } from "../db/scope.js";
 import { apiKeys, type ApiKey, type ApiKeyRole } from "../db/tables/index.js";
 import { badInput, notFound } from "../errors.js";
+import { newestFirstPage, type PageArgs } from "../db/newest-first-page.js";
 
 export const ROLES: readonly ApiKeyRole[] = ["viewer", "editor", "admin"];
 const KEY_PATTERN = /^lg_([a-z0-9]{8})_([A-Za-z0-9_-]{32})$/;
@@ -89,3 +90,7 @@ export async function verifyApiKey(db: Db, presented: string): Promise<VerifiedK
 
 /** Whether `role` may do what `required` allows (viewer < editor < admin). */
 export const roleAllows = (role: ApiKeyRole, required: ApiKeyRole) => ROLES.indexOf(role) >= ROLES.indexOf(required);
+
+/** This org's keys, newest first, one page at a time. */
+export const pageApiKeys = (scope: OrgScope, page: PageArgs) =>
+  newestFirstPage<ApiKey>(scope.db, apiKeys, apiKeys, eq(apiKeys.orgId, scope.orgId), page);

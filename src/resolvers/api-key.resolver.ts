@@ -1,14 +1,16 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from "../orgs/api-keys.js";
-import { ApiKey, CreatedApiKey, Role } from "../schema/api-key.type.js";
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { createApiKey, getApiKey, pageApiKeys, revokeApiKey } from "../orgs/api-keys.js";
+import { PageArgs } from "../schema/page.args.js";
+import { toConnection } from "../schema/connection-of.js";
+import { ApiKey, ApiKeyConnection, CreatedApiKey, Role } from "../schema/api-key.type.js";
 import type { Context } from "../server/context.js";
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
   @Authorized("admin")
-  @Query(() => [ApiKey], { description: "Every key of this organization, newest first (admins)." })
-  apiKeys(@Ctx() ctx: Context): Promise<ApiKey[]> {
-    return listApiKeys(ctx.scope) as Promise<ApiKey[]>;
+  @Query(() => ApiKeyConnection, { description: "The keys of this organization, newest first (admins)." })
+  async apiKeys(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    return toConnection(await pageApiKeys(ctx.scope, page));
   }
 
   @Authorized()

@@ -1,10 +1,12 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { recommendBudget } from "../analytics/causal/budget-recommendation.service.js";
-import { deleteCausalAnalysis, getCausalAnalysis, listCausalAnalyses, runCausalAnalysis, type CausalOutcome } from "../analytics/causal/causal-analysis.service.js";
+import { deleteCausalAnalysis, getCausalAnalysis, pageCausalAnalyses, runCausalAnalysis, type CausalOutcome } from "../analytics/causal/causal-analysis.service.js";
 import type { CausalAnalysisRow } from "../db/tables/index.js";
 import { CausalMethod } from "../schema/causal-analysis-enums.js";
 import { CausalAnalysisInput, RecommendBudgetInput } from "../schema/causal-analysis.input.js";
-import { CausalAnalysis, ThompsonBudgetRecommendation } from "../schema/causal-analysis.type.js";
+import { CausalAnalysis, CausalAnalysisConnection, ThompsonBudgetRecommendation } from "../schema/causal-analysis.type.js";
+import { PageArgs } from "../schema/page.args.js";
+import { toConnection } from "../schema/connection-of.js";
 import type { Context } from "../server/context.js";
 
 /** A stored row as the GraphQL type: the method's result lifted out of the stored outcome. */
@@ -19,9 +21,10 @@ export const toGraphql = (row: CausalAnalysisRow): CausalAnalysis => {
 
 @Resolver(() => CausalAnalysis)
 export class CausalAnalysisResolver {
-  @Query(() => [CausalAnalysis], { description: "This organization's observational analyses, newest first." })
-  async causalAnalyses(@Arg("method", () => CausalMethod, { nullable: true }) method: CausalMethod | undefined, @Ctx() ctx: Context) {
-    return (await listCausalAnalyses(ctx.scope, method)).map(toGraphql);
+  @Query(() => CausalAnalysisConnection, { description: "This organization's observational analyses, newest first." })
+  async causalAnalyses(@Arg("method", () => CausalMethod, { nullable: true }) method: CausalMethod | undefined, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    const p = await pageCausalAnalyses(ctx.scope, method, page);
+    return toConnection({ ...p, nodes: p.nodes.map(toGraphql) });
   }
 
   @Query(() => CausalAnalysis)

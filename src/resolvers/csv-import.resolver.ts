@@ -1,9 +1,11 @@
 import { Readable } from "node:stream";
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { badInput } from "../errors.js";
-import { getImportBatch, importCsv, listImportBatches, type CsvImportOptions } from "../imports/csv-import.service.js";
+import { PageArgs } from "../schema/page.args.js";
+import { toConnection } from "../schema/connection-of.js";
+import { getImportBatch, importCsv, pageImportBatches, type CsvImportOptions } from "../imports/csv-import.service.js";
 import { CsvImportInput } from "../schema/csv-import.input.js";
-import { CsvImportResult, ImportBatch } from "../schema/csv-import.type.js";
+import { CsvImportResult, ImportBatch, ImportBatchConnection } from "../schema/csv-import.type.js";
 import type { Context } from "../server/context.js";
 
 // Text imports ride in the GraphQL body; bigger files belong on the streamed upload route.
@@ -24,9 +26,9 @@ export class CsvImportResolver {
     return { ...r, rejectsUrl: `/imports/${r.batch.id}/rejects.csv`, skippedRows: r.skipped.rows };
   }
 
-  @Query(() => [ImportBatch], { description: "CSV imports of this organization, newest first." })
-  importBatches(@Arg("first", () => Int, { defaultValue: 50 }) first: number, @Ctx() ctx: Context): Promise<ImportBatch[]> {
-    return listImportBatches(ctx.scope, first);
+  @Query(() => ImportBatchConnection, { description: "CSV imports of this organization, newest first." })
+  async importBatches(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    return toConnection(await pageImportBatches(ctx.scope, page));
   }
 
   @Query(() => ImportBatch, { description: "One CSV import of this organization." })

@@ -1,18 +1,20 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { ExportLink as ExportLinkRow } from "../db/tables/index.js";
 import { badInput } from "../errors.js";
-import { createExportLink, exportLinkPath, linkStatus, listExportLinks, revokeExportLink } from "../exports/export-links.service.js";
+import { createExportLink, exportLinkPath, linkStatus, pageExportLinks, revokeExportLink } from "../exports/export-links.service.js";
 import { CreateExportLinkArgs } from "../schema/export-link.args.js";
-import { CreatedExportLink, ExportLink, ExportLinkStatus } from "../schema/export-link.type.js";
+import { PageArgs } from "../schema/page.args.js";
+import { toConnection } from "../schema/connection-of.js";
+import { CreatedExportLink, ExportLink, ExportLinkConnection, ExportLinkStatus } from "../schema/export-link.type.js";
 import type { Context } from "../server/context.js";
 import { toMetricsQuery } from "./metrics.resolver.js";
 
 @Resolver(() => ExportLink)
 export class ExportLinkResolver {
   @Authorized()
-  @Query(() => [ExportLink], { description: "This organization's export links, newest first (tokens are never shown again)." })
-  exportLinks(@Ctx() ctx: Context): Promise<ExportLink[]> {
-    return listExportLinks(ctx.scope) as Promise<ExportLink[]>;
+  @Query(() => ExportLinkConnection, { description: "This organization's export links, newest first (tokens are never shown again)." })
+  async exportLinks(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    return toConnection(await pageExportLinks(ctx.scope, page));
   }
 
   @Authorized()

@@ -1,6 +1,7 @@
 import { Node } from "./node.js";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar } from "./scalars.js";
+import { connectionOf } from "./connection-of.js";
 
 export enum Role {
   viewer = "viewer",
@@ -41,3 +42,5 @@ export class CreatedApiKey {
   @Field(() => String, { description: "The full key. It is shown once; store it now." })
   secret!: string;
 }
+
+export const ApiKeyConnection = connectionOf(ApiKey, "ApiKey");

@@ -1,6 +1,7 @@
 import { createUnionType, Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { CausalMethod } from "./causal-analysis-enums.js";
 import { Node } from "./node.js";
+import { connectionOf } from "./connection-of.js";
 
 @ObjectType({ description: "A two-sided interval." })
 export class CausalInterval {
@@ -210,3 +211,5 @@ export class ThompsonBudgetRecommendation {
   @Field(() => [String], { description: "Arms left out for having no spend in the range." }) skipped!: string[];
   @Field(() => Int) seed!: number;
 }
+
+export const CausalAnalysisConnection = connectionOf(CausalAnalysis, "CausalAnalysis");

@@ -2,6 +2,7 @@ import { Node } from "./node.js";
 import { ImportBatchStatus } from "./status-enums.js";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { DateTimeScalar, SafeIntScalar } from "./scalars.js";
+import { connectionOf } from "./connection-of.js";
 
 @ObjectType({ implements: Node, description: "One CSV import: who loaded which file (by SHA-256) when, and what happened to its rows." })
 export class ImportBatch {
@@ -71,3 +72,5 @@ export class CsvImportResult {
   @Field(() => Int, { description: "Summary and totals rows of a platform export (Ads Manager's summary row, Google's \"Total: …\" rows) skipped, neither loaded nor rejected." })
   skippedRows!: number;
 }
+
+export const ImportBatchConnection = connectionOf(ImportBatch, "ImportBatch");

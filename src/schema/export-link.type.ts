@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { Node } from "./node.js";
 import { DateTimeScalar } from "./scalars.js";
+import { connectionOf } from "./connection-of.js";
 
 export enum ExportLinkKind {
   metrics = "metrics",
@@ -50,3 +51,5 @@ export class CreatedExportLink {
   @Field(() => String, { description: "The CSV URL with its token: anyone holding it can read this one query of this organization until it expires. Shown once." })
   url!: string;
 }
+
+export const ExportLinkConnection = connectionOf(ExportLink, "ExportLink");

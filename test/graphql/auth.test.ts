@@ -12,8 +12,8 @@ let viewer: string;
 let revoked: string;
 let org: TestOrg;
 const idOf = async (key: string) => {
-  const keys = await gql(server.url, admin, "{ apiKeys { id prefix } }");
-  return keys.data!.apiKeys.find((k: { prefix: string }) => key.startsWith(k.prefix + "_")).id as string;
+  const keys = await gql(server.url, admin, "{ apiKeys { edges { node { id prefix } } } }");
+  return keys.data!.apiKeys.edges.map((e: { node: unknown }) => e.node).find((k: { prefix: string }) => key.startsWith(k.prefix + "_")).id as string;
 };
 
 beforeAll(async () => {
@@ -22,8 +22,8 @@ beforeAll(async () => {
   admin = await org.key("admin");
   viewer = await org.key("viewer");
   revoked = await org.key("viewer");
-  const keys = await gql(server.url, admin, "{ apiKeys { id prefix } }");
-  const target = keys.data!.apiKeys.find((k: { prefix: string }) => revoked.startsWith(k.prefix + "_"));
+  const keys = await gql(server.url, admin, "{ apiKeys { edges { node { id prefix } } } }");
+  const target = keys.data!.apiKeys.edges.map((e: { node: unknown }) => e.node).find((k: { prefix: string }) => revoked.startsWith(k.prefix + "_"));
   await gql(server.url, admin, "mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }", { id: target.id });
 });
 afterAll(() => server.close());
@@ -85,7 +85,7 @@ describe("HTTP authentication", () => {
     const created = await gql(server.url, admin, "mutation { createApiKey(name: \"looker\", role: viewer) { secret apiKey { prefix } } }");
     const secret = created.data!.createApiKey.secret as string;
     expect(secret).toMatch(/^lg_[a-z0-9]{8}_[A-Za-z0-9_-]{32}$/);
-    const listed = await gql(server.url, admin, "{ apiKeys { id name prefix role createdAt lastUsedAt revokedAt } }");
+    const listed = await gql(server.url, admin, "{ apiKeys { edges { node { id name prefix role createdAt lastUsedAt revokedAt } } } }");
     expect(JSON.stringify(listed)).not.toContain(secret.slice(12));
     expect(server.logs()).not.toContain(secret);
   });

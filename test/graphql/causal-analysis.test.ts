@@ -64,12 +64,12 @@ describe("observational analyses over GraphQL", () => {
     expect(x.result.controlUnits).toBe(260);
     expect(x.result.naiveDifference).toBeCloseTo(1794.34, 1);
     expect(x.result.balance.map((b: { covariate: string }) => b.covariate)).toEqual(["age", "educ", "black", "hisp", "married", "nodegr", "re74", "re75"]);
-    const list = await gql(server.url, a.viewer, `{ causalAnalyses(method: propensity_matching) { id name } }`);
-    expect(list.data!.causalAnalyses).toEqual([{ id: x.id, name: "NSW training" }]);
+    const list = await gql(server.url, a.viewer, `{ causalAnalyses(method: propensity_matching) { totalCount edges { node { id name } } } }`);
+    expect(list.data!.causalAnalyses).toEqual({ totalCount: 1, edges: [{ node: { id: x.id, name: "NSW training" } }] });
     const one = await gql(server.url, a.viewer, `query($id: ID!) { causalAnalysis(id: $id) { result { ... on MatchingAnalysis { naiveDifference } } } }`, { id: x.id });
     expect(one.data!.causalAnalysis.result.naiveDifference).toBe(x.result.naiveDifference);
     expect(codes(await gql(server.url, b.admin, `query($id: ID!) { causalAnalysis(id: $id) { id } }`, { id: x.id }))).toEqual(["NOT_FOUND"]);
-    expect((await gql(server.url, b.admin, `{ causalAnalyses { id } }`)).data!.causalAnalyses).toEqual([]);
+    expect((await gql(server.url, b.admin, `{ causalAnalyses { totalCount edges { node { id } } } }`)).data!.causalAnalyses).toEqual({ totalCount: 0, edges: [] });
     expect(codes(await gql(server.url, b.admin, `mutation($id: ID!) { deleteCausalAnalysis(id: $id) }`, { id: x.id }))).toEqual(["NOT_FOUND"]);
     // A Node: node(id:) finds it by its global id in its own organization only.
     const nodeId = (await gql(server.url, a.viewer, `query($id: ID!) { causalAnalysis(id: $id) { nodeId } }`, { id: x.id })).data!.causalAnalysis.nodeId;

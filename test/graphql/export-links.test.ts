@@ -86,11 +86,11 @@ describe("signed export links", () => {
     const { url, exportLink } = await createLink(admin, { name: "listed" });
     await getLink(url);
     const list = await gql(server.url, viewer, ExportLinksDocument);
-    const mine = list.data!.exportLinks.find((l) => l.id === exportLink.id)!;
+    const mine = list.data!.exportLinks.edges.map((e) => e.node).find((l) => l.id === exportLink.id)!;
     expect(mine).toMatchObject({ name: "listed", kind: "metrics", status: "active", revokedAt: null });
     expect(mine.lastUsedAt).not.toBeNull();
     expect(JSON.stringify(list)).not.toContain(url.split("/").at(-1)!.slice(10, 30));
-    expect((await gql(server.url, other, ExportLinksDocument)).data!.exportLinks.map((l) => l.id)).not.toContain(exportLink.id);
+    expect((await gql(server.url, other, ExportLinksDocument)).data!.exportLinks.edges.map((e) => e.node.id)).not.toContain(exportLink.id);
   });
 
   it("stop at once when revoked: 401 UNAUTHENTICATED saying so, and no data", async () => {
@@ -113,7 +113,7 @@ describe("signed export links", () => {
     expect([res.status, ((await res.json()) as ErrorBody).errors[0]]).toEqual([401, {
       message: "This export link has expired. Create a new one with the createExportLink mutation.", extensions: { code: "UNAUTHENTICATED", reason: "EXPIRED" },
     }]);
-    expect((await gql(server.url, viewer, ExportLinksDocument)).data!.exportLinks.find((l) => l.id === exportLink.id)!.status).toBe("expired");
+    expect((await gql(server.url, viewer, ExportLinksDocument)).data!.exportLinks.edges.find((e) => e.node.id === exportLink.id)!.node.status).toBe("expired");
   });
 
   it("stop when the key that created them is revoked", async () => {
@@ -131,6 +131,23 @@ describe("signed export links", () => {
       const res = await getLink(`${base}${path}`);
       expect([res.status, ((await res.json()) as ErrorBody).errors[0]!.extensions]).toEqual([401, { code: "UNAUTHENTICATED", reason: "INVALID" }]);
     }
+  });
+
+  it("are listed as a Relay connection, newest first, page after page", async () => {
+    const all = await gql(server.url, viewer, ExportLinksDocument, { first: 200 });
+    const ids = all.data!.exportLinks.edges.map((e) => e.node.id);
+    expect(all.data!.exportLinks.totalCount).toBe(ids.length);
+    const seen: string[] = [];
+    let after: string | null | undefined;
+    for (let hasNext = true; hasNext;) {
+      const page = (await gql(server.url, viewer, ExportLinksDocument, { first: 2, after })).data!.exportLinks;
+      seen.push(...page.edges.map((e) => e.node.id));
+      expect(page.pageInfo.hasPreviousPage).toBe(Boolean(after));
+      [hasNext, after] = [page.pageInfo.hasNextPage, page.pageInfo.endCursor];
+    }
+    expect(seen).toEqual(ids);
+    expect(ids.length).toBeGreaterThan(4);
+    expect(codes(await gql(server.url, viewer, ExportLinksDocument, { first: 2, after: "bm9wZQ" }))).toEqual(["BAD_USER_INPUT"]);
   });
 
   it("cannot be revoked or fetched from another organization, nor revoked by another viewer", async () => {

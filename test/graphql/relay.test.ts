@@ -34,14 +34,14 @@ describe("Relay: global ids, node and nodes", () => {
     const exp = await gql(server.url, a.admin, `mutation { createExperiment(input: { name: "Banner", type: ab, primaryMetric: "orders", variants: [{ name: "control" }, { name: "banner" }] }) { id nodeId } }`);
     expect(exp.errors).toBeUndefined();
     const ev = await gql(server.url, a.admin, `mutation { createMarketingEvent(input: { name: "Spring sale", startDate: "2024-03-01", endDate: "2024-03-03" }) { id nodeId } }`);
-    const ids = await gql(server.url, a.admin, `{ organization { id nodeId } apiKeys { id nodeId } connectors { id nodeId }
+    const ids = await gql(server.url, a.admin, `{ organization { id nodeId } apiKeys(first: 1) { edges { node { id nodeId } } } connectors { id nodeId }
       facts(first: 1) { edges { node { id nodeId } } } }`);
     expect(ids.errors).toBeUndefined();
     const objects: [string, string, string][] = [
       ["Experiment", exp.data!.createExperiment.nodeId, exp.data!.createExperiment.id],
       ["MarketingEventType", ev.data!.createMarketingEvent.nodeId, ev.data!.createMarketingEvent.id],
       ["Organization", ids.data!.organization.nodeId, a.orgId],
-      ["ApiKey", ids.data!.apiKeys[0].nodeId, ids.data!.apiKeys[0].id],
+      ["ApiKey", ids.data!.apiKeys.edges[0].node.nodeId, ids.data!.apiKeys.edges[0].node.id],
       ["Connector", ids.data!.connectors[0].nodeId, ids.data!.connectors[0].id],
       ["Fact", ids.data!.facts.edges[0].node.nodeId, ids.data!.facts.edges[0].node.id],
     ];
@@ -56,12 +56,12 @@ describe("Relay: global ids, node and nodes", () => {
   });
 
   it("gives NOT_FOUND for another organization's ids, unknown ids and forged ids, and keys to viewers stay admin-only", async () => {
-    const mine = await gql(server.url, a.admin, `{ organization { nodeId } apiKeys { nodeId } facts(first: 1) { edges { node { nodeId } } } }`);
-    for (const id of [mine.data!.organization.nodeId, mine.data!.apiKeys[0].nodeId, mine.data!.facts.edges[0].node.nodeId]) {
+    const mine = await gql(server.url, a.admin, `{ organization { nodeId } apiKeys(first: 1) { edges { node { nodeId } } } facts(first: 1) { edges { node { nodeId } } } }`);
+    for (const id of [mine.data!.organization.nodeId, mine.data!.apiKeys.edges[0].node.nodeId, mine.data!.facts.edges[0].node.nodeId]) {
       const other = await gql(server.url, b.admin, `query($id: ID!) { node(id: $id) { nodeId } }`, { id });
       expect([codes(other), other.data]).toEqual([["NOT_FOUND"], null]);
     }
-    const viewer = await gql(server.url, a.viewer, `query($id: ID!) { node(id: $id) { nodeId } }`, { id: mine.data!.apiKeys[0].nodeId });
+    const viewer = await gql(server.url, a.viewer, `query($id: ID!) { node(id: $id) { nodeId } }`, { id: mine.data!.apiKeys.edges[0].node.nodeId });
     expect(codes(viewer)).toEqual(["NOT_FOUND"]);
     const forged = Buffer.from("Experiment:not-a-uuid").toString("base64url");
     for (const id of ["nope", forged, Buffer.from("Nothing:1").toString("base64url"), ""]) {

@@ -35,8 +35,8 @@ async function connected(key: string) {
 }
 function open(key: string) { const c = wsClient(server.wsUrl, key); clients.push(c); return c; }
 const idOf = async (secret: string) => {
-  const list = await gql(server.url, admin, "{ apiKeys { id prefix } }");
-  return (list.data!.apiKeys as { id: string; prefix: string }[]).find((k) => secret.startsWith(k.prefix))!.id;
+  const list = await gql(server.url, admin, "{ apiKeys(first: 200) { edges { node { id prefix } } } }");
+  return (list.data!.apiKeys.edges.map((e: { node: unknown }) => e.node) as { id: string; prefix: string }[]).find((k) => secret.startsWith(k.prefix))!.id;
 };
 
 describe("open WebSockets follow their key", () => {

@@ -24,7 +24,7 @@ beforeAll(async () => {
   await upsertEntities(db, b.orgId, null, [{ platform: "meta", level: "campaign", externalId: "shared-id", name: "Beta campaign" }]);
   await upsertFacts(db, a.orgId, "src", [fact("shared-id", "1.00")]);
   await upsertFacts(db, b.orgId, "src", [fact("shared-id", "2.00"), fact("beta-only", "3.00")]);
-  bKeyId = (await gql(server.url, bKey, "{ apiKeys { id } }")).data!.apiKeys[0].id;
+  bKeyId = (await gql(server.url, bKey, "{ apiKeys { edges { node { id } } } }")).data!.apiKeys.edges[0].node.id;
 });
 afterAll(() => server.close());
 
@@ -50,9 +50,9 @@ describe("organization isolation", () => {
   });
 
   it("apiKeys lists only the caller's keys", async () => {
-    const r = await gql(server.url, aKey, "{ apiKeys { id } }");
-    expect(r.data!.apiKeys.map((k: { id: string }) => k.id)).not.toContain(bKeyId);
-    expect(r.data!.apiKeys).toHaveLength(1);
+    const r = await gql(server.url, aKey, "{ apiKeys { totalCount edges { node { id } } } }");
+    expect(r.data!.apiKeys.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(bKeyId);
+    expect([r.data!.apiKeys.edges.length, r.data!.apiKeys.totalCount]).toEqual([1, 1]);
   });
 
   it("revokeApiKey cannot touch another org's key, and that key keeps working", async () => {

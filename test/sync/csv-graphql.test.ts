@@ -74,8 +74,8 @@ describe("importCsv mutation", () => {
   });
 
   it("lists batches per organization only", async () => {
-    const mine = await gql(server.url, keys.viewer, `{ importBatches { id rowsLoaded } }`);
-    expect(mine.data!.importBatches).toEqual([{ id: batchId, rowsLoaded: 1 }]);
+    const mine = await gql(server.url, keys.viewer, `{ importBatches(first: 10) { totalCount edges { node { id rowsLoaded } } pageInfo { hasNextPage } } }`);
+    expect(mine.data!.importBatches).toEqual({ totalCount: 1, edges: [{ node: { id: batchId, rowsLoaded: 1 } }], pageInfo: { hasNextPage: false } });
     const theirs = await gql(server.url, keys.other, `query($id: ID!) { importBatch(id: $id) { id } }`, { id: batchId });
     expect(codes(theirs)).toEqual(["NOT_FOUND"]);
   });

@@ -1,6 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { compute } from "../../compute/pool.js";
 import type { OrgScope } from "../../db/scope.js";
+import { newestFirstPage, type PageArgs } from "../../db/newest-first-page.js";
 import { causalAnalyses, type CausalAnalysisRow } from "../../db/tables/index.js";
 import { badInput, notFound } from "../../errors.js";
 import type { CausalMethod, CausalMethodOptions } from "./causal-methods.js";
@@ -35,13 +36,13 @@ export async function getCausalAnalysis(scope: OrgScope, id: string): Promise<Ca
   return row;
 }
 
-export function listCausalAnalyses(scope: OrgScope, method?: CausalMethod | null): Promise<CausalAnalysisRow[]> {
-  const where = method ? and(eq(causalAnalyses.orgId, scope.orgId), eq(causalAnalyses.method, method)) : eq(causalAnalyses.orgId, scope.orgId);
-  return scope.db.select().from(causalAnalyses).where(where).orderBy(desc(causalAnalyses.createdAt));
-}
-
 export async function deleteCausalAnalysis(scope: OrgScope, id: string): Promise<boolean> {
   await getCausalAnalysis(scope, id);
   await scope.db.delete(causalAnalyses).where(and(eq(causalAnalyses.orgId, scope.orgId), eq(causalAnalyses.id, id)));
   return true;
 }
+
+/** This org's analyses (of one method, if given), newest first, one page at a time. */
+export const pageCausalAnalyses = (scope: OrgScope, method: CausalMethod | null | undefined, page: PageArgs) =>
+  newestFirstPage<CausalAnalysisRow>(scope.db, causalAnalyses, causalAnalyses,
+    method ? and(eq(causalAnalyses.orgId, scope.orgId), eq(causalAnalyses.method, method)) : eq(causalAnalyses.orgId, scope.orgId), page);

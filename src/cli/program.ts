@@ -7,6 +7,8 @@ import { fxCommand } from "./fx.js";
 import { importCommand } from "./import.js";
 import { syncCommand } from "./sync.js";
 import { workerCommand } from "./worker.js";
+import { connectionCommand } from "./connection.js";
+import { doctorCommand } from "./doctor.js";
 import { io } from "./io.js";
 
 /** The `liftgate` command tree, built fresh for each run (the admin channel parses one per request). */
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   program.addCommand(importCommand());
   program.addCommand(syncCommand());
   program.addCommand(workerCommand());
+  program.addCommand(connectionCommand());
+  program.addCommand(doctorCommand());
   return program;
 }
 

@@ -1,11 +1,8 @@
 import { Command } from "commander";
-import type { App } from "../app.js";
-import type { OrgScope } from "../db/scope.js";
-import { connectionDepsOf } from "../sync/app-deps.js";
-import { listConnections } from "../sync/connection-service.js";
 import type { SyncProgressEvent } from "../sync/progress.js";
 import { getSyncRun, syncEngineOf } from "../sync/sync-engine.js";
 import { print, scopeFor, withApp } from "./shared.js";
+import { findConnection } from "./connection.js";
 import { io } from "./io.js";
 import { startProgressBar, type ProgressBar } from "./terminal.js";
 
@@ -13,14 +10,15 @@ const BAR_FORMAT = "{bar} {percentage}% | {phase} {stream} window {window} | {re
 
 interface SyncOptions { org?: string; start?: string; end?: string; streams?: string; progress: boolean }
 
-/** A connection of the org by id or exact name; the error lists what exists. */
-async function findConnection(app: App, scope: OrgScope, idOrName: string) {
-  const all = await listConnections(scope, await connectionDepsOf(app));
-  const found = all.find((c) => c.id === idOrName) ?? all.filter((c) => c.name === idOrName);
-  if (!Array.isArray(found)) return found;
-  if (found.length === 1) return found[0]!;
-  if (found.length > 1) throw new Error(`Several connections are named "${idOrName}"; use the id: ${found.map((c) => c.id).join(", ")}.`);
-  throw new Error(`No connection "${idOrName}" in this organization. Connections: ${all.map((c) => `${c.name} (${c.id})`).join(", ") || "none"}.`);
+/**
+ * Sandbox connections point at emulators that live inside `liftgate serve --demo`: run here, with no
+ * server, their sync could only fail after its retries. Say so at once instead.
+ */
+async function assertReachableSandbox(config: Record<string, unknown>): Promise<void> {
+  const base = typeof config.baseUrl === "string" ? new URL(config.baseUrl) : undefined;
+  if (!base || !["127.0.0.1", "localhost", "[::1]"].includes(base.hostname)) return;
+  const up = await fetch(base.origin, { signal: AbortSignal.timeout(2_000) }).then(() => true, () => false);
+  if (!up) throw new Error(`This connection points at ${base.origin}, which does not answer. Sandbox connections read from emulators that run inside the server: start it with \`npm start\` (liftgate serve --demo) and run this command again — the server performs it.`);
 }
 
 const line = (e: SyncProgressEvent) =>
@@ -40,6 +38,7 @@ export function syncCommand() {
       const ok = await withApp(async (app) => {
         const scope = await scopeFor(app, o.org);
         const conn = await findConnection(app, scope, connection);
+        if (!io().app) await assertReachableSandbox(conn.config as Record<string, unknown>);
         const engine = await syncEngineOf(app);
         const useBar = o.progress && io().isTTY;
         let bar: ProgressBar | undefined;

@@ -35,7 +35,7 @@ const lock = () => JSON.parse(readFileSync(join(data, "liftgate.lock"), "utf8"))
 /** Start `liftgate serve` and resolve once it accepts CLI commands (its lock names URL and socket). */
 async function serve(extra: Record<string, string> = {}) {
   const s = liftgate(["serve"], extra);
-  const end = Date.now() + 120_000;
+  const end = Date.now() + 300_000;
   for (;;) {
     if (s.child.exitCode !== null) throw new Error(`serve exited ${s.child.exitCode}: ${s.output()}`);
     try {

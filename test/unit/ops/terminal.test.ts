@@ -57,5 +57,7 @@ describe(".env and flags", () => {
     }
     const c = loadConfig({ PORT: "4000", HOST: "127.0.0.1" }, { PORT: "8080", HOST: "0.0.0.0" });
     expect([c.port, c.host]).toEqual([8080, "0.0.0.0"]);
+    // A flag not given leaves the environment's value.
+    expect(loadConfig({ PORT: "0" }, { PORT: undefined, HOST: undefined }).port).toBe(0);
   });
 });

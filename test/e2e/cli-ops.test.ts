@@ -13,7 +13,7 @@ const liftgate = (...args: string[]) =>
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("liftgate doctor and connection commands", () => {
-  it("doctor reports every check; connections are created, listed, paused; a sandbox sync without the server says what to do", async () => {
+  it("doctor reports every check; connections are created, listed, paused; a sandbox sync without the server says what to do", { timeout: 1_200_000 }, async () => {
     const doctor = await liftgate("doctor");
     expect(doctor.code).toBe(0);
     expect(doctor.stdout.split("\n").filter(Boolean).map((l) => l.slice(0, 19))).toEqual([

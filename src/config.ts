@@ -19,6 +19,7 @@ const schema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. `openssl rand -hex 24`)").optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(12),
   GRAPHQL_MAX_COST: z.coerce.number().int().positive().default(50_000),
@@ -76,6 +77,8 @@ export interface Config {
   logLevel: string;
   /** `auto` (pretty on a terminal, JSON otherwise), `pretty` or `json`. */
   logFormat: "auto" | "pretty" | "json";
+  /** Bearer token for GET /metrics (Prometheus); the endpoint is off without it. */
+  metricsToken?: string;
   /** How long a signal's graceful drain may take before the process exits anyway. */
   shutdownTimeoutMs: number;
   /** Per-operation limits (depth, estimated cost, aliases, directives, tokens) and introspection, on HTTP and WebSocket. */
@@ -147,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    metricsToken: e.METRICS_TOKEN,
     graphql: {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxCost: e.GRAPHQL_MAX_COST,

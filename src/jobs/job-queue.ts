@@ -50,13 +50,14 @@ export function createLocalJobQueue(onError: (err: unknown, task: string) => voi
   const pending: { task: string; payload: Record<string, unknown>; options: JobOptions }[] = [];
   const running = new Set<Promise<void>>();
   const controller = new AbortController();
+  let failed = 0;
   const keyed = new Map<string, Record<string, unknown>>();
   const queues = new Map<string, Promise<void>>();
   const attempt = async (task: string, payload: Record<string, unknown>, options: JobOptions, n: number): Promise<void> => {
     try {
       await handlers![task]!(payload, { attempt: n, signal: controller.signal });
     } catch (err) {
-      if (controller.signal.aborted || n >= (options.maxAttempts ?? 5)) return onError(err, task);
+      if (controller.signal.aborted || n >= (options.maxAttempts ?? 5)) return (failed++, onError(err, task));
       await new Promise((r) => setTimeout(r, backoffMs(n)).unref());
       return attempt(task, payload, options, n + 1);
     }
@@ -93,5 +94,6 @@ export function createLocalJobQueue(onError: (err: unknown, task: string) => voi
       while (running.size) await Promise.allSettled([...running]);
     },
     taking: () => Boolean(handlers) && !controller.signal.aborted,
+    stats: async () => ({ waiting: pending.length, running: running.size, failed }),
   };
 }

@@ -21,6 +21,7 @@ import { applyTimeBudget } from "./time-budget.js";
 import { formatError } from "./errors.js";
 import { corsFor } from "./cors.js";
 import { attachWebSocket } from "./websocket.js";
+import { metricsOf } from "./prometheus.js";
 
 export interface RunningServer {
   httpServer: http.Server;
@@ -60,6 +61,7 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
   const limits: Limits = app.config.graphql;
   const ex = express();
   ex.disable("x-powered-by");
+  ex.use(metricsOf(app).httpMiddleware);
   ex.use(corsFor(app.config.corsOrigins));
   const httpServer = http.createServer(ex);
   // Idle keep-alive sockets stay open 65 s (clients reuse them for up to the server's hint minus a
@@ -92,6 +94,7 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       costPlugin(limits, rateLimiter),
+      metricsOf(app).graphqlPlugin,
       { async serverWillStart() { return { async drainServer() { await ws.close(); } }; } },
     ],
     logger: {
@@ -131,6 +134,7 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
     httpServer, express: ex, url, wsUrl: url.replace(/^http/, "ws"),
     stop: async () => {
       await apollo.stop();
+      metricsOf(app).stop();
     },
   };
 }

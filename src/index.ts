@@ -19,6 +19,7 @@ import { createGraphileQueue } from "./jobs/graphile-queue.js";
 import { createLocalJobQueue } from "./jobs/job-queue.js";
 import { startJobWorker, type JobWorker } from "./jobs/worker.js";
 import { startWorkerHealth, type WorkerHealth } from "./jobs/worker-health.js";
+import { startWebhookNotifier } from "./webhooks/webhook-notifier.js";
 
 /**
  * Open the database (PGlite under dataDir, or DATABASE_URL), apply migrations, build the services.
@@ -121,6 +122,8 @@ export async function serveApp(app: App, roles: ProcessRoles = {}): Promise<Gate
   // syncs, schedules, training and memory indexing run as jobs of app.jobs.
   if (roles.worker === false && !app.jobs.durable) throw new Error("--no-worker needs a durable job queue (DATABASE_URL): on the embedded database this process runs the jobs.");
   const worker: JobWorker | undefined = roles.worker === false ? undefined : await startJobWorker(app);
+  // Finished syncs notify the orgs' webhook endpoints (deliveries are jobs of app.jobs).
+  const webhooks = startWebhookNotifier(app);
   const closers: (() => Promise<void>)[] = [];
   let stopped = false;
   return {
@@ -137,6 +140,7 @@ export async function serveApp(app: App, roles: ProcessRoles = {}): Promise<Gate
       const watch = setInterval(() => app.logger.warn({ pending: [...pending] }, "stopping: still waiting"), 5_000).unref();
       await Promise.all([server.stop().then(() => pending.delete("http")), worker?.stop().then(() => pending.delete("sync"))]);
       clearInterval(watch);
+      await webhooks.stop();
       await closeCompute();
       for (const close of closers) await close();
       await app.closeServices?.();

@@ -6,6 +6,7 @@ import { memoryFor } from "../analytics/search/memory.js";
 import { orgScope } from "../db/scope.js";
 import { syncEngineOf } from "../sync/sync-engine.js";
 import { startScheduler } from "../sync/scheduler.js";
+import { attemptDelivery } from "../webhooks/webhook-service.js";
 
 /** A process's job-running side: the queue's handlers, takeover of abandoned runs, and schedules. */
 export interface JobWorker {
@@ -30,6 +31,7 @@ export async function startJobWorker(app: App): Promise<JobWorker> {
   await jobs.work({
     // The engine queues `index-memory` when the run ends (also for runs resumed or started in-process).
     sync: async ({ runId }) => { await engine.runQueued(String(runId)); },
+    "webhook-deliver": async ({ deliveryId }, { attempt }) => attemptDelivery(app, String(deliveryId), attempt),
     "index-memory": async ({ orgId, runId }) => indexAfterSync(app, String(orgId), String(runId)),
     "train-model": async ({ orgId, modelId }, { signal }) => {
       const scope = orgScope(app.database, String(orgId));

@@ -18,6 +18,7 @@ import { ExperimentResolver } from "./experiment.resolver.js";
 import { AttributionResolver } from "./attribution.resolver.js";
 import { CausalAnalysisResolver } from "./causal-analysis.resolver.js";
 import { ExportLinkResolver } from "./export-link.resolver.js";
+import { WebhookResolver } from "./webhook.resolver.js";
 
 /** Every resolver class of the schema. Areas add theirs here, one line each. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -45,4 +46,5 @@ export const resolvers: NonEmptyArray<Function> = [
   CausalAnalysisResolver,
   CsvImportResolver,
   ExportLinkResolver,
+  WebhookResolver,
 ];

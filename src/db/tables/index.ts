@@ -23,3 +23,5 @@ export * from "./touchpoints.js";
 export * from "./causal-analyses.js";
 export * from "./event-payloads.js";
 export * from "./export-links.js";
+export * from "./webhook-endpoints.js";
+export * from "./webhook-deliveries.js";

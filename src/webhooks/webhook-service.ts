@@ -1,0 +1,121 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { App } from "../app.js";
+import { organizations, webhookDeliveries, webhookEndpoints, type WebhookDelivery, type WebhookEndpoint } from "../db/tables/index.js";
+import type { OrgScope } from "../db/scope.js";
+import { badInput, notFound } from "../errors.js";
+import { secretBoxOf } from "../sync/secret-box.js";
+import { newWebhookSecret, signWebhook } from "./webhook-signature.js";
+import { webhookQueueOf } from "./webhook-queue.js";
+
+/** Events an endpoint can subscribe to. */
+export const WEBHOOK_EVENTS = ["sync.succeeded", "sync.failed"] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** The AAD binding a sealed secret to its endpoint (connections use their own ids the same way). */
+const aad = (endpointId: string) => `webhook:${endpointId}`;
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+function checkUrl(raw: string): string {
+  let url: URL;
+  try { url = new URL(raw); } catch { throw badInput(`"${raw}" is not a URL; give the endpoint's https:// address.`); }
+  // Plain http only to this machine (a local n8n or a tunnel); anything else must be https.
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.has(url.hostname)))
+    throw badInput("Webhook URLs must use https:// (http:// is allowed only for localhost / 127.0.0.1).");
+  if (url.username || url.password) throw badInput("Put no credentials in the webhook URL: receivers check the Liftgate-Signature header instead.");
+  return url.toString();
+}
+
+/** Register an endpoint; the secret is returned here once and stored encrypted. */
+export async function createWebhookEndpoint(scope: OrgScope, app: App, input: { url: string; events: string[] }): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+  const url = checkUrl(input.url);
+  const events = [...new Set(input.events)];
+  const unknown = events.filter((e) => !(WEBHOOK_EVENTS as readonly string[]).includes(e));
+  if (events.length === 0 || unknown.length) throw badInput(`Choose events among ${WEBHOOK_EVENTS.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}.`);
+  const secret = newWebhookSecret();
+  return scope.database.transaction(async ({ db }) => {
+    const [row] = await db.insert(webhookEndpoints).values({ orgId: scope.orgId, url, events, secretEnc: "pending" }).returning();
+    const [endpoint] = await db.update(webhookEndpoints).set({ secretEnc: secretBoxOf(app).seal({ secret }, aad(row!.id)) })
+      .where(eq(webhookEndpoints.id, row!.id)).returning();
+    return { endpoint: endpoint!, secret };
+  });
+}
+
+export const listWebhookEndpoints = (scope: OrgScope) =>
+  scope.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.orgId, scope.orgId)).orderBy(webhookEndpoints.createdAt);
+
+export async function deleteWebhookEndpoint(scope: OrgScope, id: string): Promise<void> {
+  const gone = await scope.db.delete(webhookEndpoints).where(and(eq(webhookEndpoints.orgId, scope.orgId), eq(webhookEndpoints.id, id))).returning({ id: webhookEndpoints.id });
+  if (!gone.length) throw notFound("Webhook endpoint", id);
+}
+
+/** An endpoint's deliveries, newest first. */
+export async function listWebhookDeliveries(scope: OrgScope, endpointId: string, limit = 50): Promise<WebhookDelivery[]> {
+  return scope.db.select().from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.orgId, scope.orgId), eq(webhookDeliveries.endpointId, endpointId)))
+    .orderBy(desc(webhookDeliveries.createdAt)).limit(Math.min(Math.max(limit, 1), 200));
+}
+
+/** Send a delivery again (same body, a fresh signature), with a fresh set of attempts. */
+export async function redeliverWebhook(scope: OrgScope, app: App, deliveryId: string): Promise<WebhookDelivery> {
+  const [row] = await scope.db.update(webhookDeliveries).set({ status: "pending", attempts: 0, error: null, responseStatus: null, updatedAt: new Date() })
+    .where(and(eq(webhookDeliveries.orgId, scope.orgId), eq(webhookDeliveries.id, deliveryId))).returning();
+  if (!row) throw notFound("Webhook delivery", deliveryId);
+  await webhookQueueOf(app).add("webhook-deliver", { deliveryId }, { maxAttempts: DELIVERY_ATTEMPTS });
+  return row;
+}
+
+/** Attempts per delivery; the queue backs off 1 s, 2 s, 4 s … between them. */
+export const DELIVERY_ATTEMPTS = 6;
+const TIMEOUT_MS = 10_000;
+
+/**
+ * Record `event` for every endpoint of the org subscribed to it and queue the deliveries. `eventKey`
+ * names what happened: an instance that sees the same event again (the event bus reaches every
+ * instance) adds nothing.
+ */
+export async function emitWebhookEvent(app: App, orgId: string, event: WebhookEvent, eventKey: string, data: Record<string, unknown>): Promise<number> {
+  const endpoints = await app.database.db.select({ id: webhookEndpoints.id }).from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.orgId, orgId), sql`${event} = any(${webhookEndpoints.events})`));
+  if (!endpoints.length) return 0;
+  const [org] = await app.database.db.select({ slug: organizations.slug }).from(organizations).where(eq(organizations.id, orgId));
+  const rows = await app.database.db.insert(webhookDeliveries)
+    .values(endpoints.map((e) => ({ orgId, endpointId: e.id, event, eventKey, body: "" })))
+    .onConflictDoNothing().returning({ id: webhookDeliveries.id });
+  // The body names its delivery id, so receivers can drop duplicates (delivery is at least once).
+  for (const r of rows) {
+    const body = JSON.stringify({ id: r.id, type: event, createdAt: new Date().toISOString(), organization: { id: orgId, slug: org?.slug }, data });
+    await app.database.db.update(webhookDeliveries).set({ body }).where(eq(webhookDeliveries.id, r.id));
+    await webhookQueueOf(app).add("webhook-deliver", { deliveryId: r.id }, { maxAttempts: DELIVERY_ATTEMPTS });
+  }
+  return rows.length;
+}
+
+/** One attempt of a delivery (the job handler): throws while the endpoint fails, so the queue retries with backoff. */
+export async function attemptDelivery(app: App, deliveryId: string, attempt: number): Promise<void> {
+  const [d] = await app.database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, deliveryId));
+  if (!d || d.status === "succeeded") return;
+  const [endpoint] = await app.database.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, d.endpointId));
+  if (!endpoint) return;
+  const { secret } = secretBoxOf(app).open(endpoint.secretEnc, aad(endpoint.id)) as { secret: string };
+  let status: number | null = null;
+  let error: string | null = null;
+  try {
+    const res = await fetch(endpoint.url, {
+      method: "POST", redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS),
+      headers: { "content-type": "application/json", "user-agent": "liftgate-webhooks", "liftgate-event": d.event, "liftgate-delivery": d.id, "liftgate-signature": signWebhook(secret, d.body) },
+      body: d.body,
+    });
+    status = res.status;
+    await res.body?.cancel();
+    if (!res.ok) error = `the endpoint answered HTTP ${res.status}`;
+  } catch (e) {
+    error = (e as Error).name === "TimeoutError" ? `no answer within ${TIMEOUT_MS / 1000} s` : `could not reach the endpoint (${(e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message})`;
+  }
+  const done = error === null;
+  const last = !done && attempt >= DELIVERY_ATTEMPTS;
+  await app.database.db.update(webhookDeliveries).set({
+    status: done ? "succeeded" : last ? "failed" : "pending", attempts: sql`${webhookDeliveries.attempts} + 1`,
+    responseStatus: status, error, deliveredAt: done ? new Date() : null, updatedAt: new Date(),
+  }).where(inArray(webhookDeliveries.id, [d.id]));
+  if (!done) throw new Error(`webhook delivery ${d.id}: ${error}`);
+}

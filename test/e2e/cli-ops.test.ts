@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { liftgateArgs } from "../helpers/cli.js";
 
 // `liftgate connection …` and `liftgate doctor` as a user runs them without a server, on their own embedded database.
 // (Beside a running server they go through its admin channel: test/e2e/embedded-folder.test.ts.)
@@ -12,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), "liftgate-cli-ops-"));
 const env = { ...process.env, LIFTGATE_DATA_DIR: dir, DATABASE_URL: "", LIFTGATE_ENCRYPTION_KEY: "", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "warn", LOG_FORMAT: "json", NO_COLOR: "1", OPENAI_API_KEY: "", PINECONE_API_KEY: "", LIFTGATE_PLUGINS: "" };
 const liftgate = (args: string[], extra: Record<string, string> = {}) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((r) =>
-    execFile(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], { env: { ...env, ...extra } }, (e, stdout, stderr) => r({ code: e ? Number((e as { code?: number }).code) : 0, stdout, stderr })));
+    execFile(process.execPath, liftgateArgs(...args), { env: { ...env, ...extra } }, (e, stdout, stderr) => r({ code: e ? Number((e as { code?: number }).code) : 0, stdout, stderr })));
 
 // A JSON report endpoint as the json-http plugin documents it: bearer token, account_id, start/end, limit.
 const seen: IncomingMessage[] = [];

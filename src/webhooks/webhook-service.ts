@@ -3,6 +3,7 @@ import type { App } from "../app.js";
 import { organizations, webhookDeliveries, webhookEndpoints, type WebhookDelivery, type WebhookEndpoint } from "../db/tables/index.js";
 import type { OrgScope } from "../db/scope.js";
 import { badInput, notFound } from "../errors.js";
+import { checkOutboundUrl, outboundBlockedCause, outboundFetch } from "../plugins/outbound.js";
 import { secretBoxOf } from "../sync/secret-box.js";
 import { newWebhookSecret, signWebhook } from "./webhook-signature.js";
 import { webhookQueueOf } from "./webhook-queue.js";
@@ -22,6 +23,8 @@ function checkUrl(raw: string): string {
   if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.has(url.hostname)))
     throw badInput("Webhook URLs must use https:// (http:// is allowed only for localhost / 127.0.0.1).");
   if (url.username || url.password) throw badInput("Put no credentials in the webhook URL: receivers check the Liftgate-Signature header instead.");
+  // The same SSRF guard as connectors: no private or loopback addresses unless OUTBOUND_ALLOW_HOSTS allows them.
+  try { checkOutboundUrl(url); } catch (e) { throw badInput((e as Error).message); }
   return url.toString();
 }
 
@@ -100,8 +103,8 @@ export async function attemptDelivery(app: App, deliveryId: string, attempt: num
   let status: number | null = null;
   let error: string | null = null;
   try {
-    const res = await fetch(endpoint.url, {
-      method: "POST", redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS),
+    const res = await outboundFetch(new URL(endpoint.url), {
+      method: "POST", signal: AbortSignal.timeout(TIMEOUT_MS),
       headers: { "content-type": "application/json", "user-agent": "liftgate-webhooks", "liftgate-event": d.event, "liftgate-delivery": d.id, "liftgate-signature": signWebhook(secret, d.body) },
       body: d.body,
     });
@@ -109,7 +112,8 @@ export async function attemptDelivery(app: App, deliveryId: string, attempt: num
     await res.body?.cancel();
     if (!res.ok) error = `the endpoint answered HTTP ${res.status}`;
   } catch (e) {
-    error = (e as Error).name === "TimeoutError" ? `no answer within ${TIMEOUT_MS / 1000} s` : `could not reach the endpoint (${(e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message})`;
+    const blocked = outboundBlockedCause(e);
+    error = blocked ? blocked.message : (e as Error).name === "TimeoutError" ? `no answer within ${TIMEOUT_MS / 1000} s` : `could not reach the endpoint (${(e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message})`;
   }
   const done = error === null;
   const last = !done && attempt >= DELIVERY_ATTEMPTS;

@@ -10,7 +10,7 @@ import { liftgateArgs } from "../helpers/cli.js";
 // `liftgate connection …` and `liftgate doctor` as a user runs them without a server, on their own embedded database.
 // (Beside a running server they go through its admin channel: test/e2e/embedded-folder.test.ts.)
 const dir = mkdtempSync(join(tmpdir(), "liftgate-cli-ops-"));
-const env = { ...process.env, LIFTGATE_DATA_DIR: dir, DATABASE_URL: "", LIFTGATE_ENCRYPTION_KEY: "", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "warn", LOG_FORMAT: "json", NO_COLOR: "1", OPENAI_API_KEY: "", PINECONE_API_KEY: "", LIFTGATE_PLUGINS: "" };
+const env = { ...process.env, LIFTGATE_DATA_DIR: dir, DATABASE_URL: "", LIFTGATE_ENCRYPTION_KEY: "", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "warn", LOG_FORMAT: "json", NO_COLOR: "1", OPENAI_API_KEY: "", PINECONE_API_KEY: "", LIFTGATE_PLUGINS: "", OUTBOUND_ALLOW_HOSTS: "127.0.0.1" };
 const liftgate = (args: string[], extra: Record<string, string> = {}) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((r) =>
     execFile(process.execPath, liftgateArgs(...args), { env: { ...env, ...extra } }, (e, stdout, stderr) => r({ code: e ? Number((e as { code?: number }).code) : 0, stdout, stderr })));

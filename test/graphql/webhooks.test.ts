@@ -102,6 +102,9 @@ describe("webhooks", () => {
   it("refuses plain http to other hosts and unknown events", async () => {
     expect(codes(await gql(server.url, admin, CREATE, { url: "http://hooks.example.com/x", events: ["syncFailed"] }))).toEqual(["BAD_USER_INPUT"]);
     expect(codes(await gql(server.url, admin, CREATE, { url: "https://hooks.example.com/x", events: [] }))).toEqual(["BAD_USER_INPUT"]);
+    // The connectors' SSRF guard: private and link-local addresses are refused (cloud metadata).
+    expect(codes(await gql(server.url, admin, CREATE, { url: "https://169.254.169.254/latest", events: ["syncFailed"] }))).toEqual(["BAD_USER_INPUT"]);
+    expect(codes(await gql(server.url, admin, CREATE, { url: "https://10.0.0.5/hook", events: ["syncFailed"] }))).toEqual(["BAD_USER_INPUT"]);
     expect(codes(await gql(server.url, viewer, CREATE, { url: "https://hooks.example.com/x", events: ["syncFailed"] }))).toEqual(["FORBIDDEN"]);
   });
 });

@@ -23,6 +23,7 @@ import { jsonHttpSpec } from "../../src/plugins/json-http/json-http-config.js";
 import { createConnection } from "../../src/sync/connection-service.js";
 import { FACT_COLUMNS, factCopyLines, loadFacts } from "../../src/sync/loader.js";
 import { createSecretBox } from "../../src/sync/secret-box.js";
+import { configureOutbound } from "../../src/plugins/outbound.js";
 import { createSyncEngine, getSyncRun } from "../../src/sync/sync-engine.js";
 import { addDays } from "../../src/sync/windows.js";
 import type { FactRow } from "../../src/db/facts.js";
@@ -82,6 +83,8 @@ async function main() {
   const { database, drop } = await openTarget();
   const [org] = await database.db.insert(organizations).values({ name: "Bench", slug: `bench-${randomBytes(3).toString("hex")}` }).returning();
   const scope = orgScope(database, org!.id);
+  // The emulator runs on loopback, which connectors may not reach unless the operator allows it.
+  configureOutbound(["127.0.0.0/8"]);
   const box = createSecretBox(randomBytes(32));
   const registry = createPluginRegistry([jsonHttpPlugin]);
   console.log(`driver ${database.driver}, ${fmt(DAYS * ADS)} facts (${ADS} ads × ${DAYS} days), chunk ${fmt(CHUNK)}`);

@@ -13,6 +13,7 @@ import { routeMounts } from "./server/routes.js";
 import { pluginRegistryOf } from "./plugins/registry.js";
 import { closeCompute, configureCompute } from "./compute/pool.js";
 import { configureOutbound } from "./plugins/outbound.js";
+import { registerSecrets, urlPassword } from "./redact.js";
 import { recoverImportBatches } from "./imports/csv-import.service.js";
 import { createPgEventBus } from "./jobs/pg-event-bus.js";
 import { createGraphileQueue } from "./jobs/graphile-queue.js";
@@ -28,6 +29,7 @@ import { startWebhookNotifier } from "./webhooks/webhook-notifier.js";
  */
 export async function createApp(config: Readonly<Config>, logger: Logger = createLogger(config.logLevel), role = "server"): Promise<App & { lock?: FolderLock }> {
   configureOutbound(config.outbound.allow);
+  registerConfigSecrets(config);
   if (config.databaseUrl) {
     const database = await openDatabase({ url: config.databaseUrl, max: config.db.poolMax, statementTimeoutMs: config.db.statementTimeoutMs });
     await migrate(database);
@@ -92,6 +94,7 @@ export async function startWorker(config: Readonly<Config>, logger?: Logger): Pr
   await pluginRegistryOf(app);
   configureCompute({ threads: app.config.computeThreads });
   configureOutbound(app.config.outbound.allow);
+  registerConfigSecrets(app.config);
   const worker = await startJobWorker(app);
   const health = app.config.workerHealthPort === undefined ? undefined : await startWorkerHealth(app, app.config.workerHealthPort, app.config.host);
   return {
@@ -116,6 +119,7 @@ export async function serveApp(app: App, roles: ProcessRoles = {}): Promise<Gate
   await recoverImportBatches(app.database, app.logger);
   configureCompute({ threads: app.config.computeThreads });
   configureOutbound(app.config.outbound.allow);
+  registerConfigSecrets(app.config);
   const schema = await buildLiftgateSchema(app.events);
   const server = await startServer(app, schema, routeMounts);
   // This process is one of the workers (the only one on the embedded database), or none with --no-worker:
@@ -151,3 +155,8 @@ export async function serveApp(app: App, roles: ProcessRoles = {}): Promise<Gate
 }
 
 export { loadConfig };
+
+/** The configuration's own secrets, scrubbed from every log line and error from now on. */
+function registerConfigSecrets(config: Readonly<Config>): void {
+  registerSecrets([config.encryptionKey, urlPassword(config.databaseUrl), config.openai?.apiKey, config.pinecone?.apiKey]);
+}

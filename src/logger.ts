@@ -1,5 +1,6 @@
 import { pino, type Logger } from "pino";
 import { isColorSupported, prettyFactory } from "pino-pretty";
+import { redact } from "./redact.js";
 
 export type { Logger };
 
@@ -25,7 +26,8 @@ export function createLogger(level = "info", destination?: Sink, format: LogForm
   const out: Sink = destination ?? process.stdout;
   const pretty = format === "pretty" || (format === "auto" && out.isTTY === true);
   const stream = pretty ? prettyStream(out) : out;
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: "[redacted]" }, base: { service: "liftgate" } }, stream as never);
+  // Field names are redacted by path; known secret values anywhere in a line (an upstream echo) by redact().
+  return pino({ level, redact: { paths: REDACT_PATHS, censor: "[redacted]" }, hooks: { streamWrite: redact }, base: { service: "liftgate" } }, stream as never);
 }
 
 function prettyStream(out: Sink): Sink {

@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { stringify } from "csv-stringify";
+import { csvText } from "../csv-cell.js";
 import type { OrgScope } from "../db/scope.js";
 import { getImportBatch, rejectsOf } from "./csv-import.service.js";
 
@@ -14,5 +15,5 @@ export async function rejectsCsv(scope: OrgScope, batchId: string): Promise<Read
     yield ["line", "reason", ...header];
     for await (const r of rejectsOf(scope, batchId)) yield [String(r.line), r.reason, ...r.cells];
   }
-  return Readable.from(rows()).pipe(stringify());
+  return Readable.from(rows()).pipe(stringify({ cast: { string: csvText } }));
 }

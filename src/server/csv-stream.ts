@@ -1,5 +1,6 @@
 import type { Response } from "express";
 import { stringify } from "csv-stringify/sync";
+import { csvText } from "../csv-cell.js";
 
 /**
  * A number as the decimal it stands for: sums of money in doubles carry binary noise
@@ -20,7 +21,7 @@ export function csvWriter(res: Response, filename: string) {
         res.status(200).type("text/csv; charset=utf-8").setHeader("content-disposition", `attachment; filename="${filename}"`);
         started = true;
       }
-      const text = stringify(rows, { header: false, columns, cast: { boolean: (v) => String(v), number: csvNumber } });
+      const text = stringify(rows, { header: false, columns, cast: { boolean: (v) => String(v), number: csvNumber, string: csvText } });
       if (!res.write(text)) await new Promise<void>((resolve) => res.once("drain", resolve));
     },
     get started() { return started; },

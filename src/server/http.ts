@@ -48,7 +48,8 @@ const costPlugin = (limits: Limits, rateLimiter: RateLimiter): ApolloServerPlugi
           rateLimiter.take(contextValue.auth.keyId, cost);
         } catch (err) {
           // The cost estimate coerces the variables first: a bad variable (an unknown option, a mistyped enum) is the caller's input error.
-          if (err instanceof GraphQLError && err.extensions.code === undefined) throw new GraphQLError(err.message, { extensions: { code: "BAD_USER_INPUT" } });
+          // Both that and QUERY_TOO_COSTLY are client errors: 400 (Apollo answers 500 for plugin errors without a status).
+          if (err instanceof GraphQLError) throw new GraphQLError(err.message, { extensions: { ...err.extensions, code: err.extensions.code ?? "BAD_USER_INPUT", http: { status: 400 } } });
           throw err;
         }
       },
@@ -82,7 +83,8 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
     stopOnTerminationSignals: false,
     validationRules: validationRules(limits),
     parseOptions: parseOptions(limits),
-    formatError: (formatted, error) => formatError(formatted, error, app.logger),
+    hideSchemaDetailsFromClientErrors: app.config.env === "production",
+    formatError: (formatted, error) => formatError(formatted, error, app.logger, { hideSchemaDetails: app.config.env === "production" }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Browsers get our offline explorer (console-routes.ts), not Apollo's CDN-loaded landing page.

@@ -26,7 +26,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
   const watch = wsKeyWatch(app);
   const mask = (errors: readonly GraphQLError[]) =>
     errors.map((e) => {
-      const f = formatError(e.toJSON(), e, app.logger);
+      const f = formatError(e.toJSON(), e, app.logger, { hideSchemaDetails: app.config.env === "production" });
       return new GraphQLError(f.message, { extensions: f.extensions, path: f.path as (string | number)[] | undefined });
     });
   const disposable = useServer<Record<string, unknown>, WsExtra>(

@@ -8,6 +8,7 @@ import type { CheckResult, ConnectorPlugin } from "../plugins/types.js";
 import type { SecretBox } from "./secret-box.js";
 import { parseSchedule } from "./schedule.js";
 import { pluginContext } from "./plugin-context.js";
+import { redact, registerSecrets } from "../redact.js";
 import { checkOutboundUrl, endpointAllowed, OutboundBlocked } from "../plugins/outbound.js";
 
 /** What the connection service needs besides the scope. */
@@ -119,6 +120,7 @@ export async function resolveConnection(scope: OrgScope, deps: Pick<ConnectionDe
   const found = await row(scope, id);
   const plugin = deps.registry.get(found.pluginId);
   const secrets = found.secretsEnc ? deps.box.open(found.secretsEnc, found.id) : {};
+  registerSecrets(Object.values(secrets)); // scrubbed from logs, errors and stored upstream text from now on
   return { row: found, plugin, config: { ...found.config, ...secrets } as Record<string, unknown> };
 }
 
@@ -158,6 +160,7 @@ export async function createConnection(scope: OrgScope, deps: ConnectionDeps, in
   const full = validateConfig(plugin, input.config);
   checkEndpoints(plugin, full);
   const { config, secrets } = split(plugin, full);
+  registerSecrets(Object.values(secrets));
   const id = crypto.randomUUID();
   const [created] = await scope.db
     .insert(connections)
@@ -183,6 +186,7 @@ export async function updateConnection(scope: OrgScope, deps: ConnectionDeps, id
     requireSecretsOnEndpointChange(current.plugin, current.config, patch.config, full);
     checkEndpoints(current.plugin, full);
     const { config, secrets } = split(current.plugin, full);
+    registerSecrets(Object.values(secrets));
     set.config = config;
     set.secretsEnc = deps.box.seal(secrets, id);
     if (current.row.status === "needs_reauth" && patch.status === undefined) set.status = "active";
@@ -203,10 +207,11 @@ export async function testConnection(scope: OrgScope, deps: ConnectionDeps, id: 
   const { plugin, config } = await resolveConnection(scope, deps, id);
   const ctx = pluginContext(deps.logger.child({ connectionId: id, pluginId: plugin.id }), AbortSignal.timeout(timeoutMs));
   try {
-    return await plugin.check(config, ctx);
+    const result = await plugin.check(config, ctx);
+    return { ...result, reason: redact(result.reason) ?? undefined };
   } catch (e) {
     if (e instanceof AppError) throw e;
-    return { ok: false, reason: (e as Error).message };
+    return { ok: false, reason: redact((e as Error).message) };
   }
 }
 

@@ -1,3 +1,4 @@
+import { redact } from "../redact.js";
 import type { EventBus, EventTopics } from "../events.js";
 
 /** Phases of a run, in the order they happen (reading and loading alternate per chunk). */
@@ -60,10 +61,10 @@ export function createProgress(ids: { orgId: string; runId: string; connectionId
     /** Mark one planned window finished (drives percent and ETA). */
     windowDone() { windowsDone++; },
     /** Add a warning (kept to the last 20). */
-    warn(message: string) { state.warnings = [...state.warnings, message].slice(-20); },
+    warn(message: string) { state.warnings = [...state.warnings, redact(message)].slice(-20); },
     /** Publish the current state with any changes; the rate-limit field only lives on the event that sets it. */
     emit(change: Partial<Mutable> = {}): SyncProgressEvent {
-      Object.assign(state, change);
+      Object.assign(state, change.error ? { ...change, error: redact(change.error) } : change);
       last = snapshot();
       state.rateLimit = null;
       events.publish("SYNC_PROGRESS", last as unknown as EventTopics["SYNC_PROGRESS"][0]);
@@ -89,9 +90,10 @@ export function createRejectTracker(maxSamples = 20) {
   const samples: { stream: string; key?: string; field?: string; reason: string }[] = [];
   return {
     add(stream: string, key: string | undefined, reject: { reason: string; field?: string }) {
-      const label = reject.field ? `${reject.field}: ${reject.reason}` : reject.reason;
+      const reason = redact(reject.reason);
+      const label = reject.field ? `${reject.field}: ${reason}` : reason;
       counts[label] = (counts[label] ?? 0) + 1;
-      if (samples.length < maxSamples) samples.push({ stream, key, field: reject.field, reason: reject.reason });
+      if (samples.length < maxSamples) samples.push({ stream, key, field: reject.field, reason });
     },
     summary: (): RejectSummary => ({ counts: { ...counts }, samples: [...samples] }),
   };

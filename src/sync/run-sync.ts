@@ -7,6 +7,7 @@ import { AuthFailed, errorCodeOf, isPluginError } from "../plugins/errors.js";
 import type { StreamInfo } from "../plugins/types.js";
 import { resolveConnection } from "./connection-service.js";
 import { pluginContext } from "./plugin-context.js";
+import { redact } from "../redact.js";
 import { createProgress, createRejectTracker, type RunStatus } from "./progress.js";
 import { readWindow } from "./read-window.js";
 import { readStates } from "./state-store.js";
@@ -115,7 +116,8 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
     clearInterval(heartbeat);
   }
 
-  async function finish(status: RunStatus, error?: string, errorCode?: string): Promise<RunStatus> {
+  async function finish(status: RunStatus, rawError?: string, errorCode?: string): Promise<RunStatus> {
+    const error = redact(rawError);
     const s = progress.state;
     const last = progress.emit({ phase: "finished", status, error: error ?? null, errorCode: errorCode ?? null });
     await db

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { registerSecrets } from "../redact.js";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -16,6 +17,7 @@ export const KEY_FILE = "encryption.key";
 /** A SecretBox over a 32-byte key. */
 export function createSecretBox(key: Buffer): SecretBox {
   if (key.length !== 32) throw new Error("The encryption key must be 32 bytes (64 hex characters).");
+  registerSecrets([key.toString("hex"), key.toString("hex").toUpperCase()]);
   return {
     seal(secrets, connectionId) {
       const iv = randomBytes(12); // 96-bit nonce, the size GCM is specified for (NIST SP 800-38D)

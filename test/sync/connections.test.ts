@@ -5,6 +5,7 @@ import { queryRows } from "../../src/db/query.js";
 import { connections } from "../../src/db/tables/index.js";
 import { createConnection, deleteConnection, getConnection, listConnections, resolveConnection, updateConnection } from "../../src/sync/connection-service.js";
 import { createTestDatabase } from "../helpers/db.js";
+import { createExperiment, updateExperiment } from "../../src/analytics/experiments/experiment-service.js";
 import { metaAdsPlugin } from "../../src/plugins/meta-ads/meta-ads.plugin.js";
 import { newOrg, syncFixture } from "./sync-fixture.js";
 
@@ -86,5 +87,19 @@ describe("connection service", () => {
     await updateConnection(scope, deps, id, { config: { baseUrl: "https://reports.example.com", pageSize: 10 } }); // same endpoint: no secret needed
     await updateConnection(scope, deps, id, { config: { baseUrl: "https://reports2.example.com", token: "tok-for-new-host" } });
     expect((await resolveConnection(scope, deps, id)).config).toMatchObject({ baseUrl: "https://reports2.example.com", token: "tok-for-new-host" });
+  });
+
+  it("lets an experiment treat only its own organization's connections (another org's id is not found)", async () => {
+    const { deps } = syncFixture(database);
+    const a = await newOrg(database, "A");
+    const b = await newOrg(database, "B");
+    const { id } = await createConnection(a, deps, { pluginId: "json-http", name: "R", config });
+    const fields = { name: "Geo lift", type: "geo" as const, primaryMetric: "revenue", treatedGeos: ["CA"], treatment: { connections: [id] } };
+    await expect(createExperiment(b, fields)).rejects.toMatchObject({ code: "NOT_FOUND", message: `Connection ${id} was not found in this organization.` });
+    const mine = await createExperiment(a, fields);
+    expect(mine.treatment).toEqual({ connections: [id] });
+    await expect(updateExperiment(b, mine.id, { treatment: { connections: [id] } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const own = await createExperiment(b, { ...fields, treatment: undefined });
+    await expect(updateExperiment(b, own.id, { treatment: { connections: [id] } })).rejects.toMatchObject({ code: "NOT_FOUND", message: `Connection ${id} was not found in this organization.` });
   });
 });

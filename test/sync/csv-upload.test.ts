@@ -74,6 +74,15 @@ describe("CSV upload over HTTP", () => {
     expect(await res.json()).toEqual({ errors: [{ message: "This needs an API key with the editor role or higher; this key is a viewer key.", extensions: { code: "FORBIDDEN" } }] });
   });
 
+  it("neutralises spreadsheet formulas in the rejects it gives back (CSV injection), leaving plain numbers alone", async () => {
+    const evil = 'Day,Campaign,Currency code,Cost,Impr.,Clicks,Conversions,Conv. value\n2024-05-03,"=HYPERLINK(""http://x.example"",""y"")",USD,@SUM(A1),+1+1,-2,"\tcmd",-5.5\n';
+    const res = await post(keys.editor, evil, "platform=google_ads&fileName=evil.csv");
+    const { batch } = await res.json() as { batch: { id: string } };
+    const csv = await (await fetch(`${base}/imports/${batch.id}/rejects.csv`, { headers: { authorization: `Bearer ${keys.editor}` } })).text();
+    const row = csv.split("\n")[1]!;
+    expect(row.slice(row.indexOf(",2024-05-03,"))).toBe(`,2024-05-03,"'=HYPERLINK(""http://x.example"",""y"")",USD,'@SUM(A1),'+1+1,-2,'\tcmd,-5.5`);
+  });
+
   it("refuses requests without a key", async () => {
     const res = await post(undefined, GOOGLE);
     expect(res.status).toBe(401);

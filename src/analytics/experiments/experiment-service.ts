@@ -1,6 +1,6 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { OrgScope } from "../../db/scope.js";
-import { experimentObservations, experimentResults, experiments, type ExperimentRow, type ExperimentVariant } from "../../db/tables/index.js";
+import { connections, experimentObservations, experimentResults, experiments, type ExperimentRow, type ExperimentVariant } from "../../db/tables/index.js";
 import { badInput, notFound } from "../../errors.js";
 
 export const EXPERIMENT_TYPES = ["ab", "geo", "holdout", "pre_post"] as const;
@@ -75,11 +75,22 @@ function normalise(f: Partial<ExperimentFields>, current?: ExperimentRow): Parti
   return { ...rest, ...(variants ? { variants } : {}), ...(f.name ? { name: f.name.trim() } : {}) };
 }
 
+/** Treated connections must be this organization's: another org's id is NOT_FOUND, as if it did not exist. */
+async function checkConnections(scope: OrgScope, ids: string[] | undefined): Promise<void> {
+  if (!ids?.length) return;
+  const bad = ids.find((id) => !/^[0-9a-f-]{36}$/i.test(id));
+  if (bad !== undefined) throw notFound("Connection", bad);
+  const found = await scope.db.select({ id: connections.id }).from(connections).where(and(eq(connections.orgId, scope.orgId), inArray(connections.id, ids)));
+  const missing = ids.find((id) => !found.some((f) => f.id.toLowerCase() === id.toLowerCase()));
+  if (missing !== undefined) throw notFound("Connection", missing);
+}
+
 export async function createExperiment(scope: OrgScope, input: ExperimentFields): Promise<ExperimentRow> {
   if (!input.primaryMetric?.trim()) throw badInput("An experiment needs a primaryMetric.");
   const values = normalise(input);
   if ((input.type === "ab" || input.type === "holdout") && (values.variants?.length ?? 0) < 2) throw badInput("An A/B or holdout test needs at least two variants.");
   if ((input.type === "geo" || input.type === "pre_post") && !(input.treatedGeos?.length)) throw badInput("A geo or pre/post test needs treatedGeos.");
+  await checkConnections(scope, values.treatment?.connections);
   const [row] = await scope.db.insert(experiments).values({ ...values, orgId: scope.orgId, name: input.name.trim(), type: input.type, primaryMetric: input.primaryMetric.trim() } as typeof experiments.$inferInsert).returning();
   return row!;
 }
@@ -99,6 +110,7 @@ export async function listExperiments(scope: OrgScope, filter: { status?: string
 
 export async function updateExperiment(scope: OrgScope, id: string, patch: Partial<ExperimentFields>): Promise<ExperimentRow> {
   const current = await getExperiment(scope, id);
+  await checkConnections(scope, patch.treatment?.connections);
   const [row] = await scope.db.update(experiments).set({ ...normalise(patch, current), updatedAt: sql`now()` })
     .where(and(eq(experiments.orgId, scope.orgId), eq(experiments.id, id))).returning();
   return row!;

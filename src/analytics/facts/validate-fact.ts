@@ -17,11 +17,32 @@ const decimalProblem = (v: string | number | undefined) => {
   return DECIMAL.test(s) ? null : "must be a decimal number with at most 6 decimal places";
 };
 
-/** The first rule a unified fact row breaks, or null when it is valid. */
-export function validateFact(r: FactRow & { source?: string }): { field: string; reason: string } | null {
+const CURRENCIES = new Set(Intl.supportedValuesOf("currency"));
+const KINDS = new Set(["media", "outcome"]);
+/** Longest text a fact's label fields take (names and ids are far shorter on every platform). */
+const MAX_TEXT = 500;
+const TEXT_FIELDS = ["platform", "stream", "source", "accountId", "campaignId", "adGroupId", "adId", "accountTimezone", "attributionSetting"] as const;
+
+function validTimeZone(tz: string): boolean {
+  try { new Intl.DateTimeFormat("en-US", { timeZone: tz }); return true; } catch { return false; }
+}
+
+/** The first rule a unified fact row breaks, or null when it is valid. `today` (YYYY-MM-DD, UTC) bounds the date. */
+export function validateFact(r: FactRow & { source?: string }, today = new Date().toISOString().slice(0, 10)): { field: string; reason: string } | null {
   if (!r.platform?.trim()) return { field: "platform", reason: "platform is required (e.g. \"meta\", \"google_ads\")" };
-  if (!r.date || !isIsoDate(r.date)) return { field: "date", reason: `date "${r.date ?? ""}" is not a calendar day in YYYY-MM-DD form` };
-  if (!r.currency || !/^[A-Z]{3}$/.test(r.currency)) return { field: "currency", reason: `currency "${r.currency ?? ""}" is not an ISO 4217 code such as USD` };
+  const texts: [string, unknown][] = [...TEXT_FIELDS.map((f) => [f, r[f as keyof typeof r]] as [string, unknown]), ...Object.entries(r.breakdowns ?? {}).flatMap(([k, v]) => [["breakdowns", k], ["breakdowns", v]] as [string, unknown][])];
+  for (const [field, v] of texts) {
+    if (typeof v !== "string") continue;
+    if (v.includes("\u0000")) return { field, reason: `${field} contains a NUL character` };
+    if (v.length > MAX_TEXT) return { field, reason: `${field} is longer than ${MAX_TEXT} characters` };
+  }
+  if (!r.date || !isIsoDate(r.date) || r.date < "1900-01-01") return { field: "date", reason: `date "${r.date ?? ""}" is not a calendar day in YYYY-MM-DD form` };
+  // One day of slack: an account timezone ahead of UTC is already on tomorrow.
+  const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  if (r.date > tomorrow) return { field: "date", reason: `date ${r.date} is in the future` };
+  if (!r.currency || !/^[A-Z]{3}$/.test(r.currency) || !CURRENCIES.has(r.currency)) return { field: "currency", reason: `currency "${r.currency ?? ""}" is not an ISO 4217 code such as USD` };
+  if (r.kind !== undefined && r.kind !== null && !KINDS.has(r.kind)) return { field: "kind", reason: "kind must be media or outcome" };
+  if (r.accountTimezone && !validTimeZone(r.accountTimezone)) return { field: "accountTimezone", reason: `accountTimezone "${r.accountTimezone}" is not an IANA time zone such as America/New_York` };
   if (r.level !== undefined && !LEVELS.has(r.level)) return { field: "level", reason: `level must be one of account, campaign, ad_group, ad` };
   for (const field of ["spend", "conversions", "revenue"] as const) {
     const p = decimalProblem(r[field]);

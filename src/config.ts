@@ -75,6 +75,8 @@ export interface Config {
   db: { poolMax: number; statementTimeoutMs: number };
   encryptionKey?: string;
   logLevel: string;
+  /** Whether LOG_LEVEL was set: CLI commands log at `warn` unless it was. */
+  logLevelGiven: boolean;
   /** `auto` (pretty on a terminal, JSON otherwise), `pretty` or `json`. */
   logFormat: "auto" | "pretty" | "json";
   /** Bearer token for GET /metrics (Prometheus); the endpoint is off without it. */
@@ -148,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     db: { poolMax: e.DB_POOL_MAX, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },
     encryptionKey: e.LIFTGATE_ENCRYPTION_KEY,
     logLevel: e.LOG_LEVEL,
+    logLevelGiven: cleaned.LOG_LEVEL !== undefined,
     logFormat: e.LOG_FORMAT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     metricsToken: e.METRICS_TOKEN,

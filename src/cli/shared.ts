@@ -17,7 +17,7 @@ export async function withApp<T>(fn: (app: App) => Promise<T>): Promise<T> {
   if (served) return fn(served);
   const config = loadConfig();
   const command = process.argv.slice(2).filter((a) => !a.startsWith("-")).slice(0, 2).join(" ");
-  const app = await createApp(config, createLogger(process.env.LOG_LEVEL ? config.logLevel : "warn", cliLogSink, config.logFormat), command || "cli");
+  const app = await createApp(config, createLogger(config.logLevelGiven ? config.logLevel : "warn", cliLogSink, config.logFormat), command || "cli");
   try {
     return await fn(app);
   } finally {

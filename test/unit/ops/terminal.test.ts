@@ -59,5 +59,7 @@ describe(".env and flags", () => {
     expect([c.port, c.host]).toEqual([8080, "0.0.0.0"]);
     // A flag not given leaves the environment's value.
     expect(loadConfig({ PORT: "0" }, { PORT: undefined, HOST: undefined }).port).toBe(0);
+    // The CLI is quiet unless LOG_LEVEL is set (it reads that from the config, not from process.env).
+    expect([loadConfig({}).logLevelGiven, loadConfig({ LOG_LEVEL: "info" }).logLevelGiven, loadConfig({ LOG_LEVEL: "" }).logLevelGiven]).toEqual([false, true, false]);
   });
 });

@@ -48,8 +48,9 @@ const costPlugin = (limits: Limits, rateLimiter: RateLimiter): ApolloServerPlugi
           rateLimiter.take(contextValue.auth.keyId, cost);
         } catch (err) {
           // The cost estimate coerces the variables first: a bad variable (an unknown option, a mistyped enum) is the caller's input error.
-          // Both that and QUERY_TOO_COSTLY are client errors: 400 (Apollo answers 500 for plugin errors without a status).
-          if (err instanceof GraphQLError) throw new GraphQLError(err.message, { extensions: { ...err.extensions, code: err.extensions.code ?? "BAD_USER_INPUT", http: { status: 400 } } });
+          // Both that and QUERY_TOO_COSTLY are client errors: 400 (Apollo answers 500 for plugin errors without a status);
+          // RATE_LIMITED keeps its own 429 and Retry-After.
+          if (err instanceof GraphQLError) throw new GraphQLError(err.message, { extensions: { ...err.extensions, code: err.extensions.code ?? "BAD_USER_INPUT", http: err.extensions.http ?? { status: 400 } } });
           throw err;
         }
       },

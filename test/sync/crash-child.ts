@@ -1,7 +1,9 @@
 // A sync process for the crash test: `start` runs a sync and prints progress as JSON lines;
 // `resume` finds runs left behind by a killed process and resumes them.
 import { pino } from "pino";
+import { loadConfig } from "../../src/config.js";
 import { openDatabase } from "../../src/db/client.js";
+import { configureOutbound } from "../../src/plugins/outbound.js";
 import { orgScope } from "../../src/db/scope.js";
 import { createEventBus } from "../../src/events.js";
 import { createPluginRegistry } from "../../src/plugins/registry.js";
@@ -10,6 +12,8 @@ import { createSecretBox } from "../../src/sync/secret-box.js";
 import { createSyncEngine, defaultWorkerId } from "../../src/sync/sync-engine.js";
 
 const env = process.env;
+// As a liftgate process does at start: the emulator is on loopback, which NODE_ENV=test's default allowlist admits.
+configureOutbound(loadConfig().outbound.allow);
 const database = await openDatabase(env.CRASH_DB_URL ? { url: env.CRASH_DB_URL, max: 2 } : { dataDir: env.CRASH_DATA_DIR! });
 const events = createEventBus();
 const engine = createSyncEngine({

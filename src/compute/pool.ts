@@ -59,9 +59,16 @@ export async function compute<N extends ComputeTaskName>(task: N, args: Paramete
   channel?.port1.on("message", (m: { fraction: number; stage: string }) => {
     try { void Promise.resolve(options.onProgress!(m.fraction, m.stage)).catch(() => {}); } catch { /* progress must not fail the task */ }
   });
+  // The thread closes its end when the task ends; its last reports arrive before that 'close' but may come after
+  // the result (another port), so the call waits for it (bounded: a terminated thread's port closes too).
+  const drained = channel && new Promise<void>((resolve) => {
+    channel.port1.once("close", resolve);
+    setTimeout(resolve, 1_000).unref();
+  });
   try {
     const request: ComputeRequest = { task, args, progress: channel?.port2 };
     const response: ComputeResponse = await getPool().run(request, { signal: options.signal ?? null, transferList: channel ? [channel.port2] : [] });
+    await drained;
     if (response.ok) return response.value as Result<N>;
     if (response.name === "AppError") throw new AppError(response.code as ErrorCode, response.message, response.details);
     throw Object.assign(new Error(response.message), { name: response.name });

@@ -71,15 +71,22 @@ export const serveCommand = () =>
       const config = loadConfig(process.env, { PORT: o.port, HOST: o.host });
       const logger = createLogger(config.logLevel, undefined, config.logFormat);
       if (!o.worker && !config.databaseUrl) throw new Error("--no-worker needs DATABASE_URL (PostgreSQL): on the embedded database this process is the only one that can run syncs.");
+      // Signals are handled from the first moment: one that arrives while the gateway starts stops it once started.
+      let release = () => {};
+      let stop: () => Promise<void> = async () => {};
+      let markStarted!: () => void;
+      const started = new Promise<void>((r) => (markStarted = r));
+      onSignals(async () => { await started; await stop(); }, config.shutdownTimeoutMs, logger, () => release());
       const gateway = await startGateway(config, logger, { worker: o.worker });
-      const release = () => gateway.lock?.release();
+      release = () => gateway.lock?.release();
       // The CLI performs its commands through this server while it holds the embedded folder.
       const channel = gateway.lock ? await startAdminChannel(gateway.app, config.dataDir, runCli) : undefined;
-      if (channel) gateway.lock!.update({ socket: channel.socket });
-      onSignals(async () => {
+      stop = async () => {
         await channel?.close();
         await gateway.stop();
-      }, config.shutdownTimeoutMs, logger, release);
+      };
+      markStarted();
+      if (channel) gateway.lock!.update({ socket: channel.socket });
 
       const banner: string[] = [`liftgate is listening on ${gateway.server.url} (${gateway.app.database.driver}${o.worker ? "" : ", no worker"})`];
       if (o.demo) {

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.js";
 import type { OrgScope } from "../db/scope.js";
 import { apiKeys, exportLinks, type ExportLink, type ExportLinkKind } from "../db/tables/index.js";
+import { hashKey } from "../orgs/api-keys.js";
 import { newestFirstPage, type PageArgs } from "../db/newest-first-page.js";
 import { AppError, badInput, forbidden, notFound } from "../errors.js";
 import type { MetricsQuery } from "../analytics/metrics/query.js";
@@ -15,7 +16,6 @@ const TOKEN_PATTERN = /^lgx_[A-Za-z0-9_-]{43}$/;
 export const DEFAULT_EXPIRES_IN_S = 30 * 86_400;
 export const MAX_EXPIRES_IN_S = 365 * 86_400;
 
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** What a link exports: exactly one of the two queries. */
 export type ExportLinkQuery = { kind: "metrics"; query: MetricsQuery } | { kind: "causal_dataset"; query: CausalDatasetInput };
@@ -48,7 +48,7 @@ export async function createExportLink(
   const token = `lgx_${randomBytes(32).toString("base64url")}`;
   const [link] = await scope.db.insert(exportLinks).values({
     orgId: scope.orgId, createdByKeyId: keyId, name: input.name?.trim() || input.kind, kind: input.kind as ExportLinkKind,
-    query: JSON.parse(JSON.stringify(input.query)) as Record<string, unknown>, prefix: token.slice(0, 10), tokenHash: hashToken(token),
+    query: JSON.parse(JSON.stringify(input.query)) as Record<string, unknown>, prefix: token.slice(0, 10), tokenHash: hashKey(token),
     expiresAt: new Date(now.getTime() + expiresIn * 1000),
   }).returning();
   return { link: link!, token };
@@ -83,7 +83,7 @@ export async function resolveExportToken(db: Db, token: string, now = new Date()
     .select({ link: exportLinks, keyRevokedAt: apiKeys.revokedAt })
     .from(exportLinks)
     .innerJoin(apiKeys, eq(apiKeys.id, exportLinks.createdByKeyId))
-    .where(eq(exportLinks.tokenHash, hashToken(token)));
+    .where(eq(exportLinks.tokenHash, hashKey(token)));
   if (!row) throw refused("This export link is not valid. Create a new one with the createExportLink mutation.", "INVALID");
   const status = row.keyRevokedAt ? "revoked" : linkStatus(row.link, now);
   if (status === "revoked") throw refused("This export link was revoked. Ask an admin of the organization for a new one (createExportLink).", "REVOKED");

@@ -20,14 +20,7 @@ import { runMetrics } from "../../src/analytics/metrics/metrics.service.js";
 import type { MetricsQuery } from "../../src/analytics/metrics/query.js";
 import { withoutUnpaidChannels } from "../../src/analytics/nlq/spend-ratios.js";
 import { seedSandboxOrg } from "../../test/db/sandbox-org-fixture.js";
-import { QUESTIONS, TODAY } from "../../test/unit/nlq/analyst-questions.js";
-
-const sortFilters = (q: unknown) => {
-  if (!q || typeof q !== "object") return q;
-  const c = structuredClone(q) as { filters?: unknown[] };
-  c.filters?.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-  return c;
-};
+import { canonical, QUESTIONS, TODAY } from "../../test/unit/nlq/analyst-questions.js";
 
 const database = await openDatabase({});
 await migrate(database);
@@ -41,7 +34,7 @@ for (const [q, e] of QUESTIONS) {
   const i = parseQuestion(q, { today: TODAY, vocabulary });
   const parseOk = "refuse" in e ? i.query === null && !i.causal
     : "causal" in e ? isDeepStrictEqual(i.causal, e.causal)
-    : !i.causal && isDeepStrictEqual(sortFilters(i.query), sortFilters(e));
+    : !i.causal && JSON.stringify(canonical(i.query)) === JSON.stringify(canonical(e));
   if (parseOk) parsed++;
   else misses.push(`parse differs: ${q}: got ${JSON.stringify(i.causal ?? i.query)}`);
   const t0 = performance.now();

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseQuestion, type Interpretation } from "../../../src/analytics/nlq/rule-parser.js";
-import { QUESTIONS, TODAY, VOCABULARY, type Expected } from "./analyst-questions.js";
-
-// Filters compare as a set: "meta, excluding Evergreen" and "excluding Evergreen, on meta" are the same query.
-const canonical = (q: unknown) => {
-  if (!q) return q;
-  const c = structuredClone(q) as { filters?: { dimension: string }[] };
-  c.filters?.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
-  return Object.fromEntries(Object.entries(c).sort(([a], [b]) => a.localeCompare(b)));
-};
+import { canonical, QUESTIONS, TODAY, VOCABULARY, type Expected } from "./analyst-questions.js";
 
 function verdict(i: Interpretation, e: Expected): boolean {
   if ("refuse" in e) return i.query === null && !i.causal;

@@ -292,3 +292,12 @@ export const QUESTIONS: [string, Expected][] = [
   ["which influencer drove the most sales", refuse],
   ["spend last month vs the competition", refuse],
 ];
+
+// Filters compare as a set: "meta, excluding Evergreen" and "excluding Evergreen, on meta" are the same query.
+export const canonical = (q: unknown) => {
+  if (!q) return q;
+  const c = structuredClone(q) as { filters?: { dimension: string }[] };
+  c.filters?.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  return Object.fromEntries(Object.entries(c).sort(([a], [b]) => a.localeCompare(b)));
+};
+

@@ -12,6 +12,7 @@ import { allValidationRules, explainParseError, parseOptions, type Limits } from
 import { assertCost } from "./cost.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { formatError } from "./errors.js";
+import { sharedSubscribe } from "./shared-subscribe.js";
 
 type WsExtra = { auth?: Auth; socket?: WebSocket; untrack?: () => void; request?: { headers: { host?: string } } };
 
@@ -29,9 +30,12 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
       const f = formatError(e.toJSON(), e, app.logger, { hideSchemaDetails: app.config.env === "production" });
       return new GraphQLError(f.message, { extensions: f.extensions, path: f.path as (string | number)[] | undefined });
     });
+  // Subscribers whose operations are the same text, variables, org, role and base URL get one execution per event.
+  const shareKeys = new WeakMap<ExecutionArgs, string>();
   const disposable = useServer<Record<string, unknown>, WsExtra>(
     {
       schema,
+      subscribe: sharedSubscribe((args) => shareKeys.get(args)),
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         try {
@@ -71,13 +75,9 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
         } catch (error) {
           return mask([error as GraphQLError]);
         }
-        const args: ExecutionArgs = {
-          schema,
-          document,
-          variableValues: payload.variables,
-          operationName: payload.operationName,
-          contextValue: buildContext(app, auth, extra.request?.headers.host ? `http://${extra.request.headers.host}` : undefined),
-        };
+        const context = buildContext(app, auth, extra.request?.headers.host ? `http://${extra.request.headers.host}` : undefined);
+        const args: ExecutionArgs = { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue: context };
+        shareKeys.set(args, JSON.stringify([auth.orgId, auth.role, context.baseUrl, payload.operationName ?? null, payload.variables ?? null, payload.query]));
         return args;
       },
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: mask(result.errors) as never } : result),

@@ -100,7 +100,7 @@ async function fanOut() {
   await Promise.all(clients.map((client) => new Promise<void>((resolve) => {
     client.subscribe({ query: "subscription { syncProgress { seq at phase } }" }, {
       next: (v) => { received++; latencies.push(Date.now() - Date.parse((v.data!.syncProgress as { at: string }).at)); },
-      error: (e) => console.error("subscriber error", e), complete: () => {},
+      error: (e) => console.error("subscriber error:", (e as { code?: number; reason?: string }).code ?? "", (e as { reason?: string }).reason ?? String(e)), complete: () => {},
     });
     client.on("connected", () => { acked++; resolve(); });
   })));

@@ -6,7 +6,8 @@ import { openDatabase, type Database } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
 import { orgScope, type OrgScope } from "../../src/db/scope.js";
 import { queryRows } from "../../src/db/query.js";
-import { syncRuns } from "../../src/db/tables/index.js";
+import { attributionModels, attributionResults, syncRuns } from "../../src/db/tables/index.js";
+import { upsertFacts } from "../../src/db/facts.js";
 import { createEventBus } from "../../src/events.js";
 import { createGraphileQueue } from "../../src/jobs/graphile-queue.js";
 import { createApiKey } from "../../src/orgs/api-keys.js";
@@ -21,6 +22,7 @@ import { createPostgresUrl } from "../helpers/db.js";
 import { gql } from "../helpers/graphql.js";
 import { wsClient } from "../helpers/ws.js";
 import { newOrg } from "../sync/sync-fixture.js";
+import { generateWorld } from "../unit/attribution/mmm-world.js";
 import { startLiftgate, type LiftgateProcess } from "./processes.js";
 
 // Two `serve --no-worker` gateways and two `liftgate worker` processes on one PostgreSQL database.
@@ -177,4 +179,35 @@ describe("several gateways and workers on one PostgreSQL", () => {
     expect(Object.keys(body.jobs).sort()).toEqual(["failed", "running", "waiting"]);
     expect((await fetch(`${w.healthUrl}/graphql`)).status).toBe(404);
   });
+  it("cancelTraining on gateway B stops a fit running in a worker process's compute thread: the job ends, the thread is terminated, the model stays cancelled", async () => {
+    const world = generateWorld(365, 5);
+    await upsertFacts(db.db, scope.orgId, "ads", world.input.channels.flatMap((c) => c.spend.map((s, t) => ({ platform: c.name, stream: "daily", level: "account" as const, accountId: c.name, date: world.input.dates[t]!, currency: "USD", spend: s.toFixed(2) }))));
+    await upsertFacts(db.db, scope.orgId, "shop", world.input.outcome.map((y, t) => ({ platform: "shop", stream: "orders", kind: "outcome" as const, level: "account" as const, date: world.input.dates[t]!, currency: "USD", revenue: y.toFixed(2) })));
+    // 5000 bootstrap refits: minutes of fitting, far beyond the bound below.
+    const t = await gql(gatewayA.url!, key, `mutation { trainAttributionModel(input: { name: "cancelled elsewhere", type: mmm, from: "2022-01-03", to: "2023-01-02", mmm: { bootstrap: 5000, passes: 1 } }) { id status } }`);
+    expect(t.errors).toBeUndefined();
+    const id = t.data!.trainAttributionModel.id as string;
+    const model = async () => (await db.db.select().from(attributionModels).where(eq(attributionModels.id, id)))[0]!;
+    const job = async () => (await queryRows<{ locked_at: string | null }>(db.db, sql`select locked_at from graphile_worker.jobs where key = ${`train-model:${id}`}`))[0];
+    const computeThreads = async (w: LiftgateProcess) => ((await (await fetch(`${w.healthUrl}/readyz`)).json()) as { compute: { threads: number } }).compute.threads;
+    // The fit runs in a worker's compute pool: the row reports progress past loading, and that worker holds a thread.
+    await waitFor("the fit to run in a worker", async () => ((await model()).progress ?? 0) > 0 ? true : undefined, 120_000, async () => JSON.stringify(await model()));
+    expect((await job())?.locked_at).not.toBeNull();
+    const trainer = await waitFor("the worker holding a compute thread", async () => {
+      for (const w of workers) if ((await computeThreads(w)) > 0) return w;
+      return undefined;
+    }, 30_000);
+    const c = await gql(gatewayB.url!, key, `mutation($id: ID!) { cancelTraining(id: $id) { status error } }`, { id });
+    expect(c.data!.cancelTraining).toEqual({ status: "cancelled", error: null });
+    // Within a few of the worker's cancel polls (CANCEL_POLL_MS = 1 s; bound generous for a loaded machine): its job has ended
+    // (graphile deletes a finished job) and the thread running the fit was terminated (an idle thread would stay 30 s).
+    await waitFor("the train-model job to end", async () => ((await job()) === undefined ? true : undefined), 20_000, async () => JSON.stringify(await job()));
+    await waitFor("the fit's thread to be terminated", async () => ((await computeThreads(trainer)) === 0 ? true : undefined), 20_000);
+    const ended = await model();
+    expect({ status: ended.status, error: ended.error }).toEqual({ status: "cancelled", error: null });
+    await new Promise((r) => setTimeout(r, 1_500));
+    // Nothing wrote to the model after the cancel: no late progress, no results, still cancelled.
+    expect(await model()).toEqual(ended);
+    expect(await db.db.select().from(attributionResults).where(eq(attributionResults.modelId, id))).toEqual([]);
+  }, 300_000);
 });

@@ -8,6 +8,8 @@ import { createPubSub } from "@graphql-yoga/subscription";
 export type EventTopics = {
   SYNC_PROGRESS: [payload: { orgId: string; runId: string; connectionId: string; [k: string]: unknown }];
   TRAINING_PROGRESS: [payload: { orgId: string; modelId: string; [k: string]: unknown }];
+  /** An experiment analysis was stored (experiment_results row `analysisId`). */
+  EXPERIMENT_ANALYSED: [payload: { orgId: string; experimentId: string; analysisId: string }];
   /** A key of the org was revoked or changed: open WebSockets re-check their keys at once. */
   API_KEYS_CHANGED: [payload: { orgId: string }];
 };

@@ -74,6 +74,7 @@ export class ExperimentResolver {
   ) {
     const analysis = await analyzeExperiment(ctx.scope, experimentId, { metric, sequential, geoMethod, sequentialTuning });
     const experiment = await getExperiment(ctx.scope, experimentId);
+    ctx.app.events.publish("EXPERIMENT_ANALYSED", { orgId: ctx.scope.orgId, experimentId: experiment.id, analysisId: analysis.id });
     // Search memory follows results; a failure to index never fails the analysis.
     await rememberExperimentAnalysis(ctx.scope, memoryFor(ctx.app), experiment, analysis as never).catch((err: Error) =>
       ctx.logger.warn({ err: err.message, experimentId }, "could not index the experiment result for search"));

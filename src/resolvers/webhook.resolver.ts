@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { WebhookEndpoint as WebhookEndpointRow } from "../db/tables/index.js";
 import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, redeliverWebhook } from "../webhooks/webhook-service.js";
 import { CreatedWebhookEndpoint, WebhookDelivery, WebhookEndpoint, WebhookEventType } from "../schema/webhook.type.js";
@@ -17,9 +17,10 @@ export class WebhookResolver {
   async createWebhookEndpoint(
     @Arg("url", () => String) url: string,
     @Arg("events", () => [WebhookEventType]) events: WebhookEventType[],
+    @Arg("qualityThreshold", () => Float, { nullable: true, description: "For qualityBelowThreshold: a score above 0 and at most 1 (default 0.9)." }) qualityThreshold: number | undefined,
     @Ctx() ctx: Context,
   ): Promise<CreatedWebhookEndpoint> {
-    const { endpoint, secret } = await createWebhookEndpoint(ctx.scope, ctx.app, { url, events });
+    const { endpoint, secret } = await createWebhookEndpoint(ctx.scope, ctx.app, { url, events, qualityThreshold });
     return { webhookEndpoint: endpoint as WebhookEndpoint, secret };
   }
 

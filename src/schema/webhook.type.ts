@@ -1,11 +1,28 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar } from "./scalars.js";
 
 export enum WebhookEventType {
   syncSucceeded = "sync.succeeded",
   syncFailed = "sync.failed",
+  connectionReauthorizationRequired = "connection.reauthorization_required",
+  qualityBelowThreshold = "quality.below_threshold",
+  experimentAnalysed = "experiment.analysed",
+  modelReady = "model.ready",
+  modelFailed = "model.failed",
 }
-registerEnumType(WebhookEventType, { name: "WebhookEventType", description: "Events a webhook endpoint can receive (the body's `type`: sync.succeeded, sync.failed)." });
+registerEnumType(WebhookEventType, {
+  name: "WebhookEventType",
+  description: "Events a webhook endpoint can receive; the body's `type` is the value in brackets. Payloads: README, Webhooks.",
+  valuesConfig: {
+    syncSucceeded: { description: "A sync run finished (sync.succeeded)." },
+    syncFailed: { description: "A sync run failed (sync.failed)." },
+    connectionReauthorizationRequired: { description: "A sync was refused the connection's credentials (expired or revoked token); the connection is needs_reauth (connection.reauthorization_required)." },
+    qualityBelowThreshold: { description: "A sync's data quality report scored below the endpoint's qualityThreshold (quality.below_threshold)." },
+    experimentAnalysed: { description: "An experiment analysis was stored (experiment.analysed)." },
+    modelReady: { description: "An attribution model finished training (model.ready)." },
+    modelFailed: { description: "An attribution model's training failed (model.failed)." },
+  },
+});
 
 export enum WebhookDeliveryStatus {
   pending = "pending",
@@ -24,6 +41,9 @@ export class WebhookEndpoint {
 
   @Field(() => [WebhookEventType])
   events!: WebhookEventType[];
+
+  @Field(() => Float, { description: "qualityBelowThreshold is sent when a sync's quality score (0–1) is below this." })
+  qualityThreshold!: number;
 
   @Field(() => DateTimeScalar)
   createdAt!: Date;

@@ -1,5 +1,6 @@
 import { redact } from "../redact.js";
 import type { EventBus, EventTopics } from "../events.js";
+import type { PluginErrorKind } from "../plugins/errors.js";
 
 /** Phases of a run, in the order they happen (reading and loading alternate per chunk). */
 export const SYNC_PHASES = ["queued", "planning", "reading", "loading", "finalizing", "finished"] as const;
@@ -35,6 +36,8 @@ export interface SyncProgressEvent {
   warnings: string[];
   error: string | null;
   errorCode: string | null;
+  /** A failed run's connector error kind (auth_failed: the connection needs re-authorization); null otherwise. */
+  failureKind: PluginErrorKind | null;
   at: string;
 }
 
@@ -46,7 +49,7 @@ export function createProgress(ids: { orgId: string; runId: string; connectionId
   let windowsDone = 0;
   const state: Mutable = {
     phase: "queued", status: "queued", stream: null, windowIndex: null, windowCount: null, windowStart: null, windowEnd: null,
-    pages: 0, recordsRead: 0, recordsWritten: 0, entitiesWritten: 0, recordsRejected: 0, rateLimit: null, warnings: [], error: null, errorCode: null,
+    pages: 0, recordsRead: 0, recordsWritten: 0, entitiesWritten: 0, recordsRejected: 0, rateLimit: null, warnings: [], error: null, errorCode: null, failureKind: null,
   };
   let last: SyncProgressEvent | undefined;
   const snapshot = (): SyncProgressEvent => {

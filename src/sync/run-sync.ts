@@ -3,7 +3,7 @@ import { attachQualityReport } from "../analytics/quality/sync-run-report.js";
 import { AppError, badInput } from "../errors.js";
 import { orgScope } from "../db/scope.js";
 import { connections, syncRuns, type SyncRun } from "../db/tables/index.js";
-import { AuthFailed, errorCodeOf, isPluginError } from "../plugins/errors.js";
+import { AuthFailed, errorCodeOf, isPluginError, type PluginErrorKind } from "../plugins/errors.js";
 import type { StreamInfo } from "../plugins/types.js";
 import { resolveConnection } from "./connection-service.js";
 import { pluginContext } from "./plugin-context.js";
@@ -111,15 +111,15 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
     const known = e instanceof AppError || isPluginError(e);
     if (!known) logger.error({ err: e }, "sync failed");
     if (e instanceof AuthFailed) await db.update(connections).set({ status: "needs_reauth" }).where(eq(connections.id, run.connectionId));
-    return await finish("failed", known ? (e as Error).message : `Internal error during sync run ${run.id}; see the server log.`, e instanceof AppError ? e.code : errorCodeOf(e));
+    return await finish("failed", known ? (e as Error).message : `Internal error during sync run ${run.id}; see the server log.`, e instanceof AppError ? e.code : errorCodeOf(e), isPluginError(e) ? e.kind : null);
   } finally {
     clearInterval(heartbeat);
   }
 
-  async function finish(status: RunStatus, rawError?: string, errorCode?: string): Promise<RunStatus> {
+  async function finish(status: RunStatus, rawError?: string, errorCode?: string, failureKind: PluginErrorKind | null = null): Promise<RunStatus> {
     const error = redact(rawError);
     const s = progress.state;
-    const last = progress.emit({ phase: "finished", status, error: error ?? null, errorCode: errorCode ?? null });
+    const last = progress.emit({ phase: "finished", status, error: error ?? null, errorCode: errorCode ?? null, failureKind });
     await db
       .update(syncRuns)
       .set({

@@ -1,25 +1,31 @@
 import type { App } from "../app.js";
-import { emitWebhookEvent } from "./webhook-service.js";
+import type { SyncProgressEvent } from "../sync/progress.js";
+import type { TrainingProgressEvent } from "../analytics/attribution/model-service.js";
+import { onExperimentAnalysed, onSyncFinished, onTrainingProgress } from "./webhook-payloads.js";
 import { stopWebhookQueue } from "./webhook-queue.js";
 
-/** Turns finished sync runs into `sync.succeeded` / `sync.failed` webhook events. */
+/** Turns the app's events (finished syncs, ended trainings, stored analyses) into webhook deliveries (src/webhooks/webhook-payloads.ts). */
 export function startWebhookNotifier(app: App): { stop(): Promise<void> } {
-  const stream = app.events.subscribe("SYNC_PROGRESS");
   const pending = new Set<Promise<unknown>>();
-  const loop = (async () => {
-    for await (const e of stream) {
-      if (e.status !== "succeeded" && e.status !== "failed") continue;
-      const data = { runId: e.runId, connectionId: e.connectionId, status: e.status, recordsRead: e.recordsRead, recordsWritten: e.recordsWritten, recordsRejected: e.recordsRejected, error: e.error, errorCode: e.errorCode, finishedAt: e.at };
-      const p = emitWebhookEvent(app, e.orgId, `sync.${e.status}`, `sync_run:${e.runId}:${e.status}`, data)
-        .catch((err: Error) => app.logger.warn({ err: err.message, runId: e.runId }, "could not queue webhook deliveries"))
-        .finally(() => pending.delete(p));
-      pending.add(p);
-    }
-  })();
+  const follow = <T>(topic: string, stream: AsyncIterableIterator<T>, handle: (e: T) => Promise<void>) => {
+    const loop = (async () => {
+      for await (const e of stream) {
+        const p = handle(e)
+          .catch((err: Error) => app.logger.warn({ err: err.message, topic }, "could not queue webhook deliveries"))
+          .finally(() => pending.delete(p));
+        pending.add(p);
+      }
+    })();
+    return async () => { await stream.return?.(); await loop; };
+  };
+  const stops = [
+    follow("SYNC_PROGRESS", app.events.subscribe("SYNC_PROGRESS"), (e) => onSyncFinished(app, e as unknown as SyncProgressEvent)),
+    follow("TRAINING_PROGRESS", app.events.subscribe("TRAINING_PROGRESS"), (e) => onTrainingProgress(app, e as unknown as TrainingProgressEvent)),
+    follow("EXPERIMENT_ANALYSED", app.events.subscribe("EXPERIMENT_ANALYSED"), (e) => onExperimentAnalysed(app, e)),
+  ];
   return {
     async stop() {
-      await stream.return?.();
-      await loop;
+      await Promise.all(stops.map((s) => s()));
       await Promise.all(pending);
       await stopWebhookQueue(app);
     },

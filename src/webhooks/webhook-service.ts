@@ -7,10 +7,10 @@ import { checkOutboundUrl, outboundBlockedCause, outboundFetch } from "../plugin
 import { secretBoxOf } from "../sync/secret-box.js";
 import { newWebhookSecret, signWebhook } from "./webhook-signature.js";
 import { webhookQueueOf } from "./webhook-queue.js";
+import { WEBHOOK_EVENTS, type WebhookBody, type WebhookEvent, type WebhookEventData } from "./webhook-events.js";
 
-/** Events an endpoint can subscribe to. */
-export const WEBHOOK_EVENTS = ["sync.succeeded", "sync.failed"] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+/** quality.below_threshold fires when a sync's quality score is below this, unless the endpoint sets its own. */
+export const DEFAULT_QUALITY_THRESHOLD = 0.9;
 
 /** The AAD binding a sealed secret to its endpoint (connections use their own ids the same way). */
 const aad = (endpointId: string) => `webhook:${endpointId}`;
@@ -29,14 +29,16 @@ function checkUrl(raw: string): string {
 }
 
 /** Register an endpoint; the secret is returned here once and stored encrypted. */
-export async function createWebhookEndpoint(scope: OrgScope, app: App, input: { url: string; events: string[] }): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+export async function createWebhookEndpoint(scope: OrgScope, app: App, input: { url: string; events: string[]; qualityThreshold?: number | null }): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
   const url = checkUrl(input.url);
+  const qualityThreshold = input.qualityThreshold ?? DEFAULT_QUALITY_THRESHOLD;
+  if (!(qualityThreshold > 0 && qualityThreshold <= 1)) throw badInput(`qualityThreshold is a quality score above 0 and at most 1 (reports score 0–1); got ${qualityThreshold}.`, { field: "qualityThreshold" });
   const events = [...new Set(input.events)];
   const unknown = events.filter((e) => !(WEBHOOK_EVENTS as readonly string[]).includes(e));
   if (events.length === 0 || unknown.length) throw badInput(`Choose events among ${WEBHOOK_EVENTS.join(", ")}${unknown.length ? `; unknown: ${unknown.join(", ")}` : ""}.`);
   const secret = newWebhookSecret();
   return scope.database.transaction(async ({ db }) => {
-    const [row] = await db.insert(webhookEndpoints).values({ orgId: scope.orgId, url, events, secretEnc: "pending" }).returning();
+    const [row] = await db.insert(webhookEndpoints).values({ orgId: scope.orgId, url, events, qualityThreshold, secretEnc: "pending" }).returning();
     const [endpoint] = await db.update(webhookEndpoints).set({ secretEnc: secretBoxOf(app).seal({ secret }, aad(row!.id)) })
       .where(eq(webhookEndpoints.id, row!.id)).returning();
     return { endpoint: endpoint!, secret };
@@ -71,22 +73,27 @@ export async function redeliverWebhook(scope: OrgScope, app: App, deliveryId: st
 export const DELIVERY_ATTEMPTS = 6;
 const TIMEOUT_MS = 10_000;
 
+/** An event's data, or per endpoint: the data for that endpoint, or null to send it nothing (e.g. its threshold is not crossed). */
+export type WebhookPayload<E extends WebhookEvent> = WebhookEventData[E] | ((endpoint: Pick<WebhookEndpoint, "id" | "qualityThreshold">) => WebhookEventData[E] | null);
+
 /**
  * Record `event` for every endpoint of the org subscribed to it and queue the deliveries. `eventKey`
  * names what happened: an instance that sees the same event again (the event bus reaches every
  * instance) adds nothing.
  */
-export async function emitWebhookEvent(app: App, orgId: string, event: WebhookEvent, eventKey: string, data: Record<string, unknown>): Promise<number> {
-  const endpoints = await app.database.db.select({ id: webhookEndpoints.id }).from(webhookEndpoints)
+export async function emitWebhookEvent<E extends WebhookEvent>(app: App, orgId: string, event: E, eventKey: string, payload: WebhookPayload<E>): Promise<number> {
+  const subscribed = await app.database.db.select({ id: webhookEndpoints.id, qualityThreshold: webhookEndpoints.qualityThreshold }).from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.orgId, orgId), sql`${event} = any(${webhookEndpoints.events})`));
+  const dataFor = new Map(subscribed.map((e) => [e.id, typeof payload === "function" ? payload(e) : payload]));
+  const endpoints = subscribed.filter((e) => dataFor.get(e.id) !== null);
   if (!endpoints.length) return 0;
   const [org] = await app.database.db.select({ slug: organizations.slug }).from(organizations).where(eq(organizations.id, orgId));
   const rows = await app.database.db.insert(webhookDeliveries)
     .values(endpoints.map((e) => ({ orgId, endpointId: e.id, event, eventKey, body: "" })))
-    .onConflictDoNothing().returning({ id: webhookDeliveries.id });
+    .onConflictDoNothing().returning({ id: webhookDeliveries.id, endpointId: webhookDeliveries.endpointId });
   // The body names its delivery id, so receivers can drop duplicates (delivery is at least once).
   for (const r of rows) {
-    const body = JSON.stringify({ id: r.id, type: event, createdAt: new Date().toISOString(), organization: { id: orgId, slug: org?.slug }, data });
+    const body = JSON.stringify({ id: r.id, type: event, createdAt: new Date().toISOString(), organization: { id: orgId, slug: org?.slug }, data: dataFor.get(r.endpointId)! } satisfies WebhookBody<E>);
     await app.database.db.update(webhookDeliveries).set({ body }).where(eq(webhookDeliveries.id, r.id));
     await webhookQueueOf(app).add("webhook-deliver", { deliveryId: r.id }, { maxAttempts: DELIVERY_ATTEMPTS });
   }

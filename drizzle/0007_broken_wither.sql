@@ -1,0 +1,1 @@
+ALTER TABLE "webhook_endpoints" ADD COLUMN "quality_threshold" double precision DEFAULT 0.9 NOT NULL;

@@ -83,10 +83,18 @@ export async function landRaw(db: Db, orgId: string, connectionId: string, recor
   }
 }
 
+/** The writes of one chunk's load transaction, in order (ChunkStepHook names the one about to run). */
+export type ChunkStep = "facts" | "entities" | "raw" | "state" | "progress" | "commit";
+/** Called before each step of a chunk's transaction, inside it (tests inject failures and crashes there). */
+export type ChunkStepHook = (step: ChunkStep) => void | Promise<void>;
+
 /** Write one chunk inside the caller's transaction; returns facts and entities written. */
-export async function loadBatch(tx: Tx, target: { orgId: string; connectionId: string; runId?: string; landRaw: boolean }, batch: LoadBatch) {
+export async function loadBatch(tx: Tx, target: { orgId: string; connectionId: string; runId?: string; landRaw: boolean }, batch: LoadBatch, step?: ChunkStepHook) {
+  await step?.("facts");
   const facts = await loadFacts(tx, target.orgId, target.connectionId, batch.facts, target.runId);
+  await step?.("entities");
   const entities = batch.entities.length ? await upsertEntities(tx.db, target.orgId, target.connectionId, batch.entities) : 0;
+  await step?.("raw");
   if (target.landRaw && batch.raw.length) await landRaw(tx.db, target.orgId, target.connectionId, batch.raw, target.runId);
   return { facts, entities };
 }

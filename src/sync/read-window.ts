@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Database } from "../db/client.js";
 import type { FactRow } from "../db/facts.js";
 import type { ConnectorPlugin, PluginContext } from "../plugins/types.js";
-import { loadBatch, type LoadBatch } from "./loader.js";
+import { loadBatch, type ChunkStep, type LoadBatch } from "./loader.js";
 import { writeState, type StreamState } from "./state-store.js";
 import { checkFact } from "./validate.js";
 import { prefetch } from "./prefetch.js";
@@ -27,6 +27,16 @@ export interface WindowJob {
   today: string;
   /** Extra writes in each load transaction (run counters, heartbeat); `final` on the window's last commit. */
   onCommit: (tx: { db: Database["db"] }, final: boolean) => Promise<void>;
+  /** Tests only: called before each step of each chunk's transaction, inside it (see SyncDeps.chunkStep). */
+  chunkStep?: (step: ChunkStep, at: ChunkAt) => void | Promise<void>;
+}
+
+/** Which chunk a ChunkStep belongs to: its stream, window, 1-based number within the window, and whether it ends the window. */
+export interface ChunkAt {
+  stream: string;
+  window: DateWindow;
+  chunk: number;
+  final: boolean;
 }
 
 const keyOf = (data: unknown) => createHash("sha1").update(JSON.stringify(data)).digest("base64url");
@@ -54,6 +64,7 @@ export async function readWindow(job: WindowJob): Promise<void> {
   // Entities repeat on every daily record; keep one per key in a chunk (the last wins, as upsertEntities does).
   let entities = new Map<string, LoadBatch["entities"][number]>();
   const dirtyStates = new Set<string>();
+  let chunks = 0;
 
   // Loading is pipelined: a chunk's transaction runs while the next chunk is read and normalised. At most one chunk
   // loads at a time (chunks commit in order, each with the state that follows its records), so memory stays at about
@@ -82,12 +93,17 @@ export async function readWindow(job: WindowJob): Promise<void> {
     dirtyStates.clear();
     await settle();
     progress.emit({ phase: "loading" });
+    const at: ChunkAt = { stream, window, chunk: ++chunks, final };
+    const step = job.chunkStep && ((s: ChunkStep) => job.chunkStep!(s, at));
     loading = job.database.transaction(async (tx) => {
-      const written = await loadBatch(tx, job.target, current);
+      const written = await loadBatch(tx, job.target, current, step);
+      await step?.("state");
       for (const [s, st] of chunkStates) await writeState(tx.db, job.target.orgId, job.target.connectionId, s, st);
       progress.state.recordsWritten += written.facts;
       progress.state.entitiesWritten += written.entities;
+      await step?.("progress");
       await job.onCommit(tx, final);
+      await step?.("commit");
     }).then(() => { if (!final) progress.emit({ phase: "reading" }); }, (error) => { loadFailed = { error }; });
     if (final) await settle();
   };

@@ -39,11 +39,12 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
   const today = now().toISOString().slice(0, 10);
   const committed: Record<string, string> = { ...((run.progress?.committed as Record<string, string> | undefined) ?? {}) };
   const mine = and(eq(syncRuns.id, run.id), eq(syncRuns.workerId, deps.workerId));
-  const saveCounters = async (tx: { db: typeof db }) => {
+  // `committed` holds only windows whose transaction has committed; a chunk's own claim (`pending`) is written inside it.
+  const saveCounters = async (tx: { db: typeof db }, pending?: Record<string, string>) => {
     const s = progress.state;
     const [still] = await tx.db
       .update(syncRuns)
-      .set({ recordsRead: s.recordsRead, recordsWritten: s.recordsWritten, recordsRejected: s.recordsRejected, rejects: rejects.summary(), progress: { ...progress.last(), committed }, heartbeatAt: new Date() })
+      .set({ recordsRead: s.recordsRead, recordsWritten: s.recordsWritten, recordsRejected: s.recordsRejected, rejects: rejects.summary(), progress: { ...progress.last(), committed: { ...committed, ...pending } }, heartbeatAt: new Date() })
       .where(mine)
       .returning({ status: syncRuns.status });
     // Cancelled by another process, or claimed by another worker that thought this one dead: stop.
@@ -87,12 +88,11 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
         await readWindow({
           database: deps.database, plugin, config, stream: plan.stream.name, window, advanceCursor: plan.advanceCursor, states, ctx, progress, rejects, today,
           target: { orgId: run.orgId, connectionId: run.connectionId, runId: run.id, landRaw: row.landRaw },
-          chunkSize: deps.chunkSize ?? (deps.database.driver === "postgres" ? 10_000 : 5_000),
-          onCommit: async (tx, final) => {
-            if (final) committed[plan.stream.name] = window.end;
-            await saveCounters(tx);
-          },
+          chunkSize: deps.chunkSize ?? (deps.database.driver === "postgres" ? 10_000 : 5_000), chunkStep: deps.chunkStep,
+          onCommit: (tx, final) => saveCounters(tx, final ? { [plan.stream.name]: window.end } : undefined),
         });
+        // readWindow returns once the window's last chunk has committed.
+        committed[plan.stream.name] = window.end;
         progress.windowDone();
       }
     }

@@ -4,6 +4,8 @@ import type { Logger } from "../logger.js";
 import type { PluginRegistry } from "../plugins/registry.js";
 import type { SecretBox } from "./secret-box.js";
 import type { JobQueue } from "../jobs/job-queue.js";
+import type { ChunkStep } from "./loader.js";
+import type { ChunkAt } from "./read-window.js";
 
 /** What the sync engine runs on. */
 export interface SyncDeps {
@@ -24,4 +26,9 @@ export interface SyncDeps {
   heartbeatMs?: number;
   /** The run's clock (tests pin it). */
   now?: () => Date;
+  /**
+   * Tests only: called before each step of each chunk's load transaction, inside it. A throw rolls the chunk back and
+   * fails the run; a crash test stops its process there (test/sync/chunk-failures.test.ts, crash-resume.test.ts).
+   */
+  chunkStep?: (step: ChunkStep, at: ChunkAt) => void | Promise<void>;
 }

@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startJsonHttpEmulator, type JsonHttpEmulator } from "../../src/plugins/json-http/json-http-emulator.js";
@@ -50,6 +52,15 @@ async function deliveriesAt(path: string, n: number) {
     await new Promise((r) => setTimeout(r, 50));
   }
   return at(path);
+}
+async function analyse(name: string) {
+  const c = await gql(server.url, admin, `mutation($i: CreateExperimentInput!) { createExperiment(input: $i) { id } }`,
+    { i: { name, type: "ab", primaryMetric: "orders", metricType: "binary", variants: [{ name: "control" }, { name: "banner" }] } });
+  const experimentId = c.data!.createExperiment.id as string;
+  await gql(server.url, admin, `mutation($id: ID!, $d: ExperimentDataInput!) { uploadExperimentData(experimentId: $id, input: $d) { aggregates } }`,
+    { id: experimentId, d: { aggregates: [{ variant: "control", n: 1000, sum: 100, sumSquares: 100 }, { variant: "banner", n: 1000, sum: 130, sumSquares: 130 }] } });
+  const an = await gql(server.url, admin, `mutation($id: ID!) { analyzeExperiment(experimentId: $id) { id createdAt } }`, { id: experimentId });
+  return { experimentId, analysis: an.data!.analyzeExperiment as { id: string; createdAt: string } };
 }
 async function sync(connectionId: string) {
   const r = await gql(server.url, admin, `mutation($i: StartSyncInput!) { startSync(input: $i) { id } }`, { i: { connectionId, range: { start: "2024-03-01", end: "2024-03-07" } } });
@@ -125,18 +136,13 @@ describe("webhook events", () => {
 
   it("sends experiment.analysed with the stored analysis", async () => {
     const secret = await endpoint(admin, "/experiments", ["experimentAnalysed"]);
-    const c = await gql(server.url, admin, `mutation($i: CreateExperimentInput!) { createExperiment(input: $i) { id } }`,
-      { i: { name: "Banner", type: "ab", primaryMetric: "orders", metricType: "binary", variants: [{ name: "control" }, { name: "banner" }] } });
-    const experimentId = c.data!.createExperiment.id;
-    await gql(server.url, admin, `mutation($id: ID!, $d: ExperimentDataInput!) { uploadExperimentData(experimentId: $id, input: $d) { aggregates } }`,
-      { id: experimentId, d: { aggregates: [{ variant: "control", n: 1000, sum: 100, sumSquares: 100 }, { variant: "banner", n: 1000, sum: 130, sumSquares: 130 }] } });
-    const an = await gql(server.url, admin, `mutation($id: ID!) { analyzeExperiment(experimentId: $id) { id createdAt } }`, { id: experimentId });
+    const { experimentId, analysis } = await analyse("Banner");
     const [hook] = await deliveriesAt("/experiments", 1);
     expect(signatureValid(secret, hook!.headers["liftgate-signature"], hook!.body)).toBe(true);
     const { type, data } = JSON.parse(hook!.body);
     expect({ type, ...data, result: undefined }).toEqual({
-      type: "experiment.analysed", experimentId, experimentName: "Banner", experimentType: "ab", analysisId: an.data!.analyzeExperiment.id,
-      metric: "orders", method: "proportions", result: undefined, analysedAt: an.data!.analyzeExperiment.createdAt,
+      type: "experiment.analysed", experimentId, experimentName: "Banner", experimentType: "ab", analysisId: analysis.id,
+      metric: "orders", method: "proportions", result: undefined, analysedAt: analysis.createdAt,
     });
     // Two-proportion z-test of 130/1000 against 100/1000 (two-sided p of z = 2.1029).
     expect(data.result.control).toBe("control");
@@ -167,5 +173,38 @@ describe("webhook events", () => {
   it("delivers nothing of this org to another org's endpoint", async () => {
     expect(otherOrgSecret).toMatch(/^whsec_/);
     expect(at("/other")).toEqual([]);
+  });
+});
+
+// The README's n8n recipe, run as n8n runs a Code node after a Webhook node with Raw Body on: the item
+// holds the request's headers and parsed body in `json` and the raw bytes base64 in `binary.data`;
+// `this.helpers.getBinaryDataBuffer`, `$input`, `$env` and `require` are what the Code node provides.
+const README = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+const recipe = /```js\n([\s\S]*?)\n```/.exec(README.slice(README.indexOf("<!-- webhook-recipe: n8n -->")))![1]!;
+const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<unknown>;
+async function runRecipe(delivery: { headers: IncomingHttpHeaders; body: string }, secret: string) {
+  const item = { json: { headers: delivery.headers, params: {}, query: {}, body: JSON.parse(delivery.body) }, binary: { data: { data: Buffer.from(delivery.body, "utf8").toString("base64"), mimeType: "application/json" } } };
+  const helpers = { getBinaryDataBuffer: async (i: number, name: string) => Buffer.from(([item][i]!.binary as Record<string, { data: string }>)[name]!.data, "base64") };
+  const $input = { first: () => item, all: () => [item] };
+  return new AsyncFunction("require", "$input", "$env", recipe).call({ helpers }, createRequire(import.meta.url), $input, { LIFTGATE_WEBHOOK_SECRET: secret });
+}
+
+describe("the README's n8n recipe", () => {
+  it("passes a real delivery on and refuses a tampered body, another secret and a replay six minutes later", async () => {
+    const secret = await endpoint(admin, "/n8n", ["experimentAnalysed"]);
+    const { experimentId } = await analyse("Recipe");
+    const [delivery] = await deliveriesAt("/n8n", 1);
+    expect(await runRecipe(delivery!, secret)).toEqual([{ json: JSON.parse(delivery!.body) }]);
+    expect(JSON.parse(delivery!.body)).toMatchObject({ type: "experiment.analysed", data: { experimentId } });
+    await expect(runRecipe({ ...delivery!, body: delivery!.body.replace("Recipe", "Recipf") }, secret)).rejects.toThrow("signature does not match");
+    await expect(runRecipe(delivery!, "whsec_not-this-endpoints-secret")).rejects.toThrow("signature does not match");
+    await expect(runRecipe({ ...delivery!, headers: { ...delivery!.headers, "liftgate-signature": undefined } }, secret)).rejects.toThrow("timestamp missing");
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 6 * 60_000);
+      await expect(runRecipe(delivery!, secret)).rejects.toThrow("older than 5 minutes");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

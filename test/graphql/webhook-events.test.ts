@@ -170,7 +170,12 @@ describe("webhook events", () => {
     });
   });
 
-  it("delivers nothing of this org to another org's endpoint", async () => {
+  it("delivers to each endpoint only the events it subscribed to, and nothing of this org to another org's endpoint", async () => {
+    const types = (path: string) => at(path).map((d) => JSON.parse(d.body).type);
+    expect(Object.fromEntries(["/reauth", "/failures", "/quality-strict", "/quality-lenient", "/experiments", "/models"].map((p) => [p, types(p)]))).toEqual({
+      "/reauth": ["connection.reauthorization_required"], "/failures": ["sync.failed"], "/quality-strict": ["quality.below_threshold"], "/quality-lenient": [],
+      "/experiments": ["experiment.analysed"], "/models": ["model.failed", "model.ready"],
+    });
     expect(otherOrgSecret).toMatch(/^whsec_/);
     expect(at("/other")).toEqual([]);
   });

@@ -69,6 +69,14 @@ async function openPglite(dataDir?: string, loadDataDir?: Blob | File): Promise<
   ]);
   // pg_trgm: typo-tolerant name matching in search (trigram similarity).
   const client = await PGlite.create({ dataDir, loadDataDir, extensions: { vector, pg_trgm } });
+  // PGlite runs SQL synchronously on this thread and settles its promises as microtasks, so a chain of
+  // statements (loading a model's data, saving its results, indexing) never let the event loop serve a
+  // request. Every statement (queries and transactions go through execProtocolStream) first yields one turn.
+  const execProtocolStream = client.execProtocolStream.bind(client);
+  client.execProtocolStream = async (...args) => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return execProtocolStream(...args);
+  };
   const { logger, onQuery } = queryListeners();
   const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
   return {

@@ -13,7 +13,9 @@ import { seasonalityIndex } from "./seasonality.js";
 const MIN_YEAR = 1900, MAX_YEAR = 2199;
 // A calendar() call returns at most ten years of days.
 const MAX_CALENDAR_DAYS = 3660;
-const CHUNK = 500;
+// Rows per insert statement: building and running a 365-row statement holds the event loop (on PGlite, the
+// statement itself runs on it too), and statements yield to it between them.
+const CHUNK = 100;
 const UPDATE_ALL = Object.fromEntries(
   Object.entries(getTableColumns(calendarDays)).filter(([k]) => k !== "orgId" && k !== "date").map(([k, c]) => [k, sql.raw(`excluded.${c.name}`)]),
 );

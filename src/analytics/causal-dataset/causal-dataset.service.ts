@@ -8,7 +8,7 @@ import { ensureCalendar } from "../calendar/calendar.service.js";
 import { listEventsOverlapping } from "../calendar/marketing-events.service.js";
 import { prepare } from "../metrics/metrics.service.js";
 import type { Dimension } from "../metrics/query.js";
-import type { CausalDataset, CausalDatasetInput, PanelRow } from "./causal-dataset.types.js";
+import type { CausalDataset, CausalDatasetInput, CorrelationMatrix, PanelRow } from "./causal-dataset.types.js";
 import { correlationMatrix } from "./correlation.js";
 
 export type { CausalDatasetInput } from "./causal-dataset.types.js";
@@ -98,7 +98,9 @@ export async function buildCausalDataset(scope: OrgScope, input: CausalDatasetIn
     }
   }
   const numeric = columns.filter((c) => c !== "date" && c !== unitName);
-  return { columns, rows, channels, currency: media.st.reportingCurrency, correlation: correlationMatrix(rows, numeric) };
+  // Computed when read (the causalDataset query, not the MMM's data load): columns² work on the event loop.
+  let correlation: CorrelationMatrix | undefined;
+  return { columns, rows, channels, currency: media.st.reportingCurrency, get correlation() { return (correlation ??= correlationMatrix(rows, numeric)); } };
 }
 
 /** The panel as CSV batches (for the /export route). */

@@ -78,6 +78,15 @@ const trigram = new WeakMap<object, Promise<boolean>>();
 
 /** The smallest trigram word similarity between the query and a name for the name to be a candidate. */
 const NAME_SIMILARITY = 0.3;
+/** Names this similar (a typo, a partial name) are found first: few titles share that many of the query's trigrams. */
+const CLOSE_NAME_SIMILARITY = 0.6;
+/**
+ * Names compared per threshold: a bounded sample, because a query of common words ("summer sale") shares trigrams with
+ * thousands of names at 100k items and each one costs a similarity computed on its row (bench/search).
+ */
+const NAME_SCAN = 300;
+/** Enough close names that partial ones (ranked below them) need not be looked for. */
+const CLOSE_ENOUGH = 50;
 
 /**
  * Whether pg_trgm is there (created on first use; PGlite loads it as an extension), with a trigram index on
@@ -103,9 +112,16 @@ async function nameCandidates(scope: OrgScope, where: SQL, nameQuery: string): P
   if (await hasTrigram(scope)) {
     // `<%` is word similarity above pg_trgm.word_similarity_threshold, set for this transaction: the index answers it.
     return scope.database.transaction(async (tx) => {
-      await tx.db.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(NAME_SIMILARITY)}, true)`);
-      return queryRows<{ id: string }>(tx.db, sql`select id from memory_items where ${where} and kind <> 'campaign_day'
-        and ${nameQuery} <% lower(title) order by word_similarity(${nameQuery}, lower(title)) desc, id limit ${NAME_CANDIDATES}`);
+      const similar = async (threshold: number, scan: SQL) => {
+        await tx.db.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(threshold)}, true)`);
+        return queryRows<{ id: string }>(tx.db, sql`select id from (select id, title from memory_items where ${where} and kind <> 'campaign_day'
+          and ${nameQuery} <% lower(title) ${scan}) n order by word_similarity(${nameQuery}, lower(title)) desc, id limit ${NAME_CANDIDATES}`);
+      };
+      const close = await similar(CLOSE_NAME_SIMILARITY, sql`limit ${NAME_SCAN}`);
+      if (close.length >= CLOSE_ENOUGH) return close;
+      const seen = new Set(close.map((r) => r.id));
+      const more = await similar(NAME_SIMILARITY, sql`limit ${NAME_SCAN}`);
+      return [...close, ...more.filter((r) => !seen.has(r.id))].slice(0, NAME_CANDIDATES);
     });
   }
   // Without pg_trgm: titles sharing a query word's first letters.
@@ -119,7 +135,8 @@ async function nameCandidates(scope: OrgScope, where: SQL, nameQuery: string): P
 async function namedDays(scope: OrgScope, q: string): Promise<{ from: string; to: string } | null> {
   const text = ` ${q.toLowerCase()} `;
   if (!/\d|friday|monday|christmas|xmas|thanksgiving|halloween|valentine|bfcm|yesterday|last|this|since|week|month|quarter|year|day/.test(text)) return null;
-  const [row] = await queryRows<{ latest: string | null }>(scope.db, sql`select max(date_to)::text as latest from memory_items where org_id = ${scope.orgId} and kind = 'campaign_day'`);
+  // a summary's date_from is its day (= date_to): the (org_id, kind, date_from) index answers the max
+  const [row] = await queryRows<{ latest: string | null }>(scope.db, sql`select max(date_from)::text as latest from memory_items where org_id = ${scope.orgId} and kind = 'campaign_day'`);
   if (!row?.latest) return null;
   const found = [...findCalendarPhrases(text, row.latest), ...findDatePhrases(text, row.latest)];
   return found[0]?.range ?? null;
@@ -187,6 +204,8 @@ async function rerank(scope: OrgScope, q: string, filter: SearchFilter, first: n
 // Items ranked per OR-query: ranking every row that shares one common word ("campaign") grows with
 // the table, so the OR pass ranks a bounded candidate set; the AND pass has already found the best ones.
 const OR_CANDIDATES = 500;
+// Items ranked per AND-query: a bound for one common word ("sale" matches 12,000 of 100k items in bench/search).
+const AND_CANDIDATES = 1000;
 
 /**
  * Full-text matches, best first: items containing all of the query's words (ranked by ts_rank_cd),
@@ -196,15 +215,15 @@ async function fullTextMatches(scope: OrgScope, q: string, filter: SearchFilter,
   const terms = [...new Set(tokenize(q))].slice(0, 32);
   if (!terms.length) return [];
   // tokens are letters and digits only, so they are safe tsquery operands
-  const all = await rankedMatches(scope, terms.join(" & "), filter, k, null);
+  const all = await rankedMatches(scope, terms.join(" & "), filter, k, AND_CANDIDATES);
   if (all.length >= k || terms.length === 1) return all;
   const seen = new Set(all.map((r) => r.id));
   const any = await rankedMatches(scope, terms.join(" | "), filter, k, OR_CANDIDATES);
   return [...all, ...any.filter((r) => !seen.has(r.id))].slice(0, k);
 }
 
-async function rankedMatches(scope: OrgScope, tsquery: string, filter: SearchFilter, k: number, candidates: number | null) {
-  const bound = candidates ? sql`limit ${candidates}` : sql``;
+async function rankedMatches(scope: OrgScope, tsquery: string, filter: SearchFilter, k: number, candidates: number) {
+  const bound = sql`limit ${candidates}`;
   const rows = await queryRows<{ id: string; rank: number }>(scope.db, sql`
     select id, ts_rank_cd(tsv, q, 1)::float8 as rank -- 1: divide by 1 + log(length), so a short item naming the words wins a tie
     from (select id, tsv from memory_items where ${filterConditions(scope.orgId, filter)} and tsv @@ to_tsquery('english', ${tsquery}) ${bound}) m,

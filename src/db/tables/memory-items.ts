@@ -59,7 +59,8 @@ export const memoryItems = pgTable(
   },
   (t) => [
     uniqueIndex("memory_items_ref_idx").on(t.orgId, t.refKey),
-    index("memory_items_org_kind_idx").on(t.orgId, t.kind),
+    // with the day: search's latest summarised day and the days a query names are index range scans
+    index("memory_items_org_kind_date_idx").on(t.orgId, t.kind, t.dateFrom),
     // fastupdate off: PGlite has no autovacuum to merge a GIN pending list, which would slow every search
     index("memory_items_tsv_idx").using("gin", t.tsv).with({ fastupdate: false }),
   ],

@@ -5,10 +5,20 @@
  *   npx tsx bench/search/search-latency.bench.ts [--items 100000] [--runs 60]
  *   npx tsx bench/search/search-latency.bench.ts --postgres postgres://postgres@127.0.0.1:5433/postgres
  *     (a fresh database on that server, dropped after; without pgvector only the exact scan runs)
+ *   --data-dir DIR (PGlite) / --database URL (PostgreSQL): keep the loaded items there and reuse them next time
+ *   --no-float4 / --no-exact: leave out the float4[] runs / the forced exact scan
+ *   --baseline PATH: also time the searchMemory of another copy of search.service.ts (e.g. main's, extracted with
+ *     `git archive main src | tar -x -C /tmp/base`), interleaved with this one in the same run, for a before/after ratio
  *
  * Items are generated (campaign, ad and daily-summary texts over ~2,000 campaign names) and bulk
  * inserted with their local embeddings; the HNSW index is then built once, as `ensure` would.
+ * Besides wall time each search's CPU time is measured (this process plus the PostgreSQL backends it uses, from
+ * /proc), which a shared, loaded machine inflates much less than wall time.
  */
+import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import { openDatabase, type Database } from "../../src/db/client.js";
 import { createPostgresUrl } from "../../test/helpers/db.js";
@@ -20,8 +30,10 @@ import { createPgVectorStore, vectorMode } from "../../src/analytics/search/pg-v
 import { contentHashOf } from "../../src/analytics/search/memory-writer.js";
 import { searchMemory } from "../../src/analytics/search/search.service.js";
 import type { Memory } from "../../src/analytics/search/memory.js";
+import { queryRows } from "../../src/db/query.js";
 
-const arg = (name: string, dflt: number) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : dflt; };
+const opt = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
+const arg = (name: string, dflt: number) => Number(opt(name) ?? dflt);
 const ITEMS = arg("items", 100_000);
 const RUNS = arg("runs", 60);
 const SMALL_ORG_SHARE = 0.05; // a small org among a big table exercises the filtered (iterative) index scan
@@ -64,44 +76,94 @@ async function load(database: Database, orgs: string[], memory: Memory) {
   }
 }
 
-async function timeSearches(scope: ReturnType<typeof orgScope>, memory: Memory, runs: number) {
-  for (const q of QUERIES.slice(0, 3)) await searchMemory(scope, memory, q, {}, 10); // warm-up
-  const ms: number[] = [];
+type Search = typeof searchMemory;
+type Timing = { p50: number; p95: number; cpu: number };
+
+/** CPU ms used so far by this process and by the PostgreSQL backends serving this database (from /proc; 0 when unreadable). */
+async function cpuMs(database: Database): Promise<() => number> {
+  const pids = database.driver === "postgres"
+    ? (await queryRows<{ pid: number }>(database.db, sql`select pid from pg_stat_activity where datname = current_database()`)).map((r) => r.pid) : [];
+  const ticks = () => pids.reduce((sum, pid) => {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return sum + Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100 a second on Linux)
+    } catch { return sum; }
+  }, 0);
+  return () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000 + ticks() * 10; };
+}
+
+/** Time `runs` searches of each implementation, interleaved query by query so load changes hit both alike. */
+async function timeSearches(database: Database, scope: ReturnType<typeof orgScope>, memory: Memory, runs: number, impls: Search[] = [searchMemory]): Promise<Timing[]> {
+  for (const search of impls) for (const q of QUERIES.slice(0, 3)) await search(scope, memory, q, {}, 10); // warm-up
+  const ms = impls.map(() => [] as number[]);
+  const cpu = impls.map(() => 0);
   for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await searchMemory(scope, memory, QUERIES[i % QUERIES.length], i % 3 === 0 ? { kinds: ["campaign_day"] } : {}, 10);
-    ms.push(performance.now() - t);
+    for (let n = 0; n < impls.length; n++) {
+      const j = (i + n) % impls.length; // alternate which goes first
+      const clock = await cpuMs(database);
+      const c0 = clock();
+      const t = performance.now();
+      await impls[j]!(scope, memory, QUERIES[i % QUERIES.length], i % 3 === 0 ? { kinds: ["campaign_day"] } : {}, 10);
+      ms[j]!.push(performance.now() - t);
+      cpu[j]! += clock() - c0;
+    }
   }
-  ms.sort((a, b) => a - b);
-  return { p50: ms[Math.floor(ms.length * 0.5)], p95: ms[Math.floor(ms.length * 0.95)] };
+  return ms.map((m, j) => {
+    m.sort((a, b) => a - b);
+    return { p50: m[Math.floor(m.length * 0.5)]!, p95: m[Math.floor(m.length * 0.95)]!, cpu: cpu[j]! / runs };
+  });
 }
 
 const pgIdx = process.argv.indexOf("--postgres");
-const pg = pgIdx > 0 ? await createPostgresUrl(process.argv[pgIdx + 1]) : null;
-const database = await openDatabase(pg ? { url: pg.url } : {});
+const reuseUrl = opt("database");
+const pg = pgIdx > 0 && !reuseUrl ? await createPostgresUrl(process.argv[pgIdx + 1]) : null;
+const dataDir = opt("data-dir");
+const database = await openDatabase(pg ? { url: pg.url } : reuseUrl ? { url: reuseUrl } : { dataDir });
 await migrate(database);
-const orgs = (await database.db.insert(organizations).values([{ name: "Big", slug: "big" }, { name: "Small", slug: "small" }]).returning()).map((o) => o.id);
+const baselinePath = opt("baseline");
+const baseline: Search | null = baselinePath ? (await import(pathToFileURL(resolve(baselinePath)).href)).searchMemory : null;
 const memory: Memory = { embedder: createLocalEmbedder(), store: createPgVectorStore() };
+let orgs = (await queryRows<{ id: string }>(database.db, sql`select id from organizations where slug in ('big', 'small') order by slug`)).map((o) => o.id);
 let t = performance.now();
-await load(database, orgs, memory);
-await database.db.execute(sql`analyze memory_items`); // as writeMemoryItems does after a big write
-console.log(`loaded ${ITEMS} items (${Math.round(ITEMS * SMALL_ORG_SHARE)} in the small org) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+if (orgs.length < 2) {
+  orgs = (await database.db.insert(organizations).values([{ name: "Big", slug: "big" }, { name: "Small", slug: "small" }]).returning()).map((o) => o.id);
+  await load(database, orgs, memory);
+  await database.db.execute(sql`analyze memory_items`); // as writeMemoryItems does after a big write
+  console.log(`loaded ${ITEMS} items (${Math.round(ITEMS * SMALL_ORG_SHARE)} in the small org) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+} else {
+  const [{ n }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from memory_items`);
+  console.log(`reusing ${n} loaded items`);
+}
 const hasVector = await database.hasVector();
 if (hasVector) {
   t = performance.now();
   await vectorMode(database, memory.embedder.model, memory.embedder.dimensions); // builds the HNSW index
-  console.log(`built the HNSW index in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(`HNSW index ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 
-const big = orgScope(database, orgs[0]);
-const small = orgScope(database, orgs[1]);
+const [big, small] = [orgScope(database, orgs[0]!), orgScope(database, orgs[1]!)];
 const noVector = { ...database, hasVector: async () => false };
-const f = (x: number) => `${x.toFixed(1)} ms`.padStart(10);
-const line = (label: string, r: { p50: number; p95: number }) => console.log(`${label.padEnd(48)}${f(r.p50)}${f(r.p95)}`);
-let hnswBig: { p50: number; p95: number } | undefined;
+const f = (x: number) => `${x.toFixed(1)} ms`.padStart(11);
+const line = (label: string, r: Timing) => console.log(`${label.padEnd(52)}${f(r.p50)}${f(r.p95)}${f(r.cpu)}`);
+const header = (what: string) => {
+  console.log(`\nsearch latency, ${ITEMS} memory items, ${what}, first = 10; load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+  console.log(`${"".padEnd(52)}${"p50".padStart(11)}${"p95".padStart(11)}${"CPU/search".padStart(11)}`);
+};
+const impls = baseline ? [searchMemory, baseline] : [searchMemory];
+const compare = (label: string, r: Timing[]) => {
+  line(label, r[0]!);
+  if (r[1]) {
+    line(`  baseline (${baselinePath})`.slice(0, 50), r[1]);
+    console.log(`  ratio baseline / this: p50 ${(r[1].p50 / r[0]!.p50).toFixed(1)}x, p95 ${(r[1].p95 / r[0]!.p95).toFixed(1)}x, CPU ${(r[1].cpu / r[0]!.cpu).toFixed(1)}x`);
+  }
+};
+let hnswBig: Timing | undefined;
 if (hasVector) {
-  hnswBig = await timeSearches(big, memory, RUNS);
-  const hnswSmall = await timeSearches(small, memory, RUNS);
+  header(`${database.driver} with pgvector`);
+  const both = await timeSearches(database, big, memory, RUNS, impls);
+  hnswBig = both[0];
+  compare("pgvector HNSW, big org (95% of items)", both);
+  compare("pgvector HNSW, small org (5% of items)", await timeSearches(database, small, memory, RUNS, impls));
   // the vector half alone (embedding the query + HNSW), to show where the time goes
   const vec: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -111,24 +173,23 @@ if (hasVector) {
     vec.push(performance.now() - t0);
   }
   vec.sort((a, b) => a - b);
-  console.log(`\nsearch latency, ${ITEMS} memory items, ${database.driver}, first = 10`);
-  console.log(`${"".padEnd(48)}${"p50".padStart(10)}${"p95".padStart(10)}`);
-  line("pgvector HNSW, big org (95% of items)", hnswBig);
-  line("pgvector HNSW, small org (5% of items)", hnswSmall);
-  line("  of which the vector half (k = 50), big org", { p50: vec[Math.floor(RUNS * 0.5)], p95: vec[Math.floor(RUNS * 0.95)] });
+  line("  of which the vector half (k = 50), big org", { p50: vec[Math.floor(RUNS * 0.5)]!, p95: vec[Math.floor(RUNS * 0.95)]!, cpu: NaN });
 } else {
-  console.log(`\nsearch latency, ${ITEMS} memory items, ${database.driver} without pgvector, first = 10`);
-  console.log(`${"".padEnd(48)}${"p50".padStart(10)}${"p95".padStart(10)}`);
+  header(`${database.driver} without pgvector`);
 }
-const few = Math.max(10, Math.floor(RUNS / 6));
-const exactSmall = await timeSearches(orgScope(noVector, orgs[1]), memory, few);
-line("float4[], small org (5,000 rows: exact)", exactSmall);
-const boundedBig = await timeSearches(orgScope(noVector, orgs[0]), memory, few);
-line("float4[], big org (candidates above 5,000)", boundedBig);
-const exactMemory: Memory = { embedder: memory.embedder, store: createPgVectorStore({ exactMax: Number.MAX_SAFE_INTEGER }) };
-const exactBig = await timeSearches(orgScope(noVector, orgs[0]), exactMemory, few);
-line("float4[], big org, forced exact scan", exactBig);
-console.log(`\nratio exact / candidates (p50, big org): ${(exactBig.p50 / boundedBig.p50).toFixed(1)}x`);
-if (hnswBig) console.log(`ratio exact / HNSW (p50, big org): ${(exactBig.p50 / hnswBig.p50).toFixed(1)}x`);
+if (!process.argv.includes("--no-float4")) {
+  const few = hasVector ? Math.max(10, Math.floor(RUNS / 6)) : RUNS;
+  compare("float4[], small org (5,000 rows: exact)", await timeSearches(noVector, orgScope(noVector, orgs[1]!), memory, few, impls));
+  const boundedBig = await timeSearches(noVector, orgScope(noVector, orgs[0]!), memory, few, impls);
+  compare("float4[], big org (candidates above 5,000)", boundedBig);
+  if (!process.argv.includes("--no-exact")) {
+    const exactMemory: Memory = { embedder: memory.embedder, store: createPgVectorStore({ exactMax: Number.MAX_SAFE_INTEGER }) };
+    const [exactBig] = await timeSearches(noVector, orgScope(noVector, orgs[0]!), exactMemory, Math.max(10, Math.floor(RUNS / 6)));
+    line("float4[], big org, forced exact scan", exactBig!);
+    console.log(`\nratio exact / candidates (p50, big org): ${(exactBig!.p50 / boundedBig[0]!.p50).toFixed(1)}x`);
+    if (hnswBig) console.log(`ratio exact / HNSW (p50, big org): ${(exactBig!.p50 / hnswBig.p50).toFixed(1)}x`);
+  }
+}
+console.log(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
 await database.close();
 await pg?.drop();

@@ -72,7 +72,8 @@ export async function searchMemory(scope: OrgScope, memory: Memory, query: strin
 }
 
 const EVIDENCE_DAYS = 7;
-const NAME_CANDIDATES = 300;
+// Names ranked per query: the closest 100 by trigram similarity are more than a page of hits needs (bench/search).
+const NAME_CANDIDATES = 100;
 const DAY_CANDIDATES = 500;
 const trigram = new WeakMap<object, Promise<boolean>>();
 
@@ -131,6 +132,9 @@ async function nameCandidates(scope: OrgScope, where: SQL, nameQuery: string): P
     and (${sql.join(stems.map((p) => sql`title ilike ${p}`), sql` or `)}) order by id limit ${NAME_CANDIDATES}`);
 }
 
+/** Ids as one array parameter (uuids need no quoting), not one parameter each: drizzle builds and PGlite parses hundreds less. */
+const uuidArray = (ids: string[]) => `{${ids.join(",")}}`;
+
 /** The days a query names ("black friday", "2026-11-27"), counted from the org's latest summarised day. */
 async function namedDays(scope: OrgScope, q: string): Promise<{ from: string; to: string } | null> {
   const text = ` ${q.toLowerCase()} `;
@@ -160,7 +164,7 @@ async function rerank(scope: OrgScope, q: string, filter: SearchFilter, first: n
   const rows = ids.length ? await scope.db.select({
     id: memoryItems.id, kind: memoryItems.kind, title: memoryItems.title, body: memoryItems.body, platform: memoryItems.platform,
     dateFrom: memoryItems.dateFrom, dateTo: memoryItems.dateTo, link: memoryItems.link, refKey: memoryItems.refKey,
-  }).from(memoryItems).where(and(eq(memoryItems.orgId, scope.orgId), inArray(memoryItems.id, ids))) : [];
+  }).from(memoryItems).where(and(eq(memoryItems.orgId, scope.orgId), sql`${memoryItems.id} = any(${uuidArray(ids)}::uuid[])`)) : [];
   const queryWords = [...new Set(tokenize(q))];
   const dayIds = new Set(dayRows.map((r) => r.id));
   const scored = rows.map((r) => {

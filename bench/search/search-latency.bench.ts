@@ -15,7 +15,7 @@
  * Besides wall time each search's CPU time is measured (this process plus the PostgreSQL backends it uses, from
  * /proc), which a shared, loaded machine inflates much less than wall time.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -79,10 +79,18 @@ async function load(database: Database, orgs: string[], memory: Memory) {
 type Search = typeof searchMemory;
 type Timing = { p50: number; p95: number; cpu: number };
 
-/** CPU ms used so far by this process and by the PostgreSQL backends serving this database (from /proc; 0 when unreadable). */
+/**
+ * CPU ms used so far by this process and by the PostgreSQL backends serving this database: found in /proc by their
+ * process title ("postgres: user db host(port) state"; pg_backend_pid() may be another PID namespace's). 0 where unreadable.
+ */
 async function cpuMs(database: Database): Promise<() => number> {
-  const pids = database.driver === "postgres"
-    ? (await queryRows<{ pid: number }>(database.db, sql`select pid from pg_stat_activity where datname = current_database()`)).map((r) => r.pid) : [];
+  let pids: string[] = [];
+  if (database.driver === "postgres") {
+    const [{ db }] = await queryRows<{ db: string }>(database.db, sql`select current_database() as db`);
+    pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d)).filter((d) => {
+      try { return readFileSync(`/proc/${d}/cmdline`, "utf8").startsWith("postgres: ") && readFileSync(`/proc/${d}/cmdline`, "utf8").includes(` ${db} `); } catch { return false; }
+    });
+  }
   const ticks = () => pids.reduce((sum, pid) => {
     try {
       const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");

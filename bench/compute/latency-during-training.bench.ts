@@ -2,7 +2,8 @@
 //   idle; during training in the compute pool (worker thread, as the gateway does); during the same fit
 //   on the event loop (fitMmm called in-process, as before the pool). Each phase also records the event loop's own
 //   delay (monitorEventLoopDelay): a query's latency above it is the loop being held by something else.
-//   The fit is sized so that at least 200 queries are sampled during training (a p99 of fewer is just the maximum).
+//   Models are trained until at least 200 queries were sampled during training (a p99 of fewer is just the maximum);
+//   the loop-delay p99 of several fits is the worst fit's.
 // Usage: npx tsx bench/compute/latency-during-training.bench.ts [bootstrap]  (PGlite in-process; about a minute on an idle 2-core machine)
 import "reflect-metadata";
 import { availableParallelism, loadavg } from "node:os";
@@ -41,18 +42,26 @@ const mmm = { bootstrap: Number(process.argv[2] ?? 400), passes: 1 };
 
 await post("{ organization { name } }");
 const idle = await sample(() => true, 3_000);
-const t = await post(`mutation { trainAttributionModel(input: { name: "bench", type: mmm, from: "2022-01-03", to: "2023-01-02", mmm: { bootstrap: ${mmm.bootstrap}, passes: ${mmm.passes} } }) { id } }`);
-if (!t.data) throw new Error(JSON.stringify(t.errors));
-const id = t.data.trainAttributionModel.id;
-let trained = false;
-const poll = setInterval(async () => {
-  const r = await post(`query($id: ID!) { attributionModel(id: $id) { status } }`, { id });
-  if (!["queued", "training"].includes(r.data.attributionModel.status)) trained = true;
-}, 200);
-const t0 = Date.now();
-const pooled = await sample(() => trained);
-clearInterval(poll);
-const pooledSecs = (Date.now() - t0) / 1000;
+// Train models one after another until at least 200 queries were sampled during training (a loaded machine answers fewer per fit).
+const pooled: Phase = { lat: [], loopP99: 0, loopMax: 0 };
+let pooledSecs = 0, fits = 0;
+while (pooled.lat.length < 200) {
+  const t = await post(`mutation { trainAttributionModel(input: { name: "bench ${++fits}", type: mmm, from: "2022-01-03", to: "2023-01-02", mmm: { bootstrap: ${mmm.bootstrap}, passes: ${mmm.passes} } }) { id } }`);
+  if (!t.data) throw new Error(JSON.stringify(t.errors));
+  const id = t.data.trainAttributionModel.id;
+  let trained = false;
+  const poll = setInterval(async () => {
+    const r = await post(`query($id: ID!) { attributionModel(id: $id) { status } }`, { id });
+    if (!["queued", "training"].includes(r.data.attributionModel.status)) trained = true;
+  }, 200);
+  const t0 = Date.now();
+  const phase = await sample(() => trained);
+  clearInterval(poll);
+  pooledSecs += (Date.now() - t0) / 1000;
+  pooled.lat.push(...phase.lat);
+  pooled.loopP99 = Math.max(pooled.loopP99, phase.loopP99);
+  pooled.loopMax = Math.max(pooled.loopMax, phase.loopMax);
+}
 let fitted = false;
 const t1 = Date.now();
 void fitMmm(world.input, mmm).then(() => { fitted = true; });
@@ -65,10 +74,9 @@ console.log([
   `{ organization { name } } over HTTP, MMM ${JSON.stringify(mmm)} on 365 days × 5 channels (load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}, ${availableParallelism()} cores)`,
   `${"".padEnd(24)} ${"queries".padStart(7)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${">50 ms".padStart(6)} ${"loop p99".padStart(8)} ${"loop max".padStart(8)} fit`,
   row("idle", idle),
-  row("fit in the compute pool", pooled, pooledSecs),
+  row(`fit in the compute pool${fits > 1 ? ` ×${fits}` : ""}`, pooled, pooledSecs),
   row("fit on the event loop", onLoop, loopSecs),
   `p50 ratio event loop / pool: ${(pct(onLoop.lat, 0.5) / pct(pooled.lat, 0.5)).toFixed(1)}×; p99 ratio: ${(pct(onLoop.lat, 0.99) / pct(pooled.lat, 0.99)).toFixed(1)}×`,
-  ...(pooled.lat.length < 200 ? [`only ${pooled.lat.length} queries during training: its p99 is close to its maximum; give a larger bootstrap`] : []),
 ].join("\n"));
 await server.close();
 process.exit(0);

@@ -1,8 +1,17 @@
 import Holidays from "date-holidays";
 
+// Building a Holidays parses the country's rules (most of a year's cost): one per location, kept.
+const byLocation = new Map<string, Holidays>();
+const holidaysOf = (country: string, region?: string | null) => {
+  const key = `${country}/${region ?? ""}`;
+  let hd = byLocation.get(key);
+  if (!hd) byLocation.set(key, (hd = region ? new Holidays(country, region, { languages: ["en"] }) : new Holidays(country, { languages: ["en"] })));
+  return hd;
+};
+
 /** Public holidays of one year for a country (and optional region), date → name (several joined by " / "). */
 export function publicHolidays(year: number, country: string, region?: string | null): Map<string, string> {
-  const hd = region ? new Holidays(country, region, { languages: ["en"] }) : new Holidays(country, { languages: ["en"] });
+  const hd = holidaysOf(country, region);
   const out = new Map<string, string>();
   for (const h of hd.getHolidays(year) ?? []) {
     if (h.type !== "public") continue;

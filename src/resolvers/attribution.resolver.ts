@@ -1,10 +1,12 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from "type-graphql";
-import { cancelTraining, getAttributionModel, listAttributionModels, listAttributionResults, readyMmm, trainAttributionModel, type TrainInput, type TrainingProgressEvent } from "../analytics/attribution/model-service.js";
+import { cancelTraining, getAttributionModel, listAttributionResults, pageAttributionModels, readyMmm, trainAttributionModel, type TrainInput, type TrainingProgressEvent } from "../analytics/attribution/model-service.js";
 import { optimizeBudget } from "../analytics/attribution/mmm/optimize-budget.js";
 import { ingestTouchpoints, touchpointsFromCsv } from "../analytics/attribution/touchpoint-service.js";
 import type { AttributionModelRow, AttributionResultRow } from "../db/tables/index.js";
 import { badInput } from "../errors.js";
-import { AttributionModel, AttributionResult, BudgetPlan, DecompositionPeriod, FeatureImportance, TrainingProgress } from "../schema/attribution.type.js";
+import { toConnection } from "../schema/connection-of.js";
+import { PageArgs } from "../schema/page.args.js";
+import { AttributionModel, AttributionModelConnection, AttributionResult, BudgetPlan, DecompositionPeriod, FeatureImportance, TrainingProgress } from "../schema/attribution.type.js";
 import { BudgetConstraintInput, TouchpointInput, TrainAttributionModelInput } from "../schema/attribution.input.js";
 import { AttributionMethod, AttributionModelType } from "../schema/attribution-enums.js";
 import { decompositionOf, featureImportanceOf, responseCurveOf, type AttributionDetails } from "../analytics/attribution/model-outputs.js";
@@ -33,9 +35,9 @@ const mmmState = (m: AttributionModelRow) => (m.type === "mmm" && m.state ? (m.s
 
 @Resolver(() => AttributionModel)
 export class AttributionResolver {
-  @Query(() => [AttributionModel], { description: "Marketing mix and multi-touch models, newest first." })
-  attributionModels(@Arg("type", () => AttributionModelType, { nullable: true }) type: AttributionModelType | undefined, @Ctx() ctx: Context) {
-    return listAttributionModels(ctx.scope, { type });
+  @Query(() => AttributionModelConnection, { description: "Marketing mix and multi-touch models, newest first." })
+  async attributionModels(@Arg("type", () => AttributionModelType, { nullable: true }) type: AttributionModelType | undefined, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    return toConnection(await pageAttributionModels(ctx.scope, { type }, page));
   }
 
   @Query(() => AttributionModel)

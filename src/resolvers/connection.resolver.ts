@@ -1,12 +1,14 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { pluginRegistryOf } from "../plugins/registry.js";
 import type { ConnectorPlugin } from "../plugins/types.js";
-import { Connection, ConnectionCheck } from "../schema/connection.type.js";
+import { Connection, ConnectionCheck, ConnectionConnection } from "../schema/connection.type.js";
+import { toConnection } from "../schema/connection-of.js";
+import { PageArgs } from "../schema/page.args.js";
 import { CreateConnectionInput, UpdateConnectionInput } from "../schema/connection.input.js";
 import { Connector, ConnectorStream } from "../schema/connector.type.js";
 import type { Context } from "../server/context.js";
 import { configSchemaOf, connectionDepsOf } from "../sync/app-deps.js";
-import { createConnection, deleteConnection, getConnection, listConnections, testConnection, updateConnection } from "../sync/connection-service.js";
+import { createConnection, deleteConnection, getConnection, pageConnections, testConnection, updateConnection } from "../sync/connection-service.js";
 import { pluginContext } from "../sync/plugin-context.js";
 
 @Resolver(() => Connector)
@@ -28,9 +30,9 @@ export class ConnectorResolver {
 
 @Resolver(() => Connection)
 export class ConnectionResolver {
-  @Query(() => [Connection], { description: "This organization's connections, newest first." })
-  async connections(@Ctx() ctx: Context) {
-    return listConnections(ctx.scope, await connectionDepsOf(ctx.app));
+  @Query(() => ConnectionConnection, { description: "This organization's connections, newest first." })
+  async connections(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    return toConnection(await pageConnections(ctx.scope, await connectionDepsOf(ctx.app), page));
   }
 
   @Query(() => Connection)

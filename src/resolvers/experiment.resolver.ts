@@ -1,9 +1,9 @@
-import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { analyzeExperiment } from "../analytics/experiments/experiment-analysis.js";
 import { memoryFor } from "../analytics/search/memory.js";
 import { rememberExperimentAnalysis } from "../analytics/search/remember-results.js";
 import { uploadExperimentData } from "../analytics/experiments/experiment-data.js";
-import { createExperiment, deleteExperiment, getExperiment, listAnalyses, listExperiments, updateExperiment, type ExperimentFields } from "../analytics/experiments/experiment-service.js";
+import { createExperiment, deleteExperiment, getExperiment, listAnalyses, pageAnalyses, pageExperiments, updateExperiment, type ExperimentFields } from "../analytics/experiments/experiment-service.js";
 import { minimumDetectableEffect, sampleSizePerArm } from "../analytics/experiments/power.js";
 import type { ExperimentResultRow, ExperimentRow } from "../db/tables/index.js";
 import type { AbAnalysisInputs, AbAnalysisResult, AnalysisMethod, GeoAnalysisInputs, GeoAnalysisResult } from "../analytics/experiments/types.js";
@@ -11,7 +11,10 @@ import { AbAnalysis, GeoAnalysis } from "../schema/experiment-analysis.type.js";
 import { badInput } from "../errors.js";
 import { ExperimentStatus, ExperimentType, GeoMethod } from "../schema/experiment-enums.js";
 import { CreateExperimentInput, ExperimentDataInput, PowerInput, UpdateExperimentInput } from "../schema/experiment.input.js";
-import { Experiment, ExperimentAnalysis, ExperimentDataResult, PowerResult } from "../schema/experiment.type.js";
+import { Experiment, ExperimentAnalysis, ExperimentConnection, ExperimentDataResult, PowerResult } from "../schema/experiment.type.js";
+import { ExperimentAnalysisConnection } from "../schema/experiment-analysis.type.js";
+import { toConnection } from "../schema/connection-of.js";
+import { PageArgs } from "../schema/page.args.js";
 import type { Context } from "../server/context.js";
 
 /** A stored analysis row as its typed GraphQL shape (geo donor weights as a list). */
@@ -28,9 +31,10 @@ export function toAnalysis(row: ExperimentResultRow): AbAnalysis | GeoAnalysis {
 
 @Resolver(() => Experiment)
 export class ExperimentResolver {
-  @Query(() => [Experiment], { description: "This organization's experiments, newest first." })
-  experiments(@Arg("status", () => ExperimentStatus, { nullable: true }) status: ExperimentStatus | undefined, @Arg("type", () => ExperimentType, { nullable: true }) type: ExperimentType | undefined, @Ctx() ctx: Context) {
-    return listExperiments(ctx.scope, { status, type });
+  @Query(() => ExperimentConnection, { description: "This organization's experiments, newest first." })
+  async experiments(@Arg("status", () => ExperimentStatus, { nullable: true }) status: ExperimentStatus | undefined, @Arg("type", () => ExperimentType, { nullable: true }) type: ExperimentType | undefined,
+    @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    return toConnection(await pageExperiments(ctx.scope, { status, type }, page));
   }
 
   @Query(() => Experiment)
@@ -88,9 +92,10 @@ export class ExperimentResolver {
     return row ? toAnalysis(row) : null;
   }
 
-  @FieldResolver(() => [ExperimentAnalysis], { description: "Every stored analysis, newest first." })
-  async analyses(@Root() e: ExperimentRow, @Ctx() ctx: Context) {
-    return (await listAnalyses(ctx.scope, e.id)).map(toAnalysis);
+  @FieldResolver(() => ExperimentAnalysisConnection, { description: "Every stored analysis, newest first." })
+  async analyses(@Root() e: ExperimentRow, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    const p = await pageAnalyses(ctx.scope, e.id, page);
+    return toConnection({ ...p, nodes: p.nodes.map(toAnalysis) });
   }
 
   @Query(() => PowerResult, { description: "Sample size per arm for an MDE, or the MDE for n per arm." })

@@ -1,6 +1,6 @@
 import type { NonEmptyArray } from "type-graphql";
 import { ConnectionResolver, ConnectorResolver } from "./connection.resolver.js";
-import { SyncRunConnectionResolver, SyncRunResolver } from "./sync-run.resolver.js";
+import { SyncRunResolver } from "./sync-run.resolver.js";
 import { ApiKeyResolver } from "./api-key.resolver.js";
 import { EntityConnectionResolver, EntityResolver } from "./entity.resolver.js";
 import { FactConnectionResolver } from "./fact-connection.resolver.js";
@@ -38,7 +38,6 @@ export const resolvers: NonEmptyArray<Function> = [
   ConnectorResolver,
   ConnectionResolver,
   SyncRunResolver,
-  SyncRunConnectionResolver,
   SearchResolver,
   AskResolver,
   ExperimentResolver,

@@ -1,5 +1,5 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from "type-graphql";
-import { edgesOf, pageInfo } from "../schema/relay.js";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from "type-graphql";
+import { toConnection } from "../schema/connection-of.js";
 import { IngestRecordsInput, PreviewTransformInput, StartSyncInput, SyncProgressArgs, SyncRunsArgs } from "../schema/sync.input.js";
 import { IngestRecordsResult, RetransformResult, TransformPreview } from "../schema/ingest-records.type.js";
 import { SyncProgress } from "../schema/sync-progress.type.js";
@@ -13,14 +13,13 @@ import { connectionDepsOf } from "../sync/app-deps.js";
 import { ingestRecords, previewTransform, retransform } from "../sync/ingest.js";
 import type { SyncProgressEvent } from "../sync/progress.js";
 import { getSyncRun, syncEngineOf } from "../sync/sync-engine.js";
-import { countSyncRuns, listSyncRuns } from "../sync/sync-runs.js";
+import { pageSyncRuns } from "../sync/sync-runs.js";
 
 @Resolver(() => SyncRun)
 export class SyncRunResolver {
   @Query(() => SyncRunConnection, { description: "Sync history, newest first." })
   async syncRuns(@Args(() => SyncRunsArgs) args: SyncRunsArgs, @Ctx() ctx: Context) {
-    const page = await listSyncRuns(ctx.scope, args, { first: args.first, after: args.after });
-    return { edges: edgesOf(page.nodes, page.cursors), pageInfo: pageInfo(page.cursors, page.hasNextPage, Boolean(args.after)), filter: args };
+    return toConnection(await pageSyncRuns(ctx.scope, args, args));
   }
 
   @Query(() => SyncRun)
@@ -76,13 +75,5 @@ export class SyncRunResolver {
   })
   syncProgress(@Root() event: SyncProgressEvent, @Args(() => SyncProgressArgs) _args: SyncProgressArgs): SyncProgress {
     return event;
-  }
-}
-
-@Resolver(() => SyncRunConnection)
-export class SyncRunConnectionResolver {
-  @FieldResolver(() => Int, { description: "Every run matching the filter; counted only when asked for." })
-  totalCount(@Root() connection: SyncRunConnection, @Ctx() ctx: Context): Promise<number> {
-    return countSyncRuns(ctx.scope, connection.filter);
   }
 }

@@ -6,6 +6,7 @@ import type { MtaOptions as MtaOptionsShape } from "../analytics/attribution/mta
 import type { TrainInput } from "../analytics/attribution/model-service.js";
 import { AttributionMethod, AttributionModelStatus, AttributionModelType, MmmAdstock, MmmGrain, MmmSelection, ModelOutcome, MtaMethod, ShapleyMethod } from "./attribution-enums.js";
 import { DateScalar } from "./scalars.js";
+import { connectionOf } from "./connection-of.js";
 
 @ObjectType({ description: "One point of a response curve." })
 export class ResponseCurvePoint implements O.ResponseCurvePoint {
@@ -412,3 +413,5 @@ export class TrainingProgress {
   @Field(() => String, { nullable: true })
   error!: string | null;
 }
+
+export const AttributionModelConnection = connectionOf(AttributionModel, "AttributionModel");

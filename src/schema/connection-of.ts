@@ -1,11 +1,11 @@
-import { Field, Int, ObjectType, type ClassType } from "type-graphql";
+import { Field, Int, ObjectType } from "type-graphql";
 import { PageInfo } from "./relay.js";
 
 /**
  * `XConnection { edges { node cursor } pageInfo totalCount }` for a node type, the shape of every
  * list that can grow. `totalCount` is a getter on the page, so it is counted only when asked for.
  */
-export function connectionOf<T extends object>(Node: ClassType<T>, name: string) {
+export function connectionOf<T extends object>(Node: abstract new (...args: any[]) => T, name: string) {
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field(() => Node)

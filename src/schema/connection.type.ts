@@ -2,6 +2,7 @@ import { Node } from "./node.js";
 import { ConnectionStatus } from "./status-enums.js";
 import { Field, ID, ObjectType } from "type-graphql";
 import { JSONScalar } from "./scalars.js";
+import { connectionOf } from "./connection-of.js";
 
 @ObjectType({ implements: Node, description: "A configured connector of this organization. Secrets are never returned." })
 export class Connection {
@@ -50,3 +51,5 @@ export class ConnectionCheck {
   @Field(() => String, { nullable: true, description: "Why the check failed, and what to fix." })
   reason?: string;
 }
+
+export const ConnectionConnection = connectionOf(Connection, "Connection");

@@ -7,6 +7,7 @@ import type { GeoDesign as GeoDesignShape } from "../analytics/experiments/geo.j
 import { Node } from "./node.js";
 import { AnalysisMethod, BayesianMethod, MetricType } from "./experiment-enums.js";
 import { DateScalar } from "./scalars.js";
+import { connectionOf } from "./connection-of.js";
 
 @ObjectType({ description: "A two-sided interval at the experiment's confidence (1 − alpha)." })
 export class ConfidenceInterval implements S.Interval {
@@ -320,3 +321,5 @@ export class GeoAnalysis extends ExperimentAnalysis implements Omit<S.GeoAnalysi
   @Field(() => GeoAnalysisInputs)
   inputs!: GeoAnalysisInputs;
 }
+
+export const ExperimentAnalysisConnection = connectionOf(ExperimentAnalysis, "ExperimentAnalysis");

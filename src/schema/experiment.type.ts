@@ -3,6 +3,7 @@ import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 export { ExperimentAnalysis } from "./experiment-analysis.type.js";
 import { DateScalar } from "./scalars.js";
 import { ExperimentStatus, ExperimentType, MetricType } from "./experiment-enums.js";
+import { connectionOf } from "./connection-of.js";
 
 @ObjectType()
 export class ExperimentVariant {
@@ -117,3 +118,5 @@ export class PowerResult {
   @Field(() => Float, { nullable: true, description: "Smallest absolute effect detectable with n per arm." })
   minimumDetectableEffect!: number | null;
 }
+
+export const ExperimentConnection = connectionOf(Experiment, "Experiment");

@@ -7,4 +7,10 @@ export class PageArgs {
 
   @Field(() => String, { nullable: true, description: "endCursor of the previous page." })
   after?: string;
+
+  @Field(() => Int, { nullable: true, description: "Items per page backwards, 1 to 200: the last items before `before` (or the oldest ones). Wins over first." })
+  last?: number;
+
+  @Field(() => String, { nullable: true, description: "startCursor of the next page: the page before it (with last)." })
+  before?: string;
 }

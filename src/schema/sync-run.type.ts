@@ -1,6 +1,6 @@
 import { Node } from "./node.js";
 import { Field, ID, ObjectType } from "type-graphql";
-import { PageInfo } from "./relay.js";
+import { connectionOf } from "./connection-of.js";
 import { SafeIntScalar } from "./scalars.js";
 import { SyncRunStatus, SyncTrigger } from "./status-enums.js";
 import type { RejectSummary } from "../sync/progress.js";
@@ -94,23 +94,4 @@ export class SyncRun {
   createdAt!: Date;
 }
 
-@ObjectType()
-export class SyncRunEdge {
-  @Field(() => SyncRun)
-  node!: SyncRun;
-
-  @Field(() => String)
-  cursor!: string;
-}
-
-@ObjectType()
-export class SyncRunConnection {
-  @Field(() => [SyncRunEdge])
-  edges!: SyncRunEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  /** The filter of this page, for the totalCount field resolver. */
-  filter!: { connectionId?: string; status?: string };
-}
+export const SyncRunConnection = connectionOf(SyncRun, "SyncRun");

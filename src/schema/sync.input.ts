@@ -1,5 +1,6 @@
+import { PageArgs } from "./page.args.js";
 import { SyncRunStatus } from "./status-enums.js";
-import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
+import { ArgsType, Field, ID, InputType } from "type-graphql";
 import { DateScalar, JSONScalar } from "./scalars.js";
 
 @InputType({ description: "A backfill range; either end may be left out (start: from saved state, end: today)." })
@@ -24,18 +25,13 @@ export class StartSyncInput {
 }
 
 @ArgsType()
-export class SyncRunsArgs {
+export class SyncRunsArgs extends PageArgs {
   @Field(() => ID, { nullable: true })
   connectionId?: string;
 
   @Field(() => SyncRunStatus, { nullable: true })
   status?: SyncRunStatus;
 
-  @Field(() => Int, { defaultValue: 20 })
-  first!: number;
-
-  @Field(() => String, { nullable: true })
-  after?: string;
 }
 
 @ArgsType()

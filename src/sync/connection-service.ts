@@ -3,6 +3,7 @@ import { AppError, badInput, notFound } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { OrgScope } from "../db/scope.js";
 import { connections, type Connection } from "../db/tables/index.js";
+import { newestFirstPage, type PageArgs } from "../db/newest-first-page.js";
 import type { PluginRegistry } from "../plugins/registry.js";
 import type { CheckResult, ConnectorPlugin } from "../plugins/types.js";
 import type { SecretBox } from "./secret-box.js";
@@ -138,6 +139,12 @@ export async function getConnection(scope: OrgScope, deps: ConnectionDeps, id: s
 export async function listConnections(scope: OrgScope, deps: ConnectionDeps): Promise<ConnectionView[]> {
   const rows = await scope.db.select().from(connections).where(eq(connections.orgId, scope.orgId)).orderBy(desc(connections.createdAt));
   return rows.map((r) => toView(deps.registry.find(r.pluginId), r, deps.box));
+}
+
+/** This org's connections, newest first, one page at a time. */
+export async function pageConnections(scope: OrgScope, deps: ConnectionDeps, page: PageArgs) {
+  const p = await newestFirstPage<Connection>(scope.db, connections, connections, eq(connections.orgId, scope.orgId), page);
+  return { ...p, nodes: p.nodes.map((r) => toView(deps.registry.find(r.pluginId), r, deps.box)) };
 }
 
 function checkName(name: string): string {

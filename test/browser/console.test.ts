@@ -110,7 +110,7 @@ describe("console in Chromium (sandbox org)", () => {
     await message.waitFor();
     expect(await message.textContent()).toBe(expected);
     expect(await form.locator('[name="config.accountIds"]').getAttribute("aria-invalid")).toBe("true");
-    expect((await api(`{ connections { name } }`)).connections.map((c: { name: string }) => c.name)).not.toContain("Second Meta");
+    expect((await api(`{ connections { edges { node { name } } } }`)).connections.edges.map((e: { node: { name: string } }) => e.node.name)).not.toContain("Second Meta");
     await screenshot(page, "connection-form");
     await form.getByRole("button", { name: "Cancel" }).click();
   });
@@ -129,7 +129,7 @@ describe("console in Chromium (sandbox org)", () => {
 
   it("experiments: the geo holdout's ATT, lift, iROAS and p-value are the stored analysis's, with the chart", async () => {
     await goTo("Experiments");
-    const [e] = (await api(`{ experiments { id analysis { ... on GeoAnalysis { att lift iroas pValue series { dates } } } } }`)).experiments;
+    const [e] = (await api(`{ experiments(first: 1) { edges { node { id analysis { ... on GeoAnalysis { att lift iroas pValue series { dates } } } } } } }`)).experiments.edges.map((x: { node: unknown }) => x.node);
     const r = e.analysis;
     const card = page.locator(`[data-experiment-card="${e.id}"]`);
     await card.getByTestId("att").waitFor();

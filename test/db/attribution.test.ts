@@ -7,7 +7,7 @@ import { orgScope, type OrgScope } from "../../src/db/scope.js";
 import { upsertFacts, type FactRow } from "../../src/db/facts.js";
 import { createEventBus } from "../../src/events.js";
 import { ingestTouchpoints, loadJourneys, touchpointsFromCsv } from "../../src/analytics/attribution/touchpoint-service.js";
-import { getAttributionModel, listAttributionModels, listAttributionResults, readyMmm, trainAttributionModel } from "../../src/analytics/attribution/model-service.js";
+import { getAttributionModel, listAttributionResults, pageAttributionModels, readyMmm, trainAttributionModel } from "../../src/analytics/attribution/model-service.js";
 import { optimizeBudget } from "../../src/analytics/attribution/mmm/optimize-budget.js";
 import { generateWorld } from "../unit/attribution/mmm-world.js";
 import { createExperiment } from "../../src/analytics/experiments/experiment-service.js";
@@ -68,7 +68,7 @@ describe("touchpoints and multi-touch attribution", () => {
     const shapley = await listAttributionResults(scope, model.id, "shapley");
     expect(shapley.map((r) => [r.channel, Number(r.value.toFixed(9)), r.details.errorBound])).toEqual([["B", Number((100 / 3 + 50).toFixed(9)), 0], ["a", Number((100 / 3).toFixed(9)), 0], ["c", Number((100 / 3).toFixed(9)), 0]]);
     expect((await listAttributionResults(scope, model.id)).length).toBe(7 * 3 - 2); // first/last touch credit two channels each
-    expect(await listAttributionModels(other)).toEqual([]);
+    expect((await pageAttributionModels(other, {}, { first: 50 })).nodes).toEqual([]);
   });
   it("rejects a touch without a URL or channel, naming it", async () => {
     await expect(ingestTouchpoints(scope, [{ journeyId: "x", occurredAt: "2024-01-01T00:00:00Z" }])).rejects.toThrow("Touchpoint 1 needs a url with UTM parameters or a channel.");

@@ -79,11 +79,11 @@ describe("the README's commands on a fresh clone", () => {
     expect(r.data.organization.slug).toBe("sandbox");
     expect(r.data.facts.totalCount).toBeGreaterThan(0);
     // The world's three geo holdouts are analysed experiments, and the MMM they calibrate trains after the syncs.
-    const exps = await query(first.url, first.key, "{ experiments { type treatment { channel } analysis { method } } }");
-    expect(exps.data.experiments.map((e: any) => [e.type, e.treatment.channel, e.analysis.method]).sort())
+    const exps = await query(first.url, first.key, "{ experiments { edges { node { type treatment { channel } analysis { method } } } } }");
+    expect(exps.data.experiments.edges.map(({ node: e }: any) => [e.type, e.treatment.channel, e.analysis.method]).sort())
       .toEqual([["geo", "google_ads", "synthetic_control"], ["geo", "meta", "synthetic_control"], ["geo", "tiktok", "synthetic_control"]]);
     const models = await until(async () => {
-      const m = (await query(first.url, first.key, "{ attributionModels { status results { channel roas { value } } } }")).data.attributionModels;
+      const m = (await query(first.url, first.key, "{ attributionModels { edges { node { status results { channel roas { value } } } } } }")).data.attributionModels.edges.map((e: any) => e.node);
       return m.length === 1 && m[0].status !== "queued" && m[0].status !== "training" ? m : undefined;
     });
     expect(models[0].status).toBe("ready");
@@ -93,9 +93,9 @@ describe("the README's commands on a fresh clone", () => {
     // A second start keeps the data and prints the same key (a BI source set up on the demo keeps working).
     const second = await startLiftgate();
     expect(second.key).toBe(first.key);
-    const again = await query(second.url, second.key, "{ facts(first: 1) { totalCount } experiments { id } attributionModels { status } }");
+    const again = await query(second.url, second.key, "{ facts(first: 1) { totalCount } experiments { totalCount } attributionModels { edges { node { status } } } }");
     expect(again.data.facts.totalCount).toBe(r.data.facts.totalCount);
-    expect([again.data.experiments.length, again.data.attributionModels]).toEqual([3, [{ status: "ready" }]]);
+    expect([again.data.experiments.totalCount, again.data.attributionModels.edges]).toEqual([3, [{ node: { status: "ready" } }]]);
     expect(await stop(second)).toBe("liftgate stopped (HTTP and WebSocket drained, database closed)");
   });
 

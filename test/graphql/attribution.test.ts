@@ -67,7 +67,7 @@ describe("attribution over GraphQL", () => {
   });
 
   it("refuses optimizeBudget on a multi-touch model and training by a viewer", async () => {
-    const id = (await gql(server.url, a.admin, `{ attributionModels(type: mta) { id } }`)).data!.attributionModels[0].id;
+    const id = (await gql(server.url, a.admin, `{ attributionModels(type: mta, first: 1) { edges { node { id } } } }`)).data!.attributionModels.edges[0].node.id;
     await waitReady(a.admin, id);
     const r = await gql(server.url, a.viewer, `query($id: ID!) { optimizeBudget(modelId: $id, budget: 100) { periods } }`, { id });
     expect(codes(r)).toEqual(["BAD_USER_INPUT"]);

@@ -31,8 +31,9 @@ describe("experiments over GraphQL", () => {
     const an = await gql(server.url, a.admin, `mutation($id: ID!) { analyzeExperiment(experimentId: $id) { id method metric ... on AbAnalysis { comparisons { pValue } } } }`, { id });
     expect(an.data!.analyzeExperiment.method).toBe("proportions");
     expect(an.data!.analyzeExperiment.comparisons[0].pValue).toBeCloseTo(0.03548845046647471, 10);
-    const read = await gql(server.url, a.viewer, `query($id: ID!) { experiment(id: $id) { name analysis { id method ... on AbAnalysis { inputs { aggregates { variant n sum sumSquares } } } } analyses { id } } }`, { id });
+    const read = await gql(server.url, a.viewer, `query($id: ID!) { experiment(id: $id) { name analysis { id method ... on AbAnalysis { inputs { aggregates { variant n sum sumSquares } } } } analyses { totalCount edges { node { id } } } } }`, { id });
     expect(read.data!.experiment.analysis.id).toBe(an.data!.analyzeExperiment.id);
+    expect(read.data!.experiment.analyses).toEqual({ totalCount: 1, edges: [{ node: { id: an.data!.analyzeExperiment.id } }] });
     expect(read.data!.experiment.analysis.inputs.aggregates[1]).toEqual({ variant: "banner", n: 1000, sum: 130, sumSquares: 130 });
   });
 
@@ -40,7 +41,7 @@ describe("experiments over GraphQL", () => {
     expect(codes(await gql(server.url, a.viewer, create, { i: abInput }))).toEqual(["FORBIDDEN"]);
     const id = (await gql(server.url, a.admin, create, { i: abInput })).data!.createExperiment.id;
     expect(codes(await gql(server.url, b.admin, `query($id: ID!) { experiment(id: $id) { id } }`, { id }))).toEqual(["NOT_FOUND"]);
-    expect((await gql(server.url, b.admin, `{ experiments { id } }`)).data!.experiments).toEqual([]);
+    expect((await gql(server.url, b.admin, `{ experiments { totalCount edges { node { id } } } }`)).data!.experiments).toEqual({ totalCount: 0, edges: [] });
     expect(codes(await gql(server.url, b.admin, `mutation($id: ID!) { analyzeExperiment(experimentId: $id) { id } }`, { id }))).toEqual(["NOT_FOUND"]);
   });
 

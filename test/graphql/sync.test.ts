@@ -171,7 +171,7 @@ describe("secrets", () => {
     emu.set({ faults: {} });
     const failed = await call(a.admin, `query($id: ID!) { syncRun(id: $id) { status error errorCode progress { error } } }`, { id: run.data!.startSync.id });
     expect(failed.data!.syncRun.status).toBe("failed");
-    await call(a.admin, `{ connections { id config secretsSet } }`);
+    await call(a.admin, `{ connections { edges { node { id config secretsSet } } } }`);
     await call(a.admin, `mutation($id: ID!, $i: UpdateConnectionInput!) { updateConnection(id: $id, input: $i) { config } }`, { id, i: { config: { token: "" } } });
     expect(bodies.length).toBeGreaterThan(10);
     for (const body of bodies) expect(body).not.toContain(TOKEN);

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { OrgScope } from "../../db/scope.js";
 import { attributionModels, attributionResults, type AttributionModelRow } from "../../db/tables/index.js";
 import { AppError, badInput, conflict, notFound } from "../../errors.js";
+import { newestFirstPage, type PageArgs } from "../../db/newest-first-page.js";
 import type { EventBus } from "../../events.js";
 import type { Logger } from "../../logger.js";
 import type { JobQueue } from "../../jobs/job-queue.js";
@@ -46,9 +47,10 @@ export async function getAttributionModel(scope: OrgScope, id: string): Promise<
   return row;
 }
 
-export const listAttributionModels = (scope: OrgScope, filter: { type?: string | null } = {}) =>
-  scope.db.select().from(attributionModels).where(and(eq(attributionModels.orgId, scope.orgId), filter.type ? eq(attributionModels.type, filter.type as "mmm") : undefined))
-    .orderBy(desc(attributionModels.createdAt), desc(attributionModels.id));
+/** This org's models (of one type, if given), newest first, one page at a time. */
+export const pageAttributionModels = (scope: OrgScope, filter: { type?: string | null }, page: PageArgs) =>
+  newestFirstPage<AttributionModelRow>(scope.db, attributionModels, attributionModels,
+    and(eq(attributionModels.orgId, scope.orgId), filter.type ? eq(attributionModels.type, filter.type as "mmm") : undefined), page);
 
 export const listAttributionResults = (scope: OrgScope, modelId: string, method?: string | null) =>
   scope.db.select().from(attributionResults).where(and(eq(attributionResults.orgId, scope.orgId), eq(attributionResults.modelId, modelId), method ? eq(attributionResults.method, method) : undefined))

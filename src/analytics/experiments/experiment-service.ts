@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { OrgScope } from "../../db/scope.js";
-import { connections, experimentObservations, experimentResults, experiments, type ExperimentRow, type ExperimentVariant } from "../../db/tables/index.js";
+import { connections, experimentObservations, experimentResults, experiments, type ExperimentResultRow, type ExperimentRow, type ExperimentVariant } from "../../db/tables/index.js";
 import { badInput, notFound } from "../../errors.js";
+import { newestFirstPage, type PageArgs } from "../../db/newest-first-page.js";
 
 export const EXPERIMENT_TYPES = ["ab", "geo", "holdout", "pre_post"] as const;
 export const EXPERIMENT_STATUSES = ["draft", "running", "completed", "archived"] as const;
@@ -108,6 +109,12 @@ export async function listExperiments(scope: OrgScope, filter: { status?: string
     filter.type ? eq(experiments.type, filter.type as ExperimentRow["type"]) : undefined)).orderBy(desc(experiments.createdAt), desc(experiments.id));
 }
 
+/** This org's experiments (of one status and type, if given), newest first, one page at a time. */
+export const pageExperiments = (scope: OrgScope, filter: { status?: string | null; type?: string | null }, page: PageArgs) =>
+  newestFirstPage<ExperimentRow>(scope.db, experiments, experiments, and(eq(experiments.orgId, scope.orgId),
+    filter.status ? eq(experiments.status, filter.status as ExperimentRow["status"]) : undefined,
+    filter.type ? eq(experiments.type, filter.type as ExperimentRow["type"]) : undefined), page);
+
 export async function updateExperiment(scope: OrgScope, id: string, patch: Partial<ExperimentFields>): Promise<ExperimentRow> {
   const current = await getExperiment(scope, id);
   await checkConnections(scope, patch.treatment?.connections);
@@ -127,6 +134,11 @@ export async function listAnalyses(scope: OrgScope, experimentId: string) {
   return scope.db.select().from(experimentResults).where(and(eq(experimentResults.orgId, scope.orgId), eq(experimentResults.experimentId, experimentId)))
     .orderBy(desc(experimentResults.createdAt), desc(experimentResults.id));
 }
+
+/** One experiment's stored analyses, newest first, one page at a time. */
+export const pageAnalyses = (scope: OrgScope, experimentId: string, page: PageArgs) =>
+  newestFirstPage<ExperimentResultRow>(scope.db, experimentResults, experimentResults,
+    and(eq(experimentResults.orgId, scope.orgId), eq(experimentResults.experimentId, experimentId)), page);
 
 /** Observations of one kind and metric. */
 export async function observationsOf(scope: OrgScope, experimentId: string, metric: string, kind: "aggregate" | "unit" | "geo") {

@@ -1,7 +1,7 @@
 import type { ConsoleExperimentsQuery } from "../../../generated/graphql";
 
 // The typed analyses of ConsoleExperiments: GeoAnalysis (synthetic control, DiD) or AbAnalysis.
-type Analysis = NonNullable<ConsoleExperimentsQuery["experiments"][number]["analysis"]>;
+type Analysis = NonNullable<ConsoleExperimentsQuery["experiments"]["edges"][number]["node"]["analysis"]>;
 export type GeoResult = Extract<Analysis, { att: number }>;
 export type AbResult = Extract<Analysis, { comparisons: unknown }>;
 

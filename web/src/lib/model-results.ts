@@ -1,7 +1,7 @@
 import type { ConsoleModelsQuery } from "../../../generated/graphql";
 
 // Helpers over ConsoleModels' typed model (decomposition and response curves).
-export type Model = ConsoleModelsQuery["attributionModels"][number];
+export type Model = ConsoleModelsQuery["attributionModels"]["edges"][number]["node"];
 export type ModelResult = Model["results"][number];
 
 export const responseCurve = (r: ModelResult) => r.responseCurve?.points ?? [];

@@ -6,6 +6,7 @@ import {
 import { ApiError, request, subscribe } from "../api/client";
 import { useQuery } from "../api/use-query";
 import { ErrorBox, Loading } from "../components/error-box";
+import { ListMore, more } from "../components/list-more";
 import { RunHistory } from "../components/run-history";
 import { SyncProgressView } from "../components/sync-progress";
 import { dateTime } from "../lib/format";
@@ -24,7 +25,8 @@ function health(c: ConnectionFieldsFragment, last: SyncRunFieldsFragment | undef
 
 export function ConnectionsPage() {
   const { canWrite } = useSession();
-  const q = useQuery(ConsoleConnectionsDocument, {});
+  const [first, setFirst] = useState(50);
+  const q = useQuery(ConsoleConnectionsDocument, { first });
   const [live, setLive] = useState<Map<string, SyncProgressFieldsFragment>>(new Map());
   const [form, setForm] = useState<{ editing: ConnectionFieldsFragment | null } | null>(null);
   const [notice, setNotice] = useState<{ id: string; text: string; ok: boolean } | null>(null);
@@ -39,7 +41,8 @@ export function ConnectionsPage() {
   if (q.error) return <ErrorBox error={q.error} />;
   if (!q.data) return <Loading what="connections" />;
   const runs = q.data.syncRuns.edges.map((e) => e.node);
-  const names = new Map(q.data.connections.map((c) => [c.id, c.name]));
+  const list = q.data.connections.edges.map((e) => e.node);
+  const names = new Map(list.map((c) => [c.id, c.name]));
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);
     try { await fn(); q.refetch(); } catch (e) { setError(e as ApiError); }
@@ -50,7 +53,7 @@ export function ConnectionsPage() {
       {canWrite && !form && <button type="button" onClick={() => setForm({ editing: null })}>New connection</button>}
       {form && <ConnectionForm connectors={q.data.connectors} editing={form.editing} onCancel={() => setForm(null)} onDone={() => { setForm(null); q.refetch(); }} />}
       <div class="connections">
-        {q.data.connections.map((c) => {
+        {list.map((c) => {
           const mine = runs.filter((r) => r.connectionId === c.id);
           const last = mine[0];
           const running = [...live.values()].filter((p) => p.connectionId === c.id && ACTIVE.includes(p.status));
@@ -88,6 +91,7 @@ export function ConnectionsPage() {
           );
         })}
       </div>
+      <ListMore shown={list.length} total={q.data.connections.totalCount} onMore={() => setFirst(more)} />
       <h2>Run history</h2>
       <RunHistory runs={runs} names={names} />
     </section>

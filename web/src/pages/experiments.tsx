@@ -1,19 +1,22 @@
 import { ConsoleExperimentsDocument, type ConsoleExperimentsQuery } from "../../../generated/graphql";
 import { useQuery } from "../api/use-query";
 import { AbTable } from "../components/ab-table";
+import { useState } from "preact/hooks";
 import { ErrorBox, Loading } from "../components/error-box";
+import { ListMore, more } from "../components/list-more";
 import { GeoChart } from "../components/geo-chart";
 import { isAb, isGeo } from "../lib/experiment-results";
 import { money, percent, pValue, ratio } from "../lib/format";
 import { useSession } from "../session-context";
 
-type Experiment = ConsoleExperimentsQuery["experiments"][number];
+type Experiment = ConsoleExperimentsQuery["experiments"]["edges"][number]["node"];
 
 export function ExperimentsPage() {
-  const q = useQuery(ConsoleExperimentsDocument, {});
+  const [first, setFirst] = useState(50);
+  const q = useQuery(ConsoleExperimentsDocument, { first });
   if (q.error) return <ErrorBox error={q.error} />;
   if (!q.data) return <Loading what="experiments" />;
-  const list = q.data.experiments;
+  const list = q.data.experiments.edges.map((e) => e.node);
   if (list.length === 0) return <p class="muted">No experiments yet (createExperiment, then uploadExperimentData and analyzeExperiment).</p>;
   return (
     <section>
@@ -35,6 +38,7 @@ export function ExperimentsPage() {
           })}
         </tbody>
       </table>
+      <ListMore shown={list.length} total={q.data.experiments.totalCount} onMore={() => setFirst(more)} />
       {list.map((e) => <ExperimentCard e={e} />)}
     </section>
   );

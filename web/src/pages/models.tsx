@@ -14,7 +14,7 @@ export function ModelsPage() {
   const q = useQuery(ConsoleModelsDocument, {});
   if (q.error) return <ErrorBox error={q.error} />;
   if (!q.data) return <Loading what="models" />;
-  const models = q.data.attributionModels;
+  const models = q.data.attributionModels.edges.map((e) => e.node);
   const mmm = models.find((m) => m.type === "mmm" && m.status === "ready");
   const mta = models.find((m) => m.type === "mta" && m.status === "ready");
   const pending = models.filter((m) => m.status === "queued" || m.status === "training");

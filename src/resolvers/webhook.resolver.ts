@@ -1,15 +1,17 @@
-import { Arg, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { WebhookEndpoint as WebhookEndpointRow } from "../db/tables/index.js";
-import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints, redeliverWebhook } from "../webhooks/webhook-service.js";
-import { CreatedWebhookEndpoint, WebhookDelivery, WebhookEndpoint, WebhookEventType } from "../schema/webhook.type.js";
+import { createWebhookEndpoint, deleteWebhookEndpoint, pageWebhookDeliveries, pageWebhookEndpoints, redeliverWebhook } from "../webhooks/webhook-service.js";
+import { CreatedWebhookEndpoint, WebhookDelivery, WebhookDeliveryConnection, WebhookEndpoint, WebhookEndpointConnection, WebhookEventType } from "../schema/webhook.type.js";
+import { toConnection } from "../schema/connection-of.js";
+import { PageArgs } from "../schema/page.args.js";
 import type { Context } from "../server/context.js";
 
 @Resolver(() => WebhookEndpoint)
 export class WebhookResolver {
   @Authorized("admin")
-  @Query(() => [WebhookEndpoint], { description: "This organization's webhook endpoints (admins)." })
-  webhookEndpoints(@Ctx() ctx: Context): Promise<WebhookEndpoint[]> {
-    return listWebhookEndpoints(ctx.scope) as Promise<WebhookEndpoint[]>;
+  @Query(() => WebhookEndpointConnection, { description: "This organization's webhook endpoints (admins), newest first." })
+  async webhookEndpoints(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    return toConnection(await pageWebhookEndpoints(ctx.scope, page));
   }
 
   @Authorized("admin")
@@ -37,8 +39,8 @@ export class WebhookResolver {
     return redeliverWebhook(ctx.scope, ctx.app, id) as Promise<WebhookDelivery>;
   }
 
-  @FieldResolver(() => [WebhookDelivery], { description: "Deliveries to this endpoint, newest first." })
-  deliveries(@Root() endpoint: WebhookEndpointRow, @Arg("limit", () => Int, { defaultValue: 50 }) limit: number, @Ctx() ctx: Context): Promise<WebhookDelivery[]> {
-    return listWebhookDeliveries(ctx.scope, endpoint.id, limit) as Promise<WebhookDelivery[]>;
+  @FieldResolver(() => WebhookDeliveryConnection, { description: "Deliveries to this endpoint, newest first." })
+  async deliveries(@Root() endpoint: WebhookEndpointRow, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    return toConnection(await pageWebhookDeliveries(ctx.scope, endpoint.id, page));
   }
 }

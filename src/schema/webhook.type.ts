@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { DateTimeScalar } from "./scalars.js";
+import { connectionOf } from "./connection-of.js";
 
 export enum WebhookEventType {
   syncSucceeded = "sync.succeeded",
@@ -87,3 +88,6 @@ export class WebhookDelivery {
   @Field(() => DateTimeScalar)
   createdAt!: Date;
 }
+
+export const WebhookEndpointConnection = connectionOf(WebhookEndpoint, "WebhookEndpoint");
+export const WebhookDeliveryConnection = connectionOf(WebhookDelivery, "WebhookDelivery");

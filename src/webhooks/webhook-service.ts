@@ -1,7 +1,8 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { App } from "../app.js";
 import { organizations, webhookDeliveries, webhookEndpoints, type WebhookDelivery, type WebhookEndpoint } from "../db/tables/index.js";
 import type { OrgScope } from "../db/scope.js";
+import { newestFirstPage, type PageArgs } from "../db/newest-first-page.js";
 import { badInput, notFound } from "../errors.js";
 import { checkOutboundUrl, outboundBlockedCause, outboundFetch } from "../plugins/outbound.js";
 import { secretBoxOf } from "../sync/secret-box.js";
@@ -45,20 +46,19 @@ export async function createWebhookEndpoint(scope: OrgScope, app: App, input: { 
   });
 }
 
-export const listWebhookEndpoints = (scope: OrgScope) =>
-  scope.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.orgId, scope.orgId)).orderBy(webhookEndpoints.createdAt);
+/** This org's endpoints, newest first, one page at a time. */
+export const pageWebhookEndpoints = (scope: OrgScope, page: PageArgs) =>
+  newestFirstPage<WebhookEndpoint>(scope.db, webhookEndpoints, webhookEndpoints, eq(webhookEndpoints.orgId, scope.orgId), page);
 
 export async function deleteWebhookEndpoint(scope: OrgScope, id: string): Promise<void> {
   const gone = await scope.db.delete(webhookEndpoints).where(and(eq(webhookEndpoints.orgId, scope.orgId), eq(webhookEndpoints.id, id))).returning({ id: webhookEndpoints.id });
   if (!gone.length) throw notFound("Webhook endpoint", id);
 }
 
-/** An endpoint's deliveries, newest first. */
-export async function listWebhookDeliveries(scope: OrgScope, endpointId: string, limit = 50): Promise<WebhookDelivery[]> {
-  return scope.db.select().from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.orgId, scope.orgId), eq(webhookDeliveries.endpointId, endpointId)))
-    .orderBy(desc(webhookDeliveries.createdAt)).limit(Math.min(Math.max(limit, 1), 200));
-}
+/** An endpoint's deliveries, newest first, one page at a time. */
+export const pageWebhookDeliveries = (scope: OrgScope, endpointId: string, page: PageArgs) =>
+  newestFirstPage<WebhookDelivery>(scope.db, webhookDeliveries, webhookDeliveries,
+    and(eq(webhookDeliveries.orgId, scope.orgId), eq(webhookDeliveries.endpointId, endpointId)), page);
 
 /** Send a delivery again (same body, a fresh signature), with a fresh set of attempts. */
 export async function redeliverWebhook(scope: OrgScope, app: App, deliveryId: string): Promise<WebhookDelivery> {

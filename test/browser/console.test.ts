@@ -1,7 +1,9 @@
 /// <reference lib="dom" />
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inArray } from "drizzle-orm";
 import { gql } from "../helpers/graphql.js";
+import { experiments } from "../../src/db/tables/index.js";
 import { daysInclusive as daysBetween } from "../../src/dates.js";
 import { CONSOLE_WORLD, launchChromium, screenshot, signIn, startConsoleServer, type ConsoleServer } from "./console-fixture.js";
 
@@ -143,6 +145,27 @@ describe("console in Chromium (sandbox org)", () => {
     expect(await chart.locator("g[aria-label='y-axis label']").textContent()).toBe("↑ revenue per treated geo per day (USD)");
     expect(await chart.locator("[class$='-swatch']").allTextContents()).toEqual(["Treated (observed)", "Synthetic control"]);
     await screenshot(page, "experiments");
+  });
+
+  it("experiments: past the first page the list says how many there are, and Show more loads the rest", async () => {
+    // 50 older drafts: the page's first 50 are then the world's experiments and the newest drafts.
+    const drafts = Array.from({ length: 50 }, (_, i) => ({ orgId: server.demo.orgId, name: `Draft ${i}`, type: "ab" as const, primaryMetric: "orders", createdAt: new Date(Date.UTC(2020, 0, 1, 0, i)) }));
+    const ids = (await server.app.database.db.insert(experiments).values(drafts).returning({ id: experiments.id })).map((r) => r.id);
+    try {
+      const total = (await api(`{ experiments { totalCount } }`)).experiments.totalCount as number;
+      await goTo("Models");
+      await goTo("Experiments");
+      const note = page.getByTestId("list-more");
+      await note.waitFor();
+      expect(await note.textContent()).toBe(`Showing the newest 50 of ${total}. Show more`);
+      expect(await page.locator("[data-testid='experiment-list'] tbody tr").count()).toBe(50);
+      await note.getByRole("button", { name: "Show more" }).click();
+      await note.waitFor({ state: "detached" });
+      expect(await page.locator("[data-testid='experiment-list'] tbody tr").count()).toBe(total);
+      expect(await page.locator(`tr[data-experiment="${ids[0]}"]`).count()).toBe(1);
+    } finally {
+      await server.app.database.db.delete(experiments).where(inArray(experiments.id, ids));
+    }
   });
 
   it("models: the MMM's ROAS with intervals per channel are the API's, with decomposition and response curves", async () => {

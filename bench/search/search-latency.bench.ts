@@ -7,8 +7,9 @@
  *     (a fresh database on that server, dropped after; without pgvector only the exact scan runs)
  *   --data-dir DIR (PGlite) / --database URL (PostgreSQL): keep the loaded items there and reuse them next time
  *   --no-float4 / --no-exact: leave out the float4[] runs / the forced exact scan
- *   --baseline PATH: also time the searchMemory of another copy of search.service.ts (e.g. main's, extracted with
- *     `git archive main src | tar -x -C /tmp/base`), interleaved with this one in the same run, for a before/after ratio
+ *   --baseline PATH: also time the searchMemory of another copy of search.service.ts, with the pg-vector-store.ts beside it
+ *     (e.g. an older commit's: `git archive <commit> src | tar -x -C /tmp/base`, then link node_modules into /tmp/base),
+ *     interleaved with this one in the same run, for a before/after ratio
  *
  * Items are generated (campaign, ad and daily-summary texts over ~2,000 campaign names) and bulk
  * inserted with their local embeddings; the HNSW index is then built once, as `ensure` would.
@@ -17,7 +18,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import { openDatabase, type Database } from "../../src/db/client.js";
@@ -77,6 +78,7 @@ async function load(database: Database, orgs: string[], memory: Memory) {
 }
 
 type Search = typeof searchMemory;
+let backendsSeen = 0;
 type Timing = { p50: number; p95: number; cpu: number };
 
 /**
@@ -97,6 +99,7 @@ async function cpuMs(database: Database): Promise<() => number> {
       return sum + Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100 a second on Linux)
     } catch { return sum; }
   }, 0);
+  backendsSeen = Math.max(backendsSeen, pids.length);
   return () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000 + ticks() * 10; };
 }
 
@@ -129,7 +132,13 @@ const dataDir = opt("data-dir");
 const database = await openDatabase(pg ? { url: pg.url } : reuseUrl ? { url: reuseUrl } : { dataDir });
 await migrate(database);
 const baselinePath = opt("baseline");
-const baseline: Search | null = baselinePath ? (await import(pathToFileURL(resolve(baselinePath)).href)).searchMemory : null;
+const baselineModule = (name: string) => import(pathToFileURL(resolve(dirname(baselinePath!), name)).href);
+// the baseline searches with its own copy of the vector store too (pg-vector-store.ts beside it), so the ratio is the whole search's
+const baseline: Search | null = baselinePath ? await (async () => {
+  const [{ searchMemory: search }, { createPgVectorStore: store }] = await Promise.all([baselineModule("search.service.ts"), baselineModule("pg-vector-store.ts")]);
+  const baselineStore = store();
+  return ((scope, mem, ...rest) => search(scope, { ...mem, store: baselineStore }, ...rest)) as Search;
+})() : null;
 const memory: Memory = { embedder: createLocalEmbedder(), store: createPgVectorStore() };
 let orgs = (await queryRows<{ id: string }>(database.db, sql`select id from organizations where slug in ('big', 'small') order by slug`)).map((o) => o.id);
 let t = performance.now();
@@ -198,6 +207,6 @@ if (!process.argv.includes("--no-float4")) {
     if (hnswBig) console.log(`ratio exact / HNSW (p50, big org): ${(exactBig!.p50 / hnswBig.p50).toFixed(1)}x`);
   }
 }
-console.log(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+console.log(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(" ")}; CPU/search counted this process${database.driver === "postgres" ? ` and up to ${backendsSeen} PostgreSQL backends` : ""}`);
 await database.close();
 await pg?.drop();

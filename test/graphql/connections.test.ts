@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { attributionModels, connections, experimentResults, experiments, syncRuns } from "../../src/db/tables/index.js";
 import { codes, gql } from "../helpers/graphql.js";
+import { AttributionModelsDocument, ConnectionsDocument, ExperimentAnalysesDocument, ExperimentsDocument, SyncRunsDocument } from "../../generated/graphql.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
@@ -14,7 +15,8 @@ const at = (i: number) => sql`${TIMES[i]}::timestamptz`;
 /** The order a newest-first list promises: by creation millisecond, then by id (both descending). */
 const newestFirst = (rows: { id: string; i: number }[]) =>
   rows.map((r) => [TIMES[r.i]!.slice(0, 23), r.id] as const).sort((x, y) => (x[0] === y[0] ? y[1].localeCompare(x[1]) : y[0].localeCompare(x[0]))).map((x) => x[1]);
-type Edges = { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null }; totalCount?: number };
+type Edges = { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor?: string | null; endCursor?: string | null } };
+type PageVars = { first?: number; after?: string | null; last?: number; before?: string | null };
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -25,14 +27,16 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** Every id of a list, paged forwards with first/after, then backwards with last/before from the end. */
-async function pageBothWays(field: string, args: string, select: (data: any) => Edges, size: number) {
-  const run = async (vars: Record<string, unknown>) => {
-    const r = await gql(server.url, a.admin, `query($first: Int, $after: String, $last: Int, $before: String) { ${field}(first: $first, after: $after, last: $last, before: $before${args}) {
-      edges { node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`, vars);
+/** A typed list query as a function of its page arguments (org A's admin), failing on any error. */
+const lister = <T, V extends PageVars>(doc: import("@graphql-typed-document-node/core").TypedDocumentNode<T, V>, pick: (d: T) => Edges, extra: Omit<V, keyof PageVars> = {} as Omit<V, keyof PageVars>) =>
+  async (vars: PageVars) => {
+    const r = await gql(server.url, a.admin, doc, { ...extra, ...vars } as V);
     expect(r.errors).toBeUndefined();
-    return select(r.data);
+    return pick(r.data!);
   };
+
+/** Every id of a list, paged forwards with first/after, then backwards with last/before from the end. */
+async function pageBothWays(run: (vars: PageVars) => Promise<Edges>, size: number) {
   const forward: string[] = [];
   const flags: boolean[][] = [];
   for (let after: string | null = null, i = 0; i < 10; i++) {
@@ -40,14 +44,14 @@ async function pageBothWays(field: string, args: string, select: (data: any) => 
     forward.push(...p.edges.map((e) => e.node.id));
     flags.push([p.pageInfo.hasPreviousPage, p.pageInfo.hasNextPage]);
     if (!p.pageInfo.hasNextPage) break;
-    after = p.pageInfo.endCursor;
+    after = p.pageInfo.endCursor ?? null;
   }
   const backward: string[] = [];
   for (let before: string | null = null, i = 0; i < 10; i++) {
     const p = await run({ last: size, before });
     backward.unshift(...p.edges.map((e) => e.node.id));
     if (!p.pageInfo.hasPreviousPage) break;
-    before = p.pageInfo.startCursor;
+    before = p.pageInfo.startCursor ?? null;
   }
   return { forward, backward, flags };
 }
@@ -58,7 +62,7 @@ describe("lists that grow are Relay connections, newest first on a tie-safe curs
     const [conn] = await db.insert(connections).values({ orgId: a.orgId, pluginId: "meta-ads", name: "Tie", config: {} }).returning({ id: connections.id });
     const rows: { id: string; i: number }[] = [];
     for (const i of [2, 3, 4]) rows.push({ i, id: (await db.insert(syncRuns).values({ orgId: a.orgId, connectionId: conn!.id, status: "succeeded", createdAt: at(i) }).returning({ id: syncRuns.id }))[0]!.id });
-    const { forward, backward } = await pageBothWays("syncRuns", `, connectionId: "${conn!.id}"`, (d) => d.syncRuns, 1);
+    const { forward, backward } = await pageBothWays(lister(SyncRunsDocument, (d) => d.syncRuns, { connectionId: conn!.id }), 1);
     expect(forward).toEqual(newestFirst(rows));
     expect(backward).toEqual(newestFirst(rows));
   });
@@ -68,12 +72,14 @@ describe("lists that grow are Relay connections, newest first on a tie-safe curs
     const rows: { id: string; i: number }[] = [];
     for (let i = 0; i < TIMES.length; i++)
       rows.push({ i, id: (await db.insert(experiments).values({ orgId: a.orgId, name: `E${i}`, type: i % 2 ? "geo" : "ab", status: i < 2 ? "running" : "draft", primaryMetric: "orders", createdAt: at(i) }).returning({ id: experiments.id }))[0]!.id });
-    const { forward, backward, flags } = await pageBothWays("experiments", "", (d) => d.experiments, 2);
+    const { forward, backward, flags } = await pageBothWays(lister(ExperimentsDocument, (d) => d.experiments), 2);
     expect(forward).toEqual(newestFirst(rows));
     expect(backward).toEqual(newestFirst(rows));
     expect(flags).toEqual([[false, true], [true, true], [true, false]]);
-    const filtered = await gql(server.url, a.admin, `{ running: experiments(status: running) { totalCount edges { node { name } } } geo: experiments(type: geo) { totalCount } all: experiments(first: 1) { totalCount } }`);
-    expect(filtered.data).toEqual({ running: { totalCount: 2, edges: [{ node: { name: "E1" } }, { node: { name: "E0" } }] }, geo: { totalCount: 2 }, all: { totalCount: 5 } });
+    const running = (await gql(server.url, a.admin, ExperimentsDocument, { status: "running" })).data!.experiments;
+    const geo = (await gql(server.url, a.admin, ExperimentsDocument, { type: "geo", first: 1 })).data!.experiments;
+    expect([running.totalCount, running.edges.map((e) => e.node.name), geo.totalCount, geo.edges.map((e) => e.node.type)]).toEqual([2, ["E1", "E0"], 2, ["geo"]]);
+    expect((await gql(server.url, a.admin, `{ experiments(first: 1) { totalCount } }`)).data!.experiments.totalCount).toBe(5);
     expect((await gql(server.url, b.admin, `{ experiments { totalCount edges { node { id } } } }`)).data).toEqual({ experiments: { totalCount: 0, edges: [] } });
   });
 
@@ -83,10 +89,9 @@ describe("lists that grow are Relay connections, newest first on a tie-safe curs
     const rows: { id: string; i: number }[] = [];
     for (const i of [0, 3, 4])
       rows.push({ i, id: (await db.insert(experimentResults).values({ orgId: a.orgId, experimentId: exp!.id, metric: "orders", method: "welch", inputs: {}, result: {}, createdAt: at(i) }).returning({ id: experimentResults.id }))[0]!.id });
-    const q = `query($id: ID!, $after: String) { experiment(id: $id) { analyses(first: 2, after: $after) { totalCount edges { node { id method } } pageInfo { hasNextPage endCursor } } } }`;
-    const one = (await gql(server.url, a.admin, q, { id: exp!.id })).data!.experiment.analyses;
-    const two = (await gql(server.url, a.admin, q, { id: exp!.id, after: one.pageInfo.endCursor })).data!.experiment.analyses;
-    expect([...one.edges, ...two.edges].map((e: { node: { id: string } }) => e.node.id)).toEqual(newestFirst(rows));
+    const one = (await gql(server.url, a.admin, ExperimentAnalysesDocument, { id: exp!.id, first: 2 })).data!.experiment.analyses;
+    const two = (await gql(server.url, a.admin, ExperimentAnalysesDocument, { id: exp!.id, first: 2, after: one.pageInfo.endCursor })).data!.experiment.analyses;
+    expect([...one.edges, ...two.edges].map((e) => e.node.id)).toEqual(newestFirst(rows));
     expect([one.totalCount, one.pageInfo.hasNextPage, two.pageInfo.hasNextPage, one.edges[0].node.method]).toEqual([3, true, false, "welch"]);
   });
 
@@ -95,12 +100,12 @@ describe("lists that grow are Relay connections, newest first on a tie-safe curs
     const models: { id: string; i: number }[] = [];
     for (const i of [1, 2, 3])
       models.push({ i, id: (await db.insert(attributionModels).values({ orgId: a.orgId, name: `M${i}`, type: i > 1 ? "mta" : "mmm", status: "failed", config: {}, createdAt: at(i) }).returning({ id: attributionModels.id }))[0]!.id });
-    const m = await pageBothWays("attributionModels", "", (d) => d.attributionModels, 2);
+    const m = await pageBothWays(lister(AttributionModelsDocument, (d) => d.attributionModels), 2);
     expect([m.forward, m.backward]).toEqual([newestFirst(models), newestFirst(models)]);
     const conns: { id: string; i: number }[] = [];
     for (const i of [0, 1, 2])
       conns.push({ i, id: (await db.insert(connections).values({ orgId: a.orgId, pluginId: "meta-ads", name: `C${i}`, config: {}, createdAt: at(i) }).returning({ id: connections.id }))[0]!.id });
-    const c = await pageBothWays("connections", "", (d) => d.connections, 2);
+    const c = await pageBothWays(lister(ConnectionsDocument, (d) => d.connections), 2);
     // The "Tie" connection of the first test is the newest (created now).
     expect(c.forward.slice(1)).toEqual(newestFirst(conns));
     expect(c.backward).toEqual(c.forward);

@@ -98,6 +98,14 @@ function encryptionCheck(config: Readonly<Config>): Check {
     : { ok: false, what: "encryption", detail: `${file} does not hold a 64-hex-character key: restore it from backup` };
 }
 
+/** Whether HOST:PORT answers GET /readyz as a liftgate server does ({"status":"ready"}). */
+async function answersLikeLiftgate(config: Readonly<Config>): Promise<boolean> {
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host === "0.0.0.0" ? "127.0.0.1" : config.host;
+  return fetch(`http://${host}:${config.port}/readyz`, { signal: AbortSignal.timeout(3_000) })
+    .then(async (r) => ((await r.json()) as { status?: unknown }).status === "ready")
+    .catch(() => false);
+}
+
 /** Whether `serve` could listen on HOST:PORT; the port of the server holding the folder counts as fine. */
 async function portCheck(config: Readonly<Config>): Promise<Check> {
   const where = `${config.host}:${config.port}`;
@@ -109,6 +117,9 @@ async function portCheck(config: Readonly<Config>): Promise<Check> {
   const holder = config.databaseUrl ? null : readFolderLock(config.dataDir);
   if (error.code === "EADDRINUSE" && holder?.url && new URL(holder.url).port === String(config.port))
     return { ok: true, what: "port", detail: `${where} in use by the liftgate server (pid ${holder.pid})` };
+  // On PostgreSQL no folder lock names the server: a liftgate server there answers its readiness probe.
+  if (error.code === "EADDRINUSE" && await answersLikeLiftgate(config))
+    return { ok: true, what: "port", detail: `${where} in use by a liftgate server (it answers /readyz)` };
   return { ok: false, what: "port", detail: `${where}: ${error.code === "EADDRINUSE" ? "in use by another program" : error.message}; choose another with PORT or \`liftgate serve --port\`` };
 }
 

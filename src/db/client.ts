@@ -71,11 +71,19 @@ async function openPglite(dataDir?: string, loadDataDir?: Blob | File): Promise<
   const client = await PGlite.create({ dataDir, loadDataDir, extensions: { vector, pg_trgm } });
   // PGlite runs SQL synchronously on this thread and settles its promises as microtasks, so a chain of
   // statements (loading a model's data, saving its results, indexing) never let the event loop serve a
-  // request. Every statement (queries and transactions go through execProtocolStream) first yields one turn.
-  const execProtocolStream = client.execProtocolStream.bind(client);
-  client.execProtocolStream = async (...args) => {
+  // request. Every statement first yields one turn: query, exec and each statement of a transaction take
+  // PGlite's query lock through _runExclusiveQuery, once per statement (execProtocolStream runs once per
+  // protocol message, six per parameterised query, so yielding there sextuples the turns a chain gives away).
+  // A statement that reaches the lock after close() must not run: on a closed instance PGlite's protocol loop
+  // never returns (the process spins at full CPU), so it fails instead, and close() waits for the one running.
+  const runExclusiveQuery = client._runExclusiveQuery.bind(client);
+  let closed = false;
+  client._runExclusiveQuery = async (fn) => {
     await new Promise((resolve) => setImmediate(resolve));
-    return execProtocolStream(...args);
+    return runExclusiveQuery(() => {
+      if (closed) throw new Error("The embedded database is closed (liftgate is shutting down).");
+      return fn();
+    });
   };
   const { logger, onQuery } = queryListeners();
   const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
@@ -85,7 +93,11 @@ async function openPglite(dataDir?: string, loadDataDir?: Blob | File): Promise<
     driver: "pglite",
     transaction: (fn) => db.transaction((t) => fn({ db: t as unknown as Db })),
     hasVector: async () => true,
-    close: () => client.close(),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await runExclusiveQuery(() => client.close());
+    },
   };
 }
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { screenOf, startShellOnTerminal } from "../helpers/terminal.js";
 
 // The README's two commands, run as a newcomer would: on a fresh clone of the committed tree.
 const readme = readFileSync("README.md", "utf8");
@@ -10,34 +11,36 @@ const dir = mkdtempSync(join(tmpdir(), "liftgate-e2e-"));
 const clone = join(dir, "liftgate");
 const env = { ...process.env, PORT: "0", LIFTGATE_DATA_DIR: join(dir, "data"), LOG_LEVEL: "warn", TEST_DATABASE_URL: "", DATABASE_URL: "", NO_COLOR: "1", FORCE_COLOR: "0" };
 
-function startLiftgate(): Promise<{ child: ChildProcess; url: string; key: string; output: () => string }> {
-  const child = spawn("npm", ["start"], { cwd: clone, env, detached: true });
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  return new Promise((resolve, reject) => {
+// On a terminal, as a newcomer types it: default log level and format (so logs are pretty, not JSON).
+const terminalEnv = { ...env, LOG_LEVEL: "", LOG_FORMAT: "", NO_COLOR: "", FORCE_COLOR: undefined };
+const lockFile = join(dir, "data", "liftgate.lock");
+const BANNER_URL = /listening on (http:\/\/\S+\/graphql)/;
+const BANNER_KEY = /admin key[^:]*: (lg_\S+)/;
+
+/** `command` (a shell line run in the clone) on a pseudo-terminal, once its banner shows the URL and the key. */
+function startLiftgate(command = "npm start") {
+  const term = startShellOnTerminal(command, terminalEnv, 160, clone);
+  return new Promise<{ url: string; key: string; term: typeof term }>((resolve, reject) => {
     const timer = setInterval(() => {
-      const url = /listening on (http:\/\/\S+\/graphql)/.exec(output)?.[1];
-      const key = /admin key[^:]*: (lg_\S+)/.exec(output)?.[1];
+      const url = BANNER_URL.exec(term.output())?.[1];
+      const key = BANNER_KEY.exec(term.output())?.[1];
       if (url && key) {
         clearInterval(timer);
-        resolve({ child, url, key, output: () => output });
+        resolve({ url, key, term });
       }
     }, 200);
-    child.once("exit", (code) => {
+    void term.done.then(({ code, output }) => {
       clearInterval(timer);
-      reject(new Error(`npm start exited with ${code}:\n${output}`));
+      reject(new Error(`${command} ended with ${code}:\n${output}`));
     });
   });
 }
 
-/** SIGTERM to the process group, as a terminal or a supervisor sends it; resolves with what the gateway printed last. */
-const stop = (started: { child: ChildProcess; output: () => string }) =>
-  new Promise<string>((resolve) => {
-    // "close", not "exit": npm exits first; the gateway (sharing the pipes) finishes its drain after.
-    started.child.once("close", () => resolve(started.output().trim().split("\n").at(-1) ?? ""));
-    process.kill(-started.child.pid!, "SIGTERM");
-  });
+/** Ctrl-C at the terminal: the terminal sends SIGINT to every process of the command (npm, the gateway, tee). */
+const ctrlC = async (started: { term: ReturnType<typeof startShellOnTerminal> }) => {
+  started.term.type("\x03");
+  return (await started.term.done).output;
+};
 
 async function until<T>(fn: () => Promise<T | undefined>, ms = 240_000): Promise<T> {
   const end = Date.now() + ms;
@@ -48,6 +51,8 @@ async function until<T>(fn: () => Promise<T | undefined>, ms = 240_000): Promise
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
 const query = async (url: string, key: string, q: string) =>
   (await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify({ query: q }) })).json() as Promise<any>;
@@ -67,7 +72,7 @@ describe("the README's commands on a fresh clone", () => {
     execFileSync("npm", ["ci", "--no-fund", "--no-audit", "--prefer-offline"], { cwd: clone, env, stdio: "pipe" });
   });
 
-  it("npm start serves the sandbox organization on the embedded database, prints URL and key, and stops cleanly", async () => {
+  it("npm start serves the sandbox organization on the embedded database, readably on a terminal, and stops cleanly on Ctrl-C", async () => {
     const first = await startLiftgate();
     // The sandbox connections sync in the background after the banner; wait for every run to end.
     const statuses = await until(async () => {
@@ -88,15 +93,43 @@ describe("the README's commands on a fresh clone", () => {
     });
     expect(models[0].status).toBe("ready");
     expect(models[0].results.filter((x: any) => x.roas).map((x: any) => x.channel).sort()).toEqual(["google_ads", "meta", "tiktok"]);
-    expect(await stop(first)).toBe("liftgate stopped (HTTP and WebSocket drained, database closed)");
 
+    // Once the background work has settled, the banner is printed again, and it is what the terminal shows last.
+    await until(async () => (first.term.output().includes("sandbox ready:") ? true : undefined), 60_000);
+    await new Promise((r) => setTimeout(r, 2_000));
+    const screen = screenOf(first.term.output());
+    const ready = screen.findLastIndex((l) => l.startsWith("sandbox ready:"));
+    expect(screen[ready]).toBe("sandbox ready: 4 syncs succeeded, MMM trained");
+    const banner = screen.slice(ready - 1).filter(Boolean);
+    expect(banner[0]).toMatch(/^liftgate is listening on http:\/\/127\.0\.0\.1:\d+\/graphql \(pglite\)$/);
+    expect(banner.some((l) => l.includes(first.key))).toBe(true);
+    expect(banner.length).toBeLessThan(40); // the rows of the terminal: all of it on screen at once
+    // Every log line on the screen is a readable one (time, level, message), none a raw JSON object.
+    const logs = screen.filter((l) => /^\[\d\d:\d\d:\d\d\.\d{3}\] [A-Z]+:/.test(l));
+    expect(logs.length).toBeGreaterThan(5);
+    expect(screen.filter((l) => l.startsWith("{"))).toEqual([]);
+    expect(logs.filter((l) => l.length > 400)).toEqual([]);
+
+    const last = screenOf(await ctrlC(first)).filter(Boolean).at(-1);
+    expect(last).toBe("liftgate stopped (HTTP and WebSocket drained, database closed)");
+    expect(existsSync(lockFile)).toBe(false);
+
+    // `npm start | tee log`, then Ctrl-C: tee dies with the pipe, and the gateway still drains and lets the folder go.
     // A second start keeps the data and prints the same key (a BI source set up on the demo keeps working).
-    const second = await startLiftgate();
+    const log = join(dir, "tee.log");
+    const second = await startLiftgate(`npm start 2>&1 | tee ${JSON.stringify(log)}`);
     expect(second.key).toBe(first.key);
     const again = await query(second.url, second.key, "{ facts(first: 1) { totalCount } experiments { totalCount } attributionModels { edges { node { status } } } }");
     expect(again.data.facts.totalCount).toBe(r.data.facts.totalCount);
     expect([again.data.experiments.totalCount, again.data.attributionModels.edges]).toEqual([3, [{ node: { status: "ready" } }]]);
-    expect(await stop(second)).toBe("liftgate stopped (HTTP and WebSocket drained, database closed)");
+    const holder = JSON.parse(readFileSync(lockFile, "utf8")) as { pid: number };
+    await ctrlC(second);
+    // The gateway outlives npm and tee by its drain: it must end, and release the folder, on its own.
+    await until(async () => (existsSync(lockFile) || alive(holder.pid) ? undefined : true), 30_000);
+    // tee wrote what npm start printed up to the Ctrl-C: the banner, and logs as JSON lines (a pipe, not a terminal).
+    const teed = readFileSync(log, "utf8").split("\n");
+    expect(teed).toContain(`admin key (the same at every start): ${second.key}`);
+    expect(teed.filter((l) => /^\[\d\d:\d\d:\d\d\.\d{3}\] [A-Z]+:/.test(l))).toEqual([]);
   });
 
   it("npm test runs the suite's runner in the clone", () => {

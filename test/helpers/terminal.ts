@@ -7,8 +7,12 @@ import { spawn } from "node:child_process";
  */
 export function startOnTerminal(args: string[], env: Record<string, string | undefined>, cols = 160) {
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const command = `stty cols ${cols} rows 40; exec ${[process.execPath, ...args].map(quote).join(" ")}`;
-  const child = spawn("script", ["-qfec", command, "/dev/null"], { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+  return startShellOnTerminal(`exec ${[process.execPath, ...args].map(quote).join(" ")}`, env, cols);
+}
+
+/** Start a shell command line (e.g. `npm start | tee log`) on a pseudo-terminal, in `cwd`; see startOnTerminal. */
+export function startShellOnTerminal(command: string, env: Record<string, string | undefined>, cols = 160, cwd?: string) {
+  const child = spawn("script", ["-qfec", `stty cols ${cols} rows 40; ${command}`, "/dev/null"], { cwd, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { mkdirSync } from "node:fs";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -24,6 +25,11 @@ export interface Database {
   onQuery(listener: (sql: string) => void): () => void;
   /** Whether the pgvector extension can be used on this database. */
   hasVector(): Promise<boolean>;
+  /**
+   * PostgreSQL: this process's connections as the server sees them (pg_stat_activity, by this process's
+   * application_name), counted by state: "active", "idle", "idle in transaction", … (metrics: pool use).
+   */
+  connectionStates?(): Promise<Record<string, number>>;
   /** PostgreSQL: run `fn` on a connection of its own, closed afterwards (session-level advisory locks hold on it). */
   withSession?<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -102,7 +108,12 @@ async function openPglite(dataDir?: string, loadDataDir?: Blob | File): Promise<
 }
 
 async function openPostgres(url: string, max: number, statementTimeoutMs: number): Promise<Database> {
-  const connection = statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs, idle_in_transaction_session_timeout: statementTimeoutMs } : {};
+  // Each process names its connections, so pg_stat_activity tells its pool's use apart from other instances'.
+  const applicationName = `liftgate ${hostname()} ${process.pid}`.slice(0, 63);
+  const connection = {
+    application_name: applicationName,
+    ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs, idle_in_transaction_session_timeout: statementTimeoutMs } : {}),
+  };
   const sql = postgres(url, { max, onnotice: () => {}, connection });
   const copyTimeoutMs = statementTimeoutMs > 0 ? statementTimeoutMs : 120_000;
   const { logger, onQuery } = queryListeners();
@@ -147,6 +158,11 @@ async function openPostgres(url: string, max: number, statementTimeoutMs: number
         vectorAvailable = rows.length > 0;
       }
       return vectorAvailable;
+    },
+    connectionStates: async () => {
+      const rows = await sql<{ state: string | null; n: number }[]>`
+        select state, count(*)::int as n from pg_stat_activity where application_name = ${applicationName} group by state`;
+      return Object.fromEntries(rows.map((r) => [r.state ?? "unknown", r.n]));
     },
     withSession: async (fn) => {
       const own = postgres(url, { max: 1, onnotice: () => {}, connection });

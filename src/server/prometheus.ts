@@ -48,6 +48,15 @@ function createMetrics(app: App): GatewayMetrics {
     },
   });
   new Gauge({ name: "liftgate_db_pool_max", help: "Connections the PostgreSQL pool may open (1 for the embedded database)", registers: [registry], collect() { this.set(app.database.driver === "postgres" ? app.config.db.poolMax : 1); } });
+  new Gauge({
+    name: "liftgate_db_pool_connections", help: "This process's PostgreSQL connections by state, as the server reports them (pg_stat_activity)", labelNames: ["state"], registers: [registry],
+    async collect() {
+      const states = await app.database.connectionStates?.().catch(() => undefined);
+      if (!states) return;
+      this.reset();
+      for (const state of ["active", "idle", "idle in transaction"]) this.set({ state }, states[state] ?? 0);
+    },
+  });
   const lagP99 = monitorEventLoopDelay({ resolution: 20 });
   lagP99.enable();
   new Gauge({ name: "liftgate_event_loop_delay_p99_seconds", help: "99th percentile event-loop delay since the last scrape", registers: [registry], collect() { this.set(lagP99.percentile(99) / 1e9); lagP99.reset(); } });

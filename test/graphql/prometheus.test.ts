@@ -86,6 +86,13 @@ describe("Prometheus metrics at GET /metrics", () => {
     expect(text).toMatch(/^liftgate_nodejs_eventloop_lag_seconds \d/m);
     expect(text).toMatch(/^liftgate_event_loop_delay_p99_seconds \d/m);
     expect(series(text, "liftgate_db_pool_max")).toBe(server.app.database.driver === "postgres" ? 10 : 1);
+    // Pool use, from PostgreSQL's own view of this process's connections: the scrape's query is one active connection.
+    const pool = ["active", "idle", "idle in transaction"].map((state) => series(text, `liftgate_db_pool_connections{state="${state}"}`));
+    if (server.app.database.driver === "postgres") {
+      expect(pool[0]).toBeGreaterThanOrEqual(1);
+      expect(pool[1]).toBeGreaterThanOrEqual(0);
+    } else expect(pool).toEqual([undefined, undefined, undefined]); // one in-process connection: no pool
+
     await jobs.stop();
   });
 });

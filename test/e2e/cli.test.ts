@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { liftgateArgs } from "../helpers/cli.js";
@@ -41,5 +41,25 @@ describe("liftgate org and key commands", () => {
     expect(fails("org", "create", "Acme Shoes")).toBe('exit 1: liftgate: An organization with slug "acme-shoes" already exists; choose another name or --slug.');
     expect(fails("key", "create", "--org", "nope")).toBe("exit 1: liftgate: No organization has the id or slug \"nope\"; see `liftgate org list`.");
     expect(fails("org", "create", "Bad", "--currency", "euro")).toBe('exit 1: liftgate: reportingCurrency "euro" is not an ISO 4217 code such as USD or EUR.');
+  });
+
+  it("reads .env from the directory it runs in; the environment wins over the file", () => {
+    // As .env.example documents: a user copies it to .env beside where they run liftgate.
+    const project = join(dir, "project");
+    mkdirSync(project);
+    writeFileSync(join(project, ".env"), "# from .env.example\nLIFTGATE_DATA_DIR=./data-from-dotenv\nLOG_LEVEL=warn\n");
+    // (TSX_TSCONFIG_PATH: when the sources run through tsx, their tsconfig is not in that directory.)
+    const { LIFTGATE_DATA_DIR: _, ...rest } = env;
+    const withoutDir = { ...rest, TSX_TSCONFIG_PATH: join(process.cwd(), "tsconfig.json") };
+    const run = (extra: Record<string, string>) =>
+      execFileSync(process.execPath, liftgateArgs("org", "create", `Dotenv ${Object.keys(extra).length}`), { cwd: project, env: { ...withoutDir, ...extra }, encoding: "utf8" });
+    expect(run({})).toMatch(/^organization dotenv-0 /);
+    // The org went into the folder the .env names (and the CLI let go of it when it ended).
+    expect([existsSync(join(project, "data-from-dotenv")), existsSync(join(project, "data-from-dotenv", "liftgate.lock"))]).toEqual([true, false]);
+    expect(execFileSync(process.execPath, liftgateArgs("org", "list"), { cwd: project, env: withoutDir, encoding: "utf8" })).toMatch(/dotenv-0/);
+    // Set in the environment, LIFTGATE_DATA_DIR wins: the org lands in the test's folder, not the .env's.
+    expect(run({ LIFTGATE_DATA_DIR: dir })).toMatch(/^organization dotenv-1 /);
+    expect(liftgate("org", "list")).toMatch(/dotenv-1/);
+    expect(execFileSync(process.execPath, liftgateArgs("org", "list"), { cwd: project, env: withoutDir, encoding: "utf8" })).not.toMatch(/dotenv-1/);
   });
 });

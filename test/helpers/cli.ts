@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 const BUILT = join("dist", "src", "cli", "main.js");
 
@@ -26,7 +27,8 @@ export function liftgateArgs(...args: string[]): string[] {
     try {
       fresh = statSync(BUILT).mtimeMs >= newest("src");
     } catch { /* not built */ }
-    cached = fresh ? [BUILT] : ["--import", "tsx", join("src", "cli", "main.ts")];
+    // Absolute paths: a test may run the command from another working directory (e.g. one holding a .env).
+    cached = fresh ? [resolve(BUILT)] : ["--import", pathToFileURL(resolve("node_modules", "tsx", "dist", "loader.mjs")).href, resolve("src", "cli", "main.ts")];
   }
   return [...cached, ...args];
 }

@@ -13,7 +13,8 @@ import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphq
  * - `causalDataset` (and `runCausalAnalysis`'s dataset) costs its cells plus its correlation work:
  *   days × columns + days × columns² / 100, columns = 1 + outcomes + treatments × (1 + lags + rolling windows);
  * - `insights` and `dataQuality` cost a unit per day of their range;
- * - `ask` and `search` cost a fixed price for the model calls behind them.
+ * - `ask` and `search` cost a fixed price for the model calls behind them;
+ * - a CSV export costs as its GraphQL twin (`metricsExportCost`, `causalExportCost`).
  */
 
 /** What one operation costs, and its costliest top-level fields (by response name) for the error message. */
@@ -71,10 +72,10 @@ type MetricsArgs = { dateRange?: unknown; dimensions?: unknown[]; measures?: unk
 
 function metricsCost(q: MetricsArgs, selectedRowFields: number, child: number): number {
   const days = rangeOf(q.dateRange);
-  const buckets = q.grain ? Math.ceil(days / (GRAIN_DAYS[q.grain] ?? 1)) : 1;
+  const buckets = q.grain ? Math.ceil(days / (Object.hasOwn(GRAIN_DAYS, q.grain) ? GRAIN_DAYS[q.grain]! : 1)) : 1;
   const limit = typeof q.limit === "number" && q.limit > 0 ? q.limit : METRICS_DEFAULT_ROWS;
   const dims = (q.dimensions ?? []).map(String);
-  const bounded = dims.every((d) => d in SMALL_DIMENSIONS);
+  const bounded = dims.every((d) => Object.hasOwn(SMALL_DIMENSIONS, d));
   const rows = bounded ? Math.min(limit, dims.reduce((n, d) => n * SMALL_DIMENSIONS[d]!, buckets)) : limit;
   const columns = Math.max(selectedRowFields, len(q.measures) + len(q.dimensions) + (q.grain ? 1 : 0), 1);
   return 1 + child + rows * columns * (q.compareTo ? 2 : 1);
@@ -87,6 +88,29 @@ export function datasetCost(i: DatasetArgs): number {
   const days = rangeOf(i.dateRange);
   const columns = 1 + (i.outcomes ? len(i.outcomes) : 2) + (i.treatments ? len(i.treatments) : 2) * (1 + len(i.lags) + len(i.rollingWindows));
   return days * columns + Math.ceil((days * columns * columns) / 100);
+}
+
+const objectOf = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const listOf = (v: unknown) => (Array.isArray(v) ? v : undefined);
+
+/**
+ * What a CSV export of a metrics query costs (the raw JSON of `/export/metrics.csv` or a signed link): as the `metrics`
+ * query of the same input with every column selected, its page the default (the export streams every row and ignores
+ * `limit`, so a small `limit` does not make it cheap). Unreadable parts count as absent; the export's own validation refuses them.
+ */
+export function metricsExportCost(input: unknown): number {
+  const q = objectOf(input);
+  const dims = listOf(q.dimensions);
+  return metricsCost({
+    dateRange: q.dateRange, dimensions: dims?.filter((d) => typeof d === "string"), measures: listOf(q.measures),
+    grain: typeof q.grain === "string" ? q.grain : undefined, compareTo: q.compareTo,
+  }, 0, 0);
+}
+
+/** What a CSV export of a causal dataset costs: as the `causalDataset` query of the same input. */
+export function causalExportCost(input: unknown): number {
+  const i = objectOf(input);
+  return 1 + datasetCost({ dateRange: i.dateRange, outcomes: listOf(i.outcomes), treatments: listOf(i.treatments), lags: listOf(i.lags), rollingWindows: listOf(i.rollingWindows) });
 }
 
 function workEstimator(fragments: Map<string, FragmentDefinitionNode>): ComplexityEstimator {

@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import express, { type Request, type Response } from "express";
-import { GraphQLError } from "graphql";
 import type { App } from "../app.js";
 import { orgScope, type OrgScope } from "../db/scope.js";
 import { AppError, badInput, forbidden } from "../errors.js";
@@ -13,6 +12,8 @@ import { getImportBatch, importCsv, listImportBatches, type CsvImportOptions } f
 import { rejectsCsv } from "../imports/rejects-csv.js";
 import { roleAllows } from "../orgs/api-keys.js";
 import { authenticate } from "./auth.js";
+import { rateLimiterOf } from "./rate-limit.js";
+import { sendRestError } from "./rest-errors.js";
 
 /** Import options from the query string: `platform`, `dateFormat`, `decimalSeparator`, …, and `column.<field>=<header>`. */
 export function uploadOptionsOf(query: Request["query"]): CsvImportOptions {
@@ -27,20 +28,35 @@ export function uploadOptionsOf(query: Request["query"]): CsvImportOptions {
   };
 }
 
-const statusOf = (code: string, err?: unknown) => ((err as AppError)?.details?.tooLarge ? 413 : code === "UNAUTHENTICATED" ? 401 : code === "FORBIDDEN" ? 403 : code === "NOT_FOUND" ? 404 : code === "INTERNAL_SERVER_ERROR" ? 500 : 400);
+const statusOf = (code: string, err?: unknown) => ((err as AppError)?.details?.tooLarge ? 413 : code === "UNAUTHENTICATED" ? 401 : code === "FORBIDDEN" ? 403 : code === "NOT_FOUND" ? 404 : 400);
 
-/** Authenticate with the API key (editor role to write), run, and answer failures as `{errors:[{message, extensions:{code}}]}`. */
-function handler(app: App, role: "viewer" | "editor", run: (scope: OrgScope, actor: string, req: Request, res: Response) => Promise<void>) {
+/**
+ * What each route takes from the key's rate-limit bucket, in the cost model's units (src/server/cost.ts): an upload one
+ * unit per 10 bytes of its file (about a cell: a value and its delimiter), so it costs like a metrics result of as many
+ * cells; a batch or a page of batches a unit per field shown; a rejects download a unit per cell of its rows.
+ */
+const UPLOAD_BYTES_PER_UNIT = 10;
+const BATCH_FIELDS = 13;
+// listImportBatches' largest page.
+const MAX_LIST = 500;
+const uploadCost = (bytes: number) => Math.ceil(bytes / UPLOAD_BYTES_PER_UNIT);
+
+/** Take `cost` from the caller's rate-limit bucket (RATE_LIMITED when it cannot pay). */
+type Spend = (cost: number) => void;
+
+/**
+ * Authenticate with the API key (editor role to write), run (which spends its price from the key's bucket before the
+ * work), and answer failures as `{errors:[{message, extensions:{code}}]}`.
+ */
+function handler(app: App, role: "viewer" | "editor", run: (scope: OrgScope, actor: string, req: Request, res: Response, spend: Spend) => Promise<void>) {
   return async (req: Request, res: Response) => {
     try {
       const auth = await authenticate(app, req.headers.authorization);
       if (!roleAllows(auth.role, role)) throw forbidden(`This needs an API key with the ${role} role or higher; this key is a ${auth.role} key.`);
-      await run(orgScope(app.database, auth.orgId), `key:${auth.keyId}`, req, res);
+      await run(orgScope(app.database, auth.orgId), `key:${auth.keyId}`, req, res, (cost) => rateLimiterOf(app).take(auth.keyId, cost));
     } catch (err) {
       if (res.headersSent) { app.logger.error({ err }, "CSV upload route failed mid-response"); res.destroy(); return; }
-      const code = err instanceof AppError ? err.code : err instanceof GraphQLError ? String(err.extensions.code) : "INTERNAL_SERVER_ERROR";
-      if (code === "INTERNAL_SERVER_ERROR") app.logger.error({ err }, "CSV upload route failed");
-      res.status(statusOf(code, err)).json({ errors: [{ message: code === "INTERNAL_SERVER_ERROR" ? "Internal server error." : (err as Error).message, extensions: { code } }] });
+      sendRestError(app, res, err, (code) => statusOf(code, err));
     }
   };
 }
@@ -57,16 +73,22 @@ const batchView = (b: Awaited<ReturnType<typeof getImportBatch>>) => ({
  */
 export function csvUploadRouter(app: App): express.Router {
   const router = express.Router();
-  router.post("/csv", handler(app, "editor", async (scope, actor, req, res) => {
+  router.post("/csv", handler(app, "editor", async (scope, actor, req, res, spend) => {
     const max = app.config.imports.maxBytes;
     const tooLarge = () => badInput(`The upload is larger than ${max} bytes (IMPORT_MAX_BYTES); split the file.`, { tooLarge: true });
-    if (Number(req.headers["content-length"] ?? 0) > max) { res.setHeader("connection", "close"); throw tooLarge(); }
+    const declared = req.headers["content-length"] === undefined ? undefined : Number(req.headers["content-length"]);
+    if ((declared ?? 0) > max) { res.setHeader("connection", "close"); throw tooLarge(); }
+    // A declared size pays before the body is read; a chunked upload pays by its size once on disk, before the import.
+    if (declared !== undefined) {
+      try { spend(uploadCost(declared)); } catch (e) { res.setHeader("connection", "close"); throw e; }
+    }
     const dir = await mkdtemp(join(tmpdir(), "liftgate-upload-"));
     const file = join(dir, "upload.csv");
     try {
       let bytes = 0;
       const cap = new Transform({ transform(chunk: Buffer, _e, done) { bytes += chunk.length; done(bytes > max ? tooLarge() : null, chunk); } });
       await pipeline(req, cap, createWriteStream(file));
+      if (declared === undefined) spend(uploadCost(bytes));
       const fileName = typeof req.query.fileName === "string" ? req.query.fileName : typeof req.headers["x-file-name"] === "string" ? req.headers["x-file-name"] : null;
       const result = await importCsv(scope, { open: () => createReadStream(file), fileName: fileName ?? undefined }, uploadOptionsOf(req.query), actor);
       res.status(result.duplicate ? 200 : 201).json({
@@ -77,14 +99,19 @@ export function csvUploadRouter(app: App): express.Router {
       await rm(dir, { recursive: true, force: true });
     }
   }));
-  router.get("/", handler(app, "viewer", async (scope, _a, req, res) => {
-    res.json({ batches: (await listImportBatches(scope, Number(req.query.limit ?? 50) || 50)).map(batchView) });
+  router.get("/", handler(app, "viewer", async (scope, _a, req, res, spend) => {
+    const limit = Math.min(Math.max(Number(req.query.limit ?? 50) || 50, 1), MAX_LIST);
+    spend(limit * BATCH_FIELDS);
+    res.json({ batches: (await listImportBatches(scope, limit)).map(batchView) });
   }));
-  router.get("/:id", handler(app, "viewer", async (scope, _a, req, res) => {
+  router.get("/:id", handler(app, "viewer", async (scope, _a, req, res, spend) => {
+    spend(BATCH_FIELDS);
     res.json({ batch: batchView(await getImportBatch(scope, String(req.params.id))) });
   }));
-  router.get("/:id/rejects.csv", handler(app, "viewer", async (scope, _a, req, res) => {
-    const csv = await rejectsCsv(scope, String(req.params.id));
+  router.get("/:id/rejects.csv", handler(app, "viewer", async (scope, _a, req, res, spend) => {
+    const batch = await getImportBatch(scope, String(req.params.id));
+    spend(batch.rowsRejected * (2 + ((batch.mapping as { header?: unknown[] }).header?.length ?? 0)));
+    const csv = await rejectsCsv(scope, batch.id);
     res.status(200).type("text/csv; charset=utf-8").setHeader("content-disposition", `attachment; filename="rejects-${req.params.id}.csv"`);
     await pipeline(csv, res);
   }));

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { AppError } from "../errors.js";
@@ -9,7 +10,7 @@ export const INTERNAL_MESSAGE = "Internal server error. The error was logged; qu
 
 /**
  * Let known errors through (AppError, GraphQL errors with a code, validation and parse errors) and
- * replace everything else with INTERNAL_SERVER_ERROR. Internal details are logged, never returned.
+ * replace everything else with INTERNAL_SERVER_ERROR and a request id. Internal details are logged with that id, never returned.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, logger: Logger, options: { hideSchemaDetails?: boolean } = {}): GraphQLFormattedError {
   const original = unwrapResolverError(error);
@@ -29,8 +30,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     const app = original.originalError;
     return { ...base, message: redact(app.message), extensions: { code: app.code, ...(app.details ?? {}) } };
   }
-  logger.error({ err: original, path: formatted.path }, "unexpected error in a GraphQL operation");
-  return { ...base, message: INTERNAL_MESSAGE, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  const requestId = randomUUID();
+  logger.error({ err: original, path: formatted.path, requestId }, "unexpected error in a GraphQL operation");
+  return { ...base, message: INTERNAL_MESSAGE, extensions: { code: "INTERNAL_SERVER_ERROR", requestId } };
 }
 
 /** A validation or coercion message without graphql-js's "Did you mean …?" suffix. */

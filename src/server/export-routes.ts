@@ -1,5 +1,4 @@
 import express, { type Request, type Response } from "express";
-import { GraphQLError } from "graphql";
 import type { App } from "../app.js";
 import { orgScope, type OrgScope } from "../db/scope.js";
 import { AppError, badInput } from "../errors.js";
@@ -8,6 +7,9 @@ import type { MetricsQuery } from "../analytics/metrics/query.js";
 import { streamCausalDataset, type CausalDatasetInput } from "../analytics/causal-dataset/causal-dataset.service.js";
 import { authenticate } from "./auth.js";
 import { csvWriter } from "./csv-stream.js";
+import { causalExportCost, metricsExportCost } from "./cost.js";
+import { rateLimiterOf } from "./rate-limit.js";
+import { sendRestError } from "./rest-errors.js";
 import { resolveExportToken } from "../exports/export-links.service.js";
 
 // A query is small; anything larger is a mistake.
@@ -26,35 +28,39 @@ function queryOf(req: Request): unknown {
 }
 
 type Run = (scope: OrgScope, input: unknown, out: ReturnType<typeof csvWriter>) => Promise<void>;
-/** Who asks and for what: the org and the query of a request. */
-type Authorize = (req: Request) => Promise<{ orgId: string; input: unknown; run: Run; name: string }>;
+/** An export's price in the cost model's units (src/server/cost.ts), taken from the key's rate-limit bucket. */
+type Price = (input: unknown) => number;
+/**
+ * Who asks and for what: the org and the query of a request, and the API key whose rate-limit bucket pays (a signed
+ * link spends from the bucket of the key that created it).
+ */
+type Authorize = (req: Request) => Promise<{ orgId: string; keyId: string; input: unknown; run: Run; price: Price; name: string }>;
 
 /** An API key in the Authorization header, the query in the request. */
-const byApiKey = (app: App, name: string, run: Run): Authorize => async (req) => {
+const byApiKey = (app: App, name: string, run: Run, price: Price): Authorize => async (req) => {
   const auth = await authenticate(app, req.headers.authorization);
-  return { orgId: auth.orgId, input: queryOf(req), run, name };
+  return { orgId: auth.orgId, keyId: auth.keyId, input: queryOf(req), run, price, name };
 };
 
-/** Authorize, stream, and turn failures into JSON errors (before the first row) or a cut-off response (after). */
+const statusOf = (code: string) => (code === "UNAUTHENTICATED" ? 401 : code === "FORBIDDEN" ? 403 : 400);
+
+/** Authorize, take the export's tokens, stream, and turn failures into JSON errors (before the first row) or a cut-off response (after). */
 function handler(app: App, authorize: Authorize) {
   return async (req: Request, res: Response) => {
     let out: ReturnType<typeof csvWriter> | undefined;
     try {
-      const { orgId, input, run, name } = await authorize(req);
-      out = csvWriter(res, `${name}.csv`);
+      const { orgId, keyId, input, run, price, name } = await authorize(req);
       if (!input || typeof input !== "object") throw badInput("The query must be a JSON object.");
+      rateLimiterOf(app).take(keyId, price(input));
+      out = csvWriter(res, `${name}.csv`);
       await run(orgScope(app.database, orgId), input, out);
       if (!out.started) res.status(200).type("text/csv; charset=utf-8");
       res.end();
     } catch (err) {
       if (out?.started) { app.logger.error({ err }, "CSV export failed mid-stream"); res.destroy(); return; }
-      const code = err instanceof AppError ? err.code : err instanceof GraphQLError ? String(err.extensions.code) : "INTERNAL_SERVER_ERROR";
-      const status = code === "UNAUTHENTICATED" ? 401 : code === "FORBIDDEN" ? 403 : code === "INTERNAL_SERVER_ERROR" ? 500 : 400;
-      if (status === 500) app.logger.error({ err }, "CSV export failed");
-      const message = status === 500 ? "Internal server error." : (err as Error).message;
       // Export links say why they were refused (INVALID, EXPIRED, REVOKED) and nothing else.
       const reason = err instanceof AppError && typeof err.details?.reason === "string" ? { reason: err.details.reason } : {};
-      res.status(status).json({ errors: [{ message, extensions: { code, ...reason } }] });
+      sendRestError(app, res, err, statusOf, reason);
     }
   };
 }
@@ -71,7 +77,7 @@ export function exportRouter(app: App): express.Router {
       await out.write(names, rows);
     });
   };
-  const metrics = handler(app, byApiKey(app, "metrics", runMetrics));
+  const metrics = handler(app, byApiKey(app, "metrics", runMetrics, metricsExportCost));
   router.get("/metrics.csv", metrics);
   router.post("/metrics.csv", metrics);
   const runCausal: Run = async (scope, input, out) => {
@@ -81,7 +87,7 @@ export function exportRouter(app: App): express.Router {
       await out.write(names, rows);
     });
   };
-  const causal = handler(app, byApiKey(app, "causal-dataset", runCausal));
+  const causal = handler(app, byApiKey(app, "causal-dataset", runCausal, causalExportCost));
   router.get("/causal-dataset.csv", causal);
   router.post("/causal-dataset.csv", causal);
   // Signed links (createExportLink): the token in the URL is the whole credential, for tools that can only GET.
@@ -91,8 +97,8 @@ export function exportRouter(app: App): express.Router {
     return handler(app, async () => {
       const file = String(req.params.file);
       const link = await resolveExportToken(app.database.db, file.endsWith(".csv") ? file.slice(0, -4) : file);
-      const [name, run] = link.kind === "metrics" ? ["metrics", runMetrics] as const : ["causal-dataset", runCausal] as const;
-      return { orgId: link.orgId, input: link.query, run, name };
+      const [name, run, price] = link.kind === "metrics" ? ["metrics", runMetrics, metricsExportCost] as const : ["causal-dataset", runCausal, causalExportCost] as const;
+      return { orgId: link.orgId, keyId: link.createdByKeyId, input: link.query, run, price, name };
     })(req, res).catch(next);
   });
   return router;

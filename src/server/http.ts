@@ -16,9 +16,9 @@ import { authenticate } from "./auth.js";
 import { buildContext, type Context } from "./context.js";
 import { parseOptions, validationRules, type Limits } from "./limits.js";
 import { assertCost } from "./cost.js";
-import { createRateLimiter, type RateLimiter } from "./rate-limit.js";
+import { rateLimiterOf, type RateLimiter } from "./rate-limit.js";
 import { applyTimeBudget } from "./time-budget.js";
-import { formatError } from "./errors.js";
+import { formatError, INTERNAL_MESSAGE } from "./errors.js";
 import { corsFor } from "./cors.js";
 import { attachWebSocket } from "./websocket.js";
 import { metricsOf } from "./prometheus.js";
@@ -71,7 +71,7 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
   // just as a client reused it, and the client saw ECONNRESET. Shutdown still closes idle sockets at once.
   httpServer.keepAliveTimeout = 65_000;
   httpServer.headersTimeout = 66_000;
-  const rateLimiter = createRateLimiter(app.config.rateLimit);
+  const rateLimiter = rateLimiterOf(app);
   applyTimeBudget(schema);
   const ws = attachWebSocket(httpServer, schema, app, limits, rateLimiter);
 
@@ -154,7 +154,7 @@ function jsonErrorHandler(app: App): ErrorRequestHandler {
           ? `The request body is larger than ${BODY_LIMIT}.`
           : status < 500
             ? "The request could not be read."
-            : "Internal server error.";
+            : INTERNAL_MESSAGE;
     if (status >= 500) app.logger.error({ err, requestId }, "request failed");
     else app.logger.info({ status, type: err?.type, requestId }, "bad request");
     res.status(status).type("application/json").json({ errors: [{ message, extensions: { code: status < 500 ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR", requestId } }] });

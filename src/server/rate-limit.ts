@@ -1,9 +1,11 @@
 import { GraphQLError } from "graphql";
+import type { App } from "../app.js";
 
 /**
  * Per-API-key token buckets, in this process (each gateway instance counts its own requests). A bucket
  * holds `perMinute` tokens and refills at `perMinute` a minute; an operation takes 1 token plus 1 per
- * `costUnit` of its estimated cost, so heavy operations drain it faster.
+ * `costUnit` of its estimated cost, so heavy operations drain it faster. GraphQL (HTTP and WebSocket)
+ * and the REST routes (CSV export, signed export links, CSV imports) spend from the same bucket of a key.
  */
 export interface RateLimitOptions {
   /** Tokens a key may spend per minute (and hold at most); 0 switches the limit off. */
@@ -46,4 +48,13 @@ export function createRateLimiter(options: RateLimitOptions, clock: () => number
       );
     },
   };
+}
+
+const limiters = new WeakMap<App, RateLimiter>();
+
+/** The gateway's one rate limiter (one per App: tests run several gateways in one process), shared by GraphQL and the REST routes. */
+export function rateLimiterOf(app: App): RateLimiter {
+  let l = limiters.get(app);
+  if (!l) limiters.set(app, (l = createRateLimiter(app.config.rateLimit)));
+  return l;
 }

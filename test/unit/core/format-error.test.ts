@@ -10,10 +10,14 @@ const logger = createLogger("info", new Writable({ write(c, _e, done) { logged +
 const wrapped = (original: Error) => new GraphQLError(original.message, { originalError: original, path: ["facts"] });
 
 describe("formatError", () => {
-  it("masks errors that are not ours, keeping the path, and logs them", () => {
+  it("masks errors that are not ours with a request id, and logs the real error under that id", () => {
     const f = formatError({ message: "connect ECONNREFUSED 10.0.0.5:5432 password=hunter2" }, wrapped(new Error("connect ECONNREFUSED 10.0.0.5:5432 password=hunter2")), logger);
-    expect(f).toEqual({ message: INTERNAL_MESSAGE, extensions: { code: "INTERNAL_SERVER_ERROR" }, locations: undefined, path: undefined });
-    expect(logged).toContain("unexpected error in a GraphQL operation");
+    const requestId = (f.extensions as { requestId: string }).requestId;
+    expect(f).toEqual({ message: INTERNAL_MESSAGE, extensions: { code: "INTERNAL_SERVER_ERROR", requestId }, locations: undefined, path: undefined });
+    expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const line = logged.split("\n").find((l) => l.includes(requestId))!;
+    expect(line).toContain("unexpected error in a GraphQL operation");
+    expect(line).toContain("ECONNREFUSED 10.0.0.5");
   });
 
   it("passes AppError messages and codes through", () => {

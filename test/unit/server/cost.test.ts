@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { buildSchema, parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { assertCost, operationCost } from "../../../src/server/cost.js";
+import { assertCost, causalExportCost, metricsExportCost, operationCost } from "../../../src/server/cost.js";
 
 // The committed SDL is the schema clients see; a tiny schema with nested pages shows the multiplication.
 const schema = buildSchema(readFileSync("schema.graphql", "utf8"));
@@ -86,5 +86,35 @@ describe("the query cost model", () => {
       extensions: { code: "QUERY_TOO_COSTLY", cost: 3032, maxCost: 3000, fields: [{ name: "a: facts", cost: 3001 }, { name: "b: facts", cost: 31 }] },
     }));
     expect(assertCost(schema, q, undefined, undefined, 3032)).toBe(3032);
+  });
+});
+
+describe("the price of a CSV export", () => {
+  const small = { dateRange: { from: "2024-07-04", to: "2024-07-05" }, treatments: ["spend"], calendarControls: false };
+
+  it("prices a metrics export as the metrics query of the same input, without the selection's own fields", () => {
+    const q = { measures: ["spend"], dimensions: ["platform"], grain: "day", dateRange: { from: "2025-01-01", to: "2025-03-31" } };
+    // GraphQL: 1 + rows { date platform spend } (4) + 900 rows × 3 columns; the export: the same without the selection
+    expect(cost(`{ metrics(query: { measures: [spend], dimensions: [platform], grain: day, dateRange: { from: "2025-01-01", to: "2025-03-31" } }) { rows { date platform spend } } }`)).toBe(1 + 4 + 900 * 3);
+    expect(metricsExportCost(q)).toBe(1 + 900 * 3);
+  });
+
+  it("prices a metrics export at the default page whatever its limit, since it streams every row", () => {
+    const q = { measures: ["spend"], dimensions: ["campaign"], dateRange: { from: "2025-01-01", to: "2025-01-31" } };
+    expect(metricsExportCost(q)).toBe(1 + 1000 * 2);
+    expect(metricsExportCost({ ...q, limit: 1 })).toBe(1 + 1000 * 2);
+  });
+
+  it("prices a causal dataset export as the causalDataset query of the same input", () => {
+    expect(cost(`{ causalDataset(input: { dateRange: { from: "2024-07-04", to: "2024-07-05" }, treatments: ["spend"], calendarControls: false }) { columns } }`)).toBe(1 + 1 + 2 * 4 + 1);
+    expect(causalExportCost(small)).toBe(1 + 2 * 4 + 1);
+  });
+
+  it("prices unreadable input as absent parts, never as NaN", () => {
+    // An unknown dimension can fill the page: 1000 rows × (1 dimension + the grain's column); a day's range when unreadable.
+    expect(metricsExportCost({ measures: "spend", dimensions: ["constructor", 7], grain: "__proto__", dateRange: "soon" })).toBe(1 + 1000 * 2);
+    expect(metricsExportCost(null)).toBe(1 + 1);
+    // treatments unreadable: the service's default two; lags not a list: none. 2 days × (1 + 2 + 2 × 1) + ⌈2 × 25 / 100⌉
+    expect(causalExportCost({ ...small, treatments: "spend", lags: { length: 1e9 } })).toBe(1 + 2 * 5 + 1);
   });
 });

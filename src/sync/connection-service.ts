@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import { AppError, badInput, notFound } from "../errors.js";
 import type { Logger } from "../logger.js";
@@ -11,6 +12,7 @@ import { parseSchedule } from "./schedule.js";
 import { pluginContext } from "./plugin-context.js";
 import { redact, registerSecrets } from "../redact.js";
 import { checkOutboundUrl, endpointAllowed, OutboundBlocked } from "../plugins/outbound.js";
+import { isPluginError } from "../plugins/errors.js";
 
 /** What the connection service needs besides the scope. */
 export interface ConnectionDeps {
@@ -218,7 +220,12 @@ export async function testConnection(scope: OrgScope, deps: ConnectionDeps, id: 
     return { ...result, reason: redact(result.reason) ?? undefined };
   } catch (e) {
     if (e instanceof AppError) throw e;
-    return { ok: false, reason: redact((e as Error).message) };
+    if (isPluginError(e)) return { ok: false, reason: redact(e.message) };
+    if ((e as Error).name === "TimeoutError" || (e as Error).name === "AbortError") return { ok: false, reason: `The check did not finish within ${timeoutMs / 1000} s; try again.` };
+    // Anything else is the gateway's own failure: its text (paths, SQL, a stack overflow) stays in the log.
+    const requestId = randomUUID();
+    deps.logger.error({ err: e, requestId, connectionId: id }, "testConnection failed unexpectedly");
+    return { ok: false, reason: `The check stopped on an internal error (request id ${requestId}); the error was logged. Try again, or quote the request id when you report it.` };
   }
 }
 

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import type { Database } from "../db/client.js";
 import type { FactRow } from "../db/facts.js";
 import type { ConnectorPlugin, PluginContext } from "../plugins/types.js";
+import { isPluginError } from "../plugins/errors.js";
+import { AppError } from "../errors.js";
 import { loadBatch, type ChunkStep, type LoadBatch } from "./loader.js";
 import { writeState, type StreamState } from "./state-store.js";
 import { checkFact } from "./validate.js";
@@ -47,7 +49,10 @@ export function transformRecord(plugin: ConnectorPlugin<any>, config: Record<str
   try {
     rows = plugin.normalize(stream, data, { config });
   } catch (e) {
-    return { facts: [] as FactRow[], entities: [], rejects: [{ reason: `could not be normalized: ${(e as Error).message}` }] };
+    // A plugin's own errors say what is wrong with the record; anything else (a TypeError on a missing field, a stack
+    // overflow on deep nesting) means the record is not shaped as the stream's records are, and its text is internal.
+    const reason = e instanceof AppError || isPluginError(e) ? e.message : `the record does not have the shape of a ${plugin.name} ${stream} record`;
+    return { facts: [] as FactRow[], entities: [], rejects: [{ reason: `could not be normalized: ${reason}` }] };
   }
   const rejects = [...rows.rejects];
   for (const f of rows.facts) {

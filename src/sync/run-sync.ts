@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { attachQualityReport } from "../analytics/quality/sync-run-report.js";
 import { AppError, badInput } from "../errors.js";
@@ -101,7 +102,12 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
     const factWindows = plans.filter((p) => p.advanceCursor).flatMap((p) => p.windows);
     if (factWindows.length) {
       const range = { from: factWindows.map((w) => w.start).sort()[0]!, to: factWindows.map((w) => w.end).sort().at(-1)! };
-      await attachQualityReport(scope, run.id, now(), range).catch((e: Error) => progress.warn(`data quality checks failed: ${e.message}`));
+      await attachQualityReport(scope, run.id, now(), range).catch((e: Error) => {
+        // A warning is shown to the org: the error's own text (SQL) stays in the log.
+        const requestId = randomUUID();
+        logger.error({ err: e, requestId, runId: run.id }, "data quality checks failed");
+        progress.warn(`data quality checks failed on an internal error (request id ${requestId}); the loaded data is kept.`);
+      });
     }
     await db.update(connections).set({ lastSyncAt: new Date(), lastSuccessAt: new Date() }).where(eq(connections.id, run.connectionId));
     return await finish("succeeded");

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { registerSecrets } from "../redact.js";
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** Seals connection secrets with AES-256-GCM; the sealed text is bound to one connection id. */
@@ -41,16 +41,40 @@ export function createSecretBox(key: Buffer): SecretBox {
   };
 }
 
+/**
+ * Write a new key whole to a temporary file, then link it into place (which fails if the file exists): a process
+ * reading the key while another creates it sees no file or the whole key, never an empty one.
+ */
+function createKeyFile(file: string): void {
+  const hex = randomBytes(32).toString("hex") + "\n";
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  writeFileSync(draft, hex, { flag: "wx", mode: 0o600 });
+  try {
+    linkSync(draft, file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // A filesystem without hard links: create in place (the old way; a concurrent reader may see it empty).
+    if (code === "EPERM" || code === "ENOTSUP" || code === "ENOSYS") writeKeyInPlace(file, hex);
+    else if (code !== "EEXIST") throw e;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+}
+
+function writeKeyInPlace(file: string, hex: string): void {
+  try {
+    writeFileSync(file, hex, { flag: "wx", mode: 0o600 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  }
+}
+
 /** The key from config (64 hex chars), else the one generated once into `<dataDir>/encryption.key` with 0600 permissions. */
 export function loadEncryptionKey(config: { encryptionKey?: string; dataDir: string }): Buffer {
   if (config.encryptionKey) return Buffer.from(config.encryptionKey, "hex");
   const file = join(config.dataDir, KEY_FILE);
   mkdirSync(config.dataDir, { recursive: true });
-  try {
-    writeFileSync(file, randomBytes(32).toString("hex") + "\n", { flag: "wx", mode: 0o600 });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-  }
+  if (!existsSync(file)) createKeyFile(file);
   chmodSync(file, 0o600);
   const hex = readFileSync(file, "utf8").trim();
   if (!/^[0-9a-f]{64}$/i.test(hex)) throw new Error(`${file} does not hold a 64-hex-character key; restore it from backup or remove it to generate a new one (stored credentials would then need re-entering).`);

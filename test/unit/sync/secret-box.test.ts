@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -34,5 +34,7 @@ describe("loadEncryptionKey", () => {
     expect(statSync(join(dir, "encryption.key")).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, "encryption.key"), "utf8").trim()).toBe(first.toString("hex"));
     expect(loadEncryptionKey({ dataDir: dir })).toEqual(first);
+    // Created through a temporary file linked into place, which is gone afterwards.
+    expect(readdirSync(dir)).toEqual(["encryption.key"]);
   });
 });

@@ -14,9 +14,9 @@ export const nodeRows = {
     const [row] = await scope.db.select().from(adEntities).where(and(eq(adEntities.orgId, scope.orgId), eq(adEntities.id, id)));
     return row ?? null;
   },
-  async fact(scope: OrgScope, id: string) {
-    if (!/^\d{1,15}$/.test(id)) return null;
-    const [row] = await scope.db.select().from(marketingFacts).where(and(eq(marketingFacts.orgId, scope.orgId), eq(marketingFacts.id, Number(id))));
+  /** A fact by its row id (the opaque id decoded by fact-ids.ts). */
+  async fact(scope: OrgScope, id: number) {
+    const [row] = await scope.db.select().from(marketingFacts).where(and(eq(marketingFacts.orgId, scope.orgId), eq(marketingFacts.id, id)));
     return row ?? null;
   },
   async marketingEvent(scope: OrgScope, id: string) {

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { Args, Arg, Authorized, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Args, Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from "type-graphql";
+import { factIdsOf } from "../analytics/facts/fact-ids.js";
 import { FACT_RELATIONS, listFacts, type FactRelation, type FactWithRelations } from "../analytics/facts/list-facts.js";
 import { selectedFieldsAt } from "../schema/selection.js";
 import { ingestFacts } from "../analytics/facts/ingest-facts.js";
@@ -30,7 +31,7 @@ export class FactResolver {
   async facts(@Args(() => FactsArgs) args: FactsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<FactConnection> {
     const { connectionIds, ...rest } = args.filter ?? {};
     const filter = { ...rest, sources: connectionIds };
-    const page = await listFacts(ctx.scope, filter, { first: args.first, after: args.after, last: args.last, before: args.before, orderBy: args.orderBy }, relationsSelected(info));
+    const page = await listFacts(ctx.scope, filter, { first: args.first, after: args.after, last: args.last, before: args.before, orderBy: args.orderBy }, factIdsOf(ctx.app), relationsSelected(info));
     return {
       edges: edgesOf(page.rows as unknown as Fact[], page.cursors),
       pageInfo: pageInfo(page.cursors, page.hasNextPage, page.hasPreviousPage),
@@ -52,9 +53,9 @@ export class FactResolver {
     return breakdownList(fact.breakdowns as Record<string, string>);
   }
 
-  @FieldResolver(() => String)
-  id(@Root() fact: MarketingFact): string {
-    return String(fact.id);
+  @FieldResolver(() => ID)
+  id(@Root() fact: MarketingFact, @Ctx() ctx: Context): string {
+    return factIdsOf(ctx.app).encode(fact.id);
   }
 
   @FieldResolver(() => Entity, { nullable: true })

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-g
 import type { GraphQLResolveInfo } from "graphql";
 import { getCausalAnalysis } from "../analytics/causal/causal-analysis.service.js";
 import { getAttributionModel } from "../analytics/attribution/model-service.js";
+import { factIdsOf } from "../analytics/facts/fact-ids.js";
 import { getExperiment } from "../analytics/experiments/experiment-service.js";
 import { isUuid, nodeRows } from "../db/node-lookup.js";
 import { badInput, notFound } from "../errors.js";
@@ -19,6 +20,8 @@ import { toGraphql as toCausalAnalysis } from "./causal-analysis.resolver.js";
 
 // Concrete GraphQL types that share one global-id prefix (an analysis is fetched the same way whatever its kind).
 const PREFIX: Record<string, string> = { AbAnalysis: "ExperimentAnalysis", GeoAnalysis: "ExperimentAnalysis" };
+// Types whose row id is a shared sequence: the global id carries their opaque id instead (FETCH decodes it).
+const OPAQUE_ID: Record<string, (ctx: Context, id: number) => string> = { Fact: (ctx, id) => factIdsOf(ctx.app).encode(id) };
 
 const uuidOnly = <T>(fetch: (ctx: Context, id: string) => Promise<T>) => (ctx: Context, id: string) => (isUuid(id) ? fetch(ctx, id) : Promise.resolve(null));
 const typed = <T extends object>(typename: string, row: T | null) => (row ? Object.assign(row, { __typename: typename }) : null);
@@ -42,7 +45,10 @@ const FETCH: Record<string, (ctx: Context, id: string) => Promise<object | null>
     return typed(a.constructor.name, a);
   },
   ExportLink: uuidOnly(async (ctx, id) => typed("ExportLink", await getExportLink(ctx.scope, id))),
-  Fact: async (ctx, id) => typed("Fact", await nodeRows.fact(ctx.scope, id)),
+  Fact: async (ctx, id) => {
+    const rowId = factIdsOf(ctx.app).decode(id);
+    return rowId === null ? null : typed("Fact", await nodeRows.fact(ctx.scope, rowId));
+  },
   ImportBatch: uuidOnly(async (ctx, id) => typed("ImportBatch", await getImportBatch(ctx.scope, id))),
   MarketingEventType: async (ctx, id) => typed("MarketingEventType", await nodeRows.marketingEvent(ctx.scope, id)),
   Organization: async (ctx, id) => (id === ctx.auth.orgId ? typed("Organization", await getOrganization(ctx.scope)) : null),
@@ -61,8 +67,10 @@ export async function fetchNode(ctx: Context, globalId: string): Promise<object>
 @Resolver(() => Node)
 export class NodeResolver {
   @FieldResolver(() => ID)
-  nodeId(@Root() row: { id: string | number }, @Info() info: GraphQLResolveInfo): string {
-    return toGlobalId(PREFIX[info.parentType.name] ?? info.parentType.name, row.id);
+  nodeId(@Root() row: { id: string | number }, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): string {
+    const type = info.parentType.name;
+    const opaque = OPAQUE_ID[type];
+    return toGlobalId(PREFIX[type] ?? type, opaque ? opaque(ctx, Number(row.id)) : row.id);
   }
 
   @Query(() => Node, { description: "The object a global id (any `nodeId`) names; NOT_FOUND for another organization's id." })

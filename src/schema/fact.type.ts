@@ -6,7 +6,7 @@ import { DateScalar, DateTimeScalar, DecimalScalar, JSONScalar, SafeIntScalar } 
 
 @ObjectType({ implements: Node, description: "One unified daily marketing fact at its stream's grain." })
 export class Fact {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Opaque, stable id of this fact: the same in every request, and it reveals no row number or order." })
   id!: string;
 
   @Field(() => DateScalar, { description: "The platform's reporting day in the account's timezone." })

@@ -4,7 +4,7 @@ import type { Db } from "../../db/client.js";
 import type { OrgScope } from "../../db/scope.js";
 import { adEntities, marketingFacts, type AdEntity, type MarketingFact } from "../../db/tables/index.js";
 import { badInput } from "../../errors.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
+import type { FactIds } from "./fact-ids.js";
 
 export interface FactFilter {
   from?: string;
@@ -124,12 +124,14 @@ export const factsPageSql = (scope: OrgScope, shape: PageShape, values: { limit:
  * A keyset-paginated page of facts ordered by (date, id): forward with first/after, or backward with
  * last/before (the page just before the cursor, still in the requested order). The cursor condition is a
  * row comparison, (date, id) > (d, id), which PostgreSQL matches against the (org, date, id) order directly.
+ * Cursors are sealed by `ids` (fact-ids.ts): they carry (date, id) without showing the id.
  * `relations` are joined into the same statement (each row's `joined`).
  */
 export async function listFacts(
   scope: OrgScope,
   filter: FactFilter,
   page: { first: number; after?: string; last?: number | null; before?: string | null; orderBy: FactOrder },
+  ids: Pick<FactIds, "cursor" | "parseCursor">,
   relations: readonly FactRelation[] = [],
 ): Promise<FactPage> {
   const backward = page.last != null || Boolean(page.before);
@@ -142,10 +144,10 @@ export async function listFacts(
   const values: Record<string, unknown> = { org: scope.orgId, from: filter.from, to: filter.to, limit: size + 1 };
   for (const [key] of LISTS) values[key] = filter[key];
   if (cursor) {
-    const [date, id] = decodeCursor(cursor, 2) as [string, number];
-    if (typeof date !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !Number.isSafeInteger(id))
-      throw badInput("The cursor is not valid; pass an `endCursor`, `startCursor` or edge `cursor` returned by this query.", { field: backward ? "before" : "after" });
-    Object.assign(values, { date, id });
+    const at = ids.parseCursor(cursor);
+    const field = backward ? "before" : "after";
+    if (!at) throw badInput(`The \`${field}\` cursor is not valid; pass ${backward ? "a `startCursor`" : "an `endCursor`"} or edge \`cursor\` returned by this query.`, { field });
+    Object.assign(values, at);
   }
   const result = (await preparedPage(scope.db, { descending, cursor: Boolean(cursor), filter, relations }).execute(values)) as Record<string, unknown>[];
   const rows = result.map((r) => {
@@ -156,7 +158,7 @@ export async function listFacts(
   const more = rows.length > size;
   const pageRows = rows.slice(0, size);
   if (backward) pageRows.reverse();
-  const cursors = pageRows.map((r) => encodeCursor([r.date, r.id]));
+  const cursors = pageRows.map((r) => ids.cursor(r.date, r.id));
   return backward
     ? { rows: pageRows, cursors, hasNextPage: Boolean(page.before), hasPreviousPage: more }
     : { rows: pageRows, cursors, hasNextPage: more, hasPreviousPage: Boolean(page.after) };

@@ -49,7 +49,7 @@ export function syncCommand() {
           for (let r = await sub.next(); !r.done; r = await sub.next()) {
             const e = r.value as unknown as SyncProgressEvent;
             if (e.runId !== runId) continue;
-            const payload = { phase: e.phase, stream: e.stream ?? "", window: e.windowIndex ? `${e.windowIndex}/${e.windowCount}` : "-", read: e.recordsRead, written: e.recordsWritten, rejected: e.recordsRejected };
+            const payload = barPayload(e);
             if (bar) bar.update(Math.floor(e.percent), payload);
             else if (e.windowIndex && e.windowIndex !== lastWindow) { lastWindow = e.windowIndex; io().stderr(`window ${payload.window} ${e.windowStart}..${e.windowEnd} (${payload.read} read so far)\n`); }
             if (e.rateLimit) {
@@ -70,8 +70,12 @@ export function syncCommand() {
         await engine.wait(run.id);
         offInterrupt();
         await sub.return?.();
-        bar?.stop();
         const done = await getSyncRun(scope, run.id);
+        // The run's last progress event may still be on its way (on PostgreSQL it comes through LISTEN/NOTIFY):
+        // the bar ends on the stored final state, not on whichever event arrived last.
+        const final = { ...(done.progress as unknown as SyncProgressEvent), recordsRead: done.recordsRead, recordsWritten: done.recordsWritten, recordsRejected: done.recordsRejected };
+        if (bar && final.phase) bar.update(Math.floor(final.percent ?? 0), barPayload(final));
+        bar?.stop();
         print(`run ${done.id} ${line({ ...(done.progress as unknown as SyncProgressEvent), status: done.status as SyncProgressEvent["status"], recordsRead: done.recordsRead, recordsWritten: done.recordsWritten, recordsRejected: done.recordsRejected })}`);
         for (const [reason, n] of Object.entries(done.rejects?.counts ?? {})) print(`  rejected ${n}: ${reason}`);
         if (done.error) print(`error (${done.errorCode}): ${done.error}`);
@@ -81,3 +85,8 @@ export function syncCommand() {
       if (!ok) io().exitCode = 1;
     });
 }
+
+/** The bar's fields for one progress event. */
+const barPayload = (e: SyncProgressEvent) => ({
+  phase: e.phase, stream: e.stream ?? "", window: e.windowIndex ? `${e.windowIndex}/${e.windowCount}` : "-", read: e.recordsRead, written: e.recordsWritten, rejected: e.recordsRejected,
+});

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, sql, type Column, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, getTableColumns, inArray, lte, sql, type Column, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "./client.js";
 import { badInput } from "../errors.js";
@@ -37,14 +37,8 @@ function checkSize(n: number, field: "first" | "last") {
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw badInput(`${field} must be between 1 and ${MAX_PAGE}.`, { field });
 }
 
-/** A newest-first page of a table keyed by (created_at, id) under `where` (which must scope the org). */
-export async function newestFirstPage<T extends { createdAt: Date; id: string }>(
-  db: Db,
-  table: PgTable,
-  cols: { createdAt: Column; id: Column },
-  where: SQL | undefined,
-  page: PageArgs,
-): Promise<Page<T>> {
+/** A page request's direction, size, keyset condition and order (checked before any statement runs). */
+function plan(page: PageArgs, cols: { createdAt: Column; id: Column }) {
   if (page.after && page.before) throw badInput("Pass either `after` (with first) or `before` (with last), not both.", { field: "before" });
   const backward = page.last != null || Boolean(page.before);
   const size = backward ? (page.last ?? page.first) : page.first;
@@ -53,13 +47,65 @@ export async function newestFirstPage<T extends { createdAt: Date; id: string }>
   const key = sql`(${ms(cols.createdAt)}, ${cols.id})`;
   const keyset = !c ? undefined : backward ? sql`${key} > (${c.at}::timestamptz, ${c.id}::uuid)` : sql`${key} < (${c.at}::timestamptz, ${c.id}::uuid)`;
   const order = backward ? [asc(ms(cols.createdAt)), asc(cols.id)] : [desc(ms(cols.createdAt)), desc(cols.id)];
-  const rows = (await db.select().from(table).where(and(where, keyset)).orderBy(...order).limit(size + 1)) as T[];
-  const more = rows.length > size;
-  const nodes = backward ? rows.slice(0, size).reverse() : rows.slice(0, size);
+  return { backward, size, cursor: c, keyset, order };
+}
+
+/** Rows read in page order (size + 1 at most) as a page, newest first. */
+function toPage<T extends { createdAt: Date; id: string }>(rows: T[], p: ReturnType<typeof plan>, totalCount: () => Promise<number>): Page<T> {
+  const more = rows.length > p.size;
+  const nodes = p.backward ? rows.slice(0, p.size).reverse() : rows.slice(0, p.size);
   return {
     nodes, cursors: nodes.map(encode),
-    hasNextPage: backward ? Boolean(c) : more,
-    hasPreviousPage: backward ? more : Boolean(c),
-    totalCount: async () => Number((await db.select({ n: count() }).from(table).where(where))[0]?.n ?? 0),
+    hasNextPage: p.backward ? Boolean(p.cursor) : more,
+    hasPreviousPage: p.backward ? more : Boolean(p.cursor),
+    totalCount,
   };
+}
+
+/** A newest-first page of a table keyed by (created_at, id) under `where` (which must scope the org). */
+export async function newestFirstPage<T extends { createdAt: Date; id: string }>(
+  db: Db,
+  table: PgTable,
+  cols: { createdAt: Column; id: Column },
+  where: SQL | undefined,
+  page: PageArgs,
+): Promise<Page<T>> {
+  const p = plan(page, cols);
+  const rows = (await db.select().from(table).where(and(where, p.keyset)).orderBy(...p.order).limit(p.size + 1)) as T[];
+  return toPage(rows, p, async () => Number((await db.select({ n: count() }).from(table).where(where))[0]?.n ?? 0));
+}
+
+/**
+ * The same page of many parents' newest-first children in one statement (a DataLoader's batch): each
+ * parent's rows numbered by a window function in page order, the first size + 1 of each kept.
+ * `where` must scope the org; `totalCount(parent)` counts one parent's children when asked for.
+ */
+export async function newestFirstPagesByParent<T extends { createdAt: Date; id: string }>(
+  db: Db,
+  table: PgTable,
+  cols: { createdAt: Column; id: Column; parent: Column },
+  where: SQL | undefined,
+  parents: readonly string[],
+  page: PageArgs,
+  totalCount: (parent: string) => Promise<number>,
+): Promise<Page<T>[]> {
+  const p = plan(page, cols);
+  const numbered = db.select({
+    ...getTableColumns(table),
+    pageParent: sql<string>`${cols.parent}`.as("page_parent"),
+    pageRow: sql<number>`row_number() over (partition by ${cols.parent} order by ${sql.join(p.order, sql`, `)})`.as("page_row"),
+  })
+    .from(table).where(and(where, inArray(cols.parent, [...parents]), p.keyset)).as("numbered");
+  const rows = await db.select().from(numbered).where(lte(numbered.pageRow, p.size + 1)).orderBy(asc(numbered.pageRow));
+  const byParent = new Map<string, T[]>(parents.map((id) => [id, []]));
+  for (const { pageParent, pageRow: _, ...row } of rows) byParent.get(pageParent)?.push(row as unknown as T);
+  return parents.map((id) => toPage(byParent.get(id)!, p, () => totalCount(id)));
+}
+
+
+/** Children per parent (in the order of `parents`) in one statement; `where` must scope the org. */
+export async function countByParent(db: Db, table: PgTable, parent: Column, where: SQL | undefined, parents: readonly string[]): Promise<number[]> {
+  const rows = await db.select({ parent: sql<string>`${parent}`, n: count() }).from(table).where(and(where, inArray(parent, [...parents]))).groupBy(sql`${parent}`);
+  const counts = new Map(rows.map((r) => [r.parent, Number(r.n)]));
+  return parents.map((id) => counts.get(id) ?? 0);
 }

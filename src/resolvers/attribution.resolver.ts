@@ -1,5 +1,5 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from "type-graphql";
-import { cancelTraining, getAttributionModel, listAttributionResults, pageAttributionModels, readyMmm, trainAttributionModel, type TrainInput, type TrainingProgressEvent } from "../analytics/attribution/model-service.js";
+import { cancelTraining, getAttributionModel, pageAttributionModels, readyMmm, trainAttributionModel, type TrainInput, type TrainingProgressEvent } from "../analytics/attribution/model-service.js";
 import { optimizeBudget } from "../analytics/attribution/mmm/optimize-budget.js";
 import { ingestTouchpoints, touchpointsFromCsv } from "../analytics/attribution/touchpoint-service.js";
 import type { AttributionModelRow, AttributionResultRow } from "../db/tables/index.js";
@@ -48,7 +48,7 @@ export class AttributionResolver {
   @FieldResolver(() => [AttributionResult], { description: "Per-channel results (of one method when given)." })
   async results(@Root() m: AttributionModelRow, @Arg("method", () => AttributionMethod, { nullable: true }) method: AttributionMethod | undefined, @Ctx() ctx: Context) {
     const channels = new Map((mmmState(m)?.channels ?? []).map((c) => [c.name, c]));
-    return (await listAttributionResults(ctx.scope, m.id, method)).map((r) => toResult(r, channels));
+    return (await ctx.loaders.attributionResults.load({ parent: m.id, arg: method ?? null })).map((r) => toResult(r, channels));
   }
 
   @FieldResolver(() => [DecompositionPeriod], { nullable: true, description: "MMM: outcome per period split into base, trend, seasonality, calendar, events and channels; null for MTA or before training." })

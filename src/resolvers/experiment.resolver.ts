@@ -3,7 +3,7 @@ import { analyzeExperiment } from "../analytics/experiments/experiment-analysis.
 import { memoryFor } from "../analytics/search/memory.js";
 import { rememberExperimentAnalysis } from "../analytics/search/remember-results.js";
 import { uploadExperimentData } from "../analytics/experiments/experiment-data.js";
-import { createExperiment, deleteExperiment, getExperiment, listAnalyses, pageAnalyses, pageExperiments, updateExperiment, type ExperimentFields } from "../analytics/experiments/experiment-service.js";
+import { createExperiment, deleteExperiment, getExperiment, pageExperiments, updateExperiment, type ExperimentFields } from "../analytics/experiments/experiment-service.js";
 import { minimumDetectableEffect, sampleSizePerArm } from "../analytics/experiments/power.js";
 import type { ExperimentResultRow, ExperimentRow } from "../db/tables/index.js";
 import type { AbAnalysisInputs, AbAnalysisResult, AnalysisMethod, GeoAnalysisInputs, GeoAnalysisResult } from "../analytics/experiments/types.js";
@@ -88,13 +88,13 @@ export class ExperimentResolver {
   @FieldResolver(() => ExperimentAnalysis, { nullable: true, description: "The latest stored analysis (of the primary metric unless given); null before the first analyzeExperiment." })
   async analysis(@Root() e: ExperimentRow, @Arg("metric", () => String, { nullable: true }) metric: string | undefined, @Ctx() ctx: Context) {
     const m = metric ?? e.primaryMetric;
-    const row = (await listAnalyses(ctx.scope, e.id)).find((a) => a.metric === m);
+    const row = (await ctx.loaders.analyses.load(e.id)).find((a) => a.metric === m);
     return row ? toAnalysis(row) : null;
   }
 
   @FieldResolver(() => ExperimentAnalysisConnection, { description: "Every stored analysis, newest first." })
   async analyses(@Root() e: ExperimentRow, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
-    const p = await pageAnalyses(ctx.scope, e.id, page);
+    const p = await ctx.loaders.analysisPage.load({ parent: e.id, arg: page });
     return toConnection({ ...p, nodes: p.nodes.map(toAnalysis) });
   }
 

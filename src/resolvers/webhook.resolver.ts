@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { WebhookEndpoint as WebhookEndpointRow } from "../db/tables/index.js";
-import { createWebhookEndpoint, deleteWebhookEndpoint, pageWebhookDeliveries, pageWebhookEndpoints, redeliverWebhook } from "../webhooks/webhook-service.js";
+import { createWebhookEndpoint, deleteWebhookEndpoint, pageWebhookEndpoints, redeliverWebhook } from "../webhooks/webhook-service.js";
 import { CreatedWebhookEndpoint, WebhookDelivery, WebhookDeliveryConnection, WebhookEndpoint, WebhookEndpointConnection, WebhookEventType } from "../schema/webhook.type.js";
 import { toConnection } from "../schema/connection-of.js";
 import { PageArgs } from "../schema/page.args.js";
@@ -41,6 +41,6 @@ export class WebhookResolver {
 
   @FieldResolver(() => WebhookDeliveryConnection, { description: "Deliveries to this endpoint, newest first." })
   async deliveries(@Root() endpoint: WebhookEndpointRow, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
-    return toConnection(await pageWebhookDeliveries(ctx.scope, endpoint.id, page));
+    return toConnection(await ctx.loaders.deliveryPage.load({ parent: endpoint.id, arg: page }));
   }
 }

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { App } from "../app.js";
 import { organizations, webhookDeliveries, webhookEndpoints, type WebhookDelivery, type WebhookEndpoint } from "../db/tables/index.js";
 import type { OrgScope } from "../db/scope.js";
-import { newestFirstPage, type PageArgs } from "../db/newest-first-page.js";
+import { countByParent, newestFirstPage, newestFirstPagesByParent, type PageArgs } from "../db/newest-first-page.js";
 import { badInput, notFound } from "../errors.js";
 import { checkOutboundUrl, outboundBlockedCause, outboundFetch } from "../plugins/outbound.js";
 import { secretBoxOf } from "../sync/secret-box.js";
@@ -55,10 +55,14 @@ export async function deleteWebhookEndpoint(scope: OrgScope, id: string): Promis
   if (!gone.length) throw notFound("Webhook endpoint", id);
 }
 
-/** An endpoint's deliveries, newest first, one page at a time. */
-export const pageWebhookDeliveries = (scope: OrgScope, endpointId: string, page: PageArgs) =>
-  newestFirstPage<WebhookDelivery>(scope.db, webhookDeliveries, webhookDeliveries,
-    and(eq(webhookDeliveries.orgId, scope.orgId), eq(webhookDeliveries.endpointId, endpointId)), page);
+/** The same page of many endpoints' deliveries, newest first, in one statement. */
+export const pageWebhookDeliveriesOf = (scope: OrgScope, endpointIds: readonly string[], page: PageArgs, totalCount: (endpointId: string) => Promise<number>) =>
+  newestFirstPagesByParent<WebhookDelivery>(scope.db, webhookDeliveries, { ...webhookDeliveries, parent: webhookDeliveries.endpointId },
+    eq(webhookDeliveries.orgId, scope.orgId), endpointIds, page, totalCount);
+
+/** How many deliveries each endpoint has logged, in one statement. */
+export const countWebhookDeliveriesOf = (scope: OrgScope, endpointIds: readonly string[]) =>
+  countByParent(scope.db, webhookDeliveries, webhookDeliveries.endpointId, eq(webhookDeliveries.orgId, scope.orgId), endpointIds);
 
 /** Send a delivery again (same body, a fresh signature), with a fresh set of attempts. */
 export async function redeliverWebhook(scope: OrgScope, app: App, deliveryId: string): Promise<WebhookDelivery> {

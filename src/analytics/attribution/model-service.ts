@@ -52,9 +52,16 @@ export const pageAttributionModels = (scope: OrgScope, filter: { type?: string |
   newestFirstPage<AttributionModelRow>(scope.db, attributionModels, attributionModels,
     and(eq(attributionModels.orgId, scope.orgId), filter.type ? eq(attributionModels.type, filter.type as "mmm") : undefined), page);
 
-export const listAttributionResults = (scope: OrgScope, modelId: string, method?: string | null) =>
-  scope.db.select().from(attributionResults).where(and(eq(attributionResults.orgId, scope.orgId), eq(attributionResults.modelId, modelId), method ? eq(attributionResults.method, method) : undefined))
+export const listAttributionResults = async (scope: OrgScope, modelId: string, method?: string | null) =>
+  (await listAttributionResultsOf(scope, [modelId], method))[0]!;
+
+/** Many models' results (each model's in the order of listAttributionResults) in one statement. */
+export async function listAttributionResultsOf(scope: OrgScope, modelIds: readonly string[], method?: string | null) {
+  const rows = await scope.db.select().from(attributionResults)
+    .where(and(eq(attributionResults.orgId, scope.orgId), inArray(attributionResults.modelId, [...modelIds]), method ? eq(attributionResults.method, method) : undefined))
     .orderBy(asc(attributionResults.method), desc(attributionResults.value), asc(attributionResults.channel));
+  return modelIds.map((id) => rows.filter((r) => r.modelId === id));
+}
 
 function validate(input: TrainInput) {
   if (!input.name?.trim()) throw badInput("A model needs a name.");

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { OrgScope } from "../../db/scope.js";
 import { connections, experimentObservations, experimentResults, experiments, type ExperimentResultRow, type ExperimentRow, type ExperimentVariant } from "../../db/tables/index.js";
 import { badInput, notFound } from "../../errors.js";
-import { newestFirstPage, type PageArgs } from "../../db/newest-first-page.js";
+import { countByParent, newestFirstPage, newestFirstPagesByParent, type PageArgs } from "../../db/newest-first-page.js";
 
 export const EXPERIMENT_TYPES = ["ab", "geo", "holdout", "pre_post"] as const;
 export const EXPERIMENT_STATUSES = ["draft", "running", "completed", "archived"] as const;
@@ -135,10 +135,22 @@ export async function listAnalyses(scope: OrgScope, experimentId: string) {
     .orderBy(desc(experimentResults.createdAt), desc(experimentResults.id));
 }
 
-/** One experiment's stored analyses, newest first, one page at a time. */
-export const pageAnalyses = (scope: OrgScope, experimentId: string, page: PageArgs) =>
-  newestFirstPage<ExperimentResultRow>(scope.db, experimentResults, experimentResults,
-    and(eq(experimentResults.orgId, scope.orgId), eq(experimentResults.experimentId, experimentId)), page);
+/** Many experiments' stored analyses (newest first, per experiment in the order given) in one statement. */
+export async function listAnalysesOf(scope: OrgScope, experimentIds: readonly string[]): Promise<ExperimentResultRow[][]> {
+  const rows = await scope.db.select().from(experimentResults)
+    .where(and(eq(experimentResults.orgId, scope.orgId), inArray(experimentResults.experimentId, [...experimentIds])))
+    .orderBy(desc(experimentResults.createdAt), desc(experimentResults.id));
+  return experimentIds.map((id) => rows.filter((r) => r.experimentId === id));
+}
+
+/** The same page of many experiments' stored analyses, newest first, in one statement. */
+export const pageAnalysesOf = (scope: OrgScope, experimentIds: readonly string[], page: PageArgs, totalCount: (experimentId: string) => Promise<number>) =>
+  newestFirstPagesByParent<ExperimentResultRow>(scope.db, experimentResults, { ...experimentResults, parent: experimentResults.experimentId },
+    eq(experimentResults.orgId, scope.orgId), experimentIds, page, totalCount);
+
+/** How many analyses each experiment has stored, in one statement. */
+export const countAnalysesOf = (scope: OrgScope, experimentIds: readonly string[]) =>
+  countByParent(scope.db, experimentResults, experimentResults.experimentId, eq(experimentResults.orgId, scope.orgId), experimentIds);
 
 /** Observations of one kind and metric. */
 export async function observationsOf(scope: OrgScope, experimentId: string, metric: string, kind: "aggregate" | "unit" | "geo") {

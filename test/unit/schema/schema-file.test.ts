@@ -11,4 +11,9 @@ describe("committed schema artifacts", () => {
   it("generated/graphql.ts matches schema.graphql and documents/ (run `npm run generate` when it does not)", async () => {
     expect(await generate()).toBe(readFileSync("generated/graphql.ts", "utf8"));
   });
+
+  it("generated/graphql.ts types every result and variable without `any`", () => {
+    const code = readFileSync("generated/graphql.ts", "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
+    expect(code.match(/.*\bany\b.*/g)).toBeNull();
+  });
 });

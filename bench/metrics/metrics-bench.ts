@@ -100,7 +100,9 @@ const QUERIES: Record<string, MetricsQuery> = {
 const config = loadConfig({ NODE_ENV: "production", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "warn", LIFTGATE_SCHEDULER: "false" } as Record<string, string>);
 const gateway = await serveApp({ config, database, logger: createLogger("warn", new Writable({ write: (_c, _e, cb) => cb() })), events: createEventBus(), jobs: createLocalJobQueue(() => {}) });
 const { secret } = await createApiKey(scope, { name: "bench", role: "viewer" });
-const DOC = `query($q: MetricsQueryInput!) { metrics(query: $q) { rows totals totalCount pageInfo { hasNextPage endCursor } missingRates { currency } } }`;
+// The fields a BI tool would read for QUERIES (rows and totals are typed; a field the query did not ask for is null).
+const MEASURES = "spend revenue roas cpa conversions impressions ctr";
+const DOC = `query($q: MetricsQueryInput!) { metrics(query: $q) { rows { platform campaign campaignName date period ${MEASURES} spendCompared roasCompared } totals { ${MEASURES} } totalCount pageInfo { hasNextPage endCursor } missingRates { currency } } }`;
 const st = await loadOrgSettings(scope);
 await ensureCalendar(scope, "2023-01-01", "2024-12-31", st);
 

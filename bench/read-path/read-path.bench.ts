@@ -98,6 +98,7 @@ try {
   const ours = (first: number, after?: string, desc = false) =>
     `{ facts(first: ${first}${after ? `, after: "${after}"` : ""}${desc ? ", orderBy: DATE_DESC" : ""}) { edges { cursor node { id ${NODE} } } pageInfo { hasNextPage endCursor } } }`;
   const peer = (first: number, after?: string, desc = false, offset?: number) =>
+    // graphql-probe: PostGraphile's schema over the same table, not liftgate's
     `{ allMarketingFacts(first: ${first}${after ? `, after: "${after}"` : ""}${offset ? `, offset: ${offset}` : ""}, condition: { orgId: "${org.id}" }, orderBy: [${desc ? "DATE_DESC, ROW_ID_DESC" : "DATE_ASC, ROW_ID_ASC"}]) { edges { cursor node { rowId ${NODE} } } pageInfo { hasNextPage endCursor } } }`;
 
   // Both answer the same rows, names included.

@@ -13,7 +13,7 @@ import { sharedSubscribe } from "../../src/server/shared-subscribe.js";
 const n = Number(process.argv[2] ?? 1000);
 const EVENTS = 60;
 const WARM_UP = 5; // the first events compile the resolvers' paths; not counted
-const QUERY = "subscription { syncProgress { runId seq phase status stream windowIndex windowCount recordsRead factsWritten at } }";
+const QUERY = "subscription { syncProgress { runId seq phase status stream windowIndex windowCount recordsRead recordsWritten at } }";
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
 
 async function measure(label: string, subscribeFn: (args: ExecutionArgs) => Promise<unknown>) {
@@ -40,7 +40,7 @@ async function measure(label: string, subscribeFn: (args: ExecutionArgs) => Prom
   for (let seq = 1; seq <= EVENTS; seq++) {
     const target = delivered + n;
     const t = performance.now();
-    events.publish("SYNC_PROGRESS", { orgId: "org", runId: "run", connectionId: "c", seq, phase: "reading", status: "running", stream: "ads", windowIndex: 1, windowCount: 3, recordsRead: seq * 10, factsWritten: seq * 9, at: new Date() } as never);
+    events.publish("SYNC_PROGRESS", { orgId: "org", runId: "run", connectionId: "c", seq, phase: "reading", status: "running", stream: "ads", windowIndex: 1, windowCount: 3, recordsRead: seq * 10, recordsWritten: seq * 9, at: new Date() } as never);
     while (delivered < target) await new Promise((r) => setImmediate(r));
     if (seq === WARM_UP) cpu = process.cpuUsage();
     if (seq > WARM_UP) perEvent.push(lastDelivery - t);

@@ -78,6 +78,7 @@ describe("attribution over GraphQL", () => {
     const train = `mutation($mmm: MmmOptionsInput) { trainAttributionModel(input: { name: "m", type: mmm, from: "2024-01-01", to: "2024-01-31", mmm: $mmm }) { id } }`;
     expect(codes(await gql(server.url, a.admin, train, { mmm: { grain: "week" } }))).toEqual(["BAD_USER_INPUT"]);
     expect(codes(await gql(server.url, a.admin, train, { mmm: { adstok: "weibull" } }))).toEqual(["BAD_USER_INPUT"]);
+    // graphql-probe: a misspelt inline option must fail validation
     const inline = await gql(server.url, a.admin, `mutation { trainAttributionModel(input: { name: "m", type: mta, mta: { halfLife: 3 } }) { id } }`);
     expect(codes(inline)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
     expect(inline.errors![0]!.message).toBe('Field "halfLife" is not defined by type "MtaOptionsInput". Did you mean "halfLifeDays"?');

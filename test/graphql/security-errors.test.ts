@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await ws.dispose(); await server.close(); });
 
-const TYPO = `{ conections { id } }`;
+const TYPO = `{ conections { id } }`; // graphql-probe: a misspelt field
 const COERCION = `query($s: SyncRunStatus) { syncRuns(status: $s) { edges { node { id } } } }`;
 
 describe("client errors in production", () => {

@@ -83,3 +83,79 @@ export function operationsOf(found: FoundOperation): { label: string; op: Operat
   const ops = parse(found.text).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   return ops.map((op, i) => ({ label: ops.length > 1 ? `${found.label} #${i + 1}` : found.label, op }));
 }
+
+/** A GraphQL operation written as a string in TypeScript source: where, its text, and whether it is marked as a probe. */
+export interface SourceOperation extends FoundOperation {
+  /** Marked `graphql-probe` (same line, or the comment lines just above): meant to be invalid here. */
+  probe: boolean;
+  /** Built with `${…}` parts that are not constants of the file: checked with stand-ins (see standIn). */
+  dynamic: boolean;
+}
+
+// On the literal with \u0000 for each ${…}: `{ name`, `{ ${…}` (spaced: `{${…}}` is SQL's array) or query/mutation/subscription … {.
+const OPERATION_START = /^\s*((query|mutation|subscription)\b[^]*\{|\{\s*[A-Za-z_]|\{\s+\u0000)/;
+type Node = { type: string; start: number; end: number; [key: string]: unknown };
+
+/**
+ * Every string or template literal of a TypeScript file that starts like a GraphQL operation (`{ field`,
+ * query/mutation/subscription … {). `${name}` of a string constant of the same file is read as its value;
+ * any other `${…}` is a stand-in that fits where it stands (see standIn).
+ */
+export async function sourceOperations(source: string, file: string): Promise<SourceOperation[]> {
+  const { parseAst } = await import("vite");
+  const ast = parseAst(source, { lang: "ts" } as never) as unknown as Node;
+  const lines = source.split("\n");
+  const constants = new Map<string, string>();
+  const literals: Node[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== "object" || typeof (node as Node).type !== "string") return;
+    const n = node as Node;
+    if (n.type === "VariableDeclarator" && (n.id as Node).type === "Identifier") {
+      const value = textOf(n.init as Node | null, constants);
+      if (value !== null) constants.set((n.id as unknown as { name: string }).name, value);
+    }
+    if ((n.type === "Literal" && typeof n.value === "string") || n.type === "TemplateLiteral") literals.push(n);
+    for (const [k, v] of Object.entries(n)) if (k !== "type") visit(v);
+  };
+  visit(ast);
+  const out: SourceOperation[] = [];
+  for (const node of literals) {
+    const parts = node.type === "Literal" ? [node.value as string] : (node.quasis as { value: { cooked: string } }[]).map((q) => q.value.cooked);
+    const exprs = node.type === "Literal" ? [] : (node.expressions as Node[]);
+    let text = parts[0]!;
+    let dynamic = false;
+    exprs.forEach((e, i) => {
+      const known = e.type === "Identifier" ? constants.get(e.name as string) : textOf(e, constants);
+      if (known === undefined || known === null) dynamic = true;
+      text += (known ?? standIn(text)) + parts[i + 1]!;
+    });
+    if (!OPERATION_START.test(parts.join("\u0000"))) continue;
+    const line = lineAt(source, node.start);
+    let probe = lines[line - 1]!.includes("graphql-probe");
+    for (let l = line - 2; !probe && l >= 0 && /^\s*(\/\/|\/?\*)/.test(lines[l]!); l--) probe = lines[l]!.includes("graphql-probe");
+    out.push({ label: `${file}:${line}`, text, probe, dynamic });
+  }
+  return out;
+}
+
+/** A literal's text when it is constant (a string, or a template of constants), else null. */
+function textOf(node: Node | null, constants: Map<string, string>): string | null {
+  if (!node) return null;
+  if (node.type === "Literal" && typeof node.value === "string") return node.value;
+  if (node.type !== "TemplateLiteral") return null;
+  const quasis = (node.quasis as { value: { cooked: string } }[]).map((q) => q.value.cooked);
+  const parts = (node.expressions as Node[]).map((e) => (e.type === "Identifier" ? constants.get(e.name as string) : undefined));
+  if (parts.some((p) => p === undefined)) return null;
+  return quasis.reduce((t, q, i) => t + (i ? parts[i - 1] : "") + q, "");
+}
+
+/**
+ * What a `${…}` of unknown value stands for, judged by the text before it: glued to a name (`syncProgress${args}`,
+ * `first: ${n}${after}`) nothing; a value (after `:`, `(`, `[`, `,`, `=` or inside quotes) 1; else a selection, `__typename`.
+ */
+export function standIn(before: string): string {
+  if ((before.match(/"/g)?.length ?? 0) % 2 === 1) return "1";
+  if (/[A-Za-z0-9_]$/.test(before)) return "";
+  return /[:(\[,=]\s*$/.test(before) ? "1" : "__typename";
+}

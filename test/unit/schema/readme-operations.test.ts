@@ -13,14 +13,14 @@ describe("operations in the README and docs", () => {
       "```sh", `curl -d '{"query":"{ organization { \\"name\\" } }"}'`, "```",
       "```powerquery", `Body = Json.FromValue([query = "{ calendar(from: ""2024-01-01"", to: ""2024-01-02"") { date } }"])`, "```",
       "Inline `{ organization { name } }`, a sketch `subscription { syncProgress(runId: …) }`, a shape `{ raw }`, JSON `{\"query\": <q>}`.",
-      "```graphql", '{ metrics(query: { dateRange: { from: "${__from:date:YYYY-MM-DD}", to: "${__to:date:YYYY-MM-DD}" } }) { rows { date } } }', "```",
+      "```graphql", '{ metrics(query: { measures: [spend], dateRange: { from: "${__from:date:YYYY-MM-DD}", to: "${__to:date:YYYY-MM-DD}" } }) { rows { date } } }', "```",
     ].join("\n");
     expect(markdownOperations(md, "x.md")).toEqual([
       { label: "x.md:1 (graphql)", text: "query { a: organization { id } }\n" },
       { label: "x.md:5 (json)", text: '{ organization { "name" } }' },
       { label: "x.md:8 (powerquery)", text: '{ calendar(from: "2024-01-01", to: "2024-01-02") { date } }' },
       { label: "x.md:10 (inline)", text: "{ organization { name } }" },
-      { label: "x.md:11 (graphql)", text: '{ metrics(query: { dateRange: { from: "2024-07-01", to: "2024-07-07" } }) { rows { date } } }\n' },
+      { label: "x.md:11 (graphql)", text: '{ metrics(query: { measures: [spend], dateRange: { from: "2024-07-01", to: "2024-07-07" } }) { rows { date } } }\n' },
     ]);
   });
 

@@ -29,6 +29,7 @@ describe("the query cost model", () => {
   });
 
   it("multiplies nested pages", () => {
+    // graphql-probe: the nested schema above, not schema.graphql
     expect(cost("{ campaigns(first: 20) { name ads(first: 50) { name clicks } } }", undefined, nested)).toBe(1 + 20 * (1 + (1 + 50 * 2)));
   });
 

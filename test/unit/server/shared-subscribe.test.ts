@@ -43,7 +43,9 @@ describe("sharedSubscribe", () => {
       if (key !== undefined) keys.set(args, key);
       return (await subscribe(args)) as AsyncGenerator<ExecutionResult>;
     };
+    // graphql-probe: this test's own schema (tick), not schema.graphql
     const plain = "subscription { tick { n label } }";
+    // graphql-probe: as above
     const prefixed = 'subscription { tick { label(prefix: "#") } }';
     const subs = [
       await open("a", plain, `a|${plain}`), await open("a", plain, `a|${plain}`), await open("a", plain, `a|${plain}`),
@@ -77,7 +79,7 @@ describe("sharedSubscribe", () => {
 
   it("returns the source stream's errors as a result, as graphql-js's subscribe does", async () => {
     const { schema } = world();
-    const result = (await sharedSubscribe(() => "k")({ schema, document: parse("subscription { nope }") })) as ExecutionResult;
+    const result = (await sharedSubscribe(() => "k")({ schema, document: parse("subscription { nope }") })) as ExecutionResult; // graphql-probe: no such field
     expect(result.errors?.[0]?.message).toBe('The subscription field "nope" is not defined.');
   });
 });

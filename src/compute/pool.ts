@@ -27,6 +27,14 @@ export const defaultThreads = () => Math.max(1, Math.min(4, availableParallelism
 
 let pool: Piscina | undefined;
 let poolThreads = defaultThreads();
+// Tasks handed to the pool and not yet settled, and threads started and not yet exited (an aborted task's
+// thread leaves the pool's list at once; it counts here until it has really stopped).
+let inFlight = 0;
+const liveThreads = new Set<object>();
+/** Count the pool's threads until their 'exit' (a thread is listed from its start, before it is ready). */
+function trackThreads() {
+  for (const t of pool?.threads ?? []) if (!liveThreads.has(t)) { liveThreads.add(t); t.once("exit", () => liveThreads.delete(t)); }
+}
 
 /** Set the pool size before first use (from config); a running pool is resized on its next start. */
 export function configureCompute(options: { threads?: number }) {
@@ -45,6 +53,7 @@ function getPool(): Piscina {
       // Idle threads exit, so a process with no heavy work holds none (and tests and CLIs exit).
       idleTimeout: 30_000,
     });
+    pool.on("workerCreate", trackThreads);
   }
   return pool;
 }
@@ -67,7 +76,10 @@ export async function compute<N extends ComputeTaskName>(task: N, args: Paramete
   });
   try {
     const request: ComputeRequest = { task, args, progress: channel?.port2 };
-    const response: ComputeResponse = await getPool().run(request, { signal: options.signal ?? null, transferList: channel ? [channel.port2] : [] });
+    inFlight++;
+    const run = getPool().run(request, { signal: options.signal ?? null, transferList: channel ? [channel.port2] : [] }).finally(() => inFlight--);
+    trackThreads();
+    const response: ComputeResponse = await run;
     await drained;
     if (response.ok) return response.value as Result<N>;
     if (response.name === "AppError") throw new AppError(response.code as ErrorCode, response.message, response.details);
@@ -80,8 +92,14 @@ export async function compute<N extends ComputeTaskName>(task: N, args: Paramete
   }
 }
 
-/** Threads busy and tasks waiting (health and metrics); threadIds change when an aborted task's thread is terminated. */
-export const computeStats = () => ({ threads: pool?.threads.length ?? 0, queued: pool?.queueSize ?? 0, maxThreads: poolThreads, threadIds: pool?.threads.map((t) => t.threadId) ?? [] });
+/**
+ * Threads of the pool and tasks waiting (health and metrics); threadIds change when an aborted task's thread is terminated.
+ * `running`: tasks on a thread now; `liveThreads`: threads started that have not exited yet (a terminated one until it has stopped).
+ */
+export const computeStats = () => (trackThreads(), {
+  threads: pool?.threads.length ?? 0, queued: pool?.queueSize ?? 0, maxThreads: poolThreads, threadIds: pool?.threads.map((t) => t.threadId) ?? [],
+  running: Math.max(0, inFlight - (pool?.queueSize ?? 0)), liveThreads: liveThreads.size,
+});
 
 /** Stop the pool's threads (process shutdown); a later compute() starts a new pool. */
 export async function closeCompute(): Promise<void> {

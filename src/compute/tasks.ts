@@ -1,4 +1,5 @@
 import { fitMmm } from "../analytics/attribution/mmm/fit-mmm.js";
+import { optimizeBudget } from "../analytics/attribution/mmm/optimize-budget.js";
 import { attribute } from "../analytics/attribution/mta/attribute.js";
 import { runCausalMethod } from "../analytics/causal/causal-methods.js";
 import { syntheticControl, differenceInDifferences } from "../analytics/experiments/geo.js";
@@ -11,6 +12,7 @@ import { syntheticControl, differenceInDifferences } from "../analytics/experime
 export const computeTasks = {
   fitMmm: (args: Parameters<typeof fitMmm>, progress: (fraction: number, stage: string) => void) => fitMmm(args[0], args[1], progress),
   attribute: (args: Parameters<typeof attribute>) => attribute(...args),
+  optimizeBudget: (args: Parameters<typeof optimizeBudget>) => optimizeBudget(...args),
   syntheticControl: (args: Parameters<typeof syntheticControl>) => syntheticControl(...args),
   differenceInDifferences: (args: Parameters<typeof differenceInDifferences>) => differenceInDifferences(...args),
   causalMethod: (args: Parameters<typeof runCausalMethod>) => runCausalMethod(...args),

@@ -1,6 +1,6 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from "type-graphql";
 import { cancelTraining, getAttributionModel, pageAttributionModels, readyMmm, trainAttributionModel, type TrainInput, type TrainingProgressEvent } from "../analytics/attribution/model-service.js";
-import { optimizeBudget } from "../analytics/attribution/mmm/optimize-budget.js";
+import { compute } from "../compute/pool.js";
 import { ingestTouchpoints, touchpointsFromCsv } from "../analytics/attribution/touchpoint-service.js";
 import type { AttributionModelRow, AttributionResultRow } from "../db/tables/index.js";
 import { badInput } from "../errors.js";
@@ -84,7 +84,9 @@ export class AttributionResolver {
     @Arg("constraints", () => [BudgetConstraintInput], { nullable: true }) constraints: BudgetConstraintInput[] | undefined,
     @Ctx() ctx: Context,
   ) {
-    return optimizeBudget(await readyMmm(ctx.scope, modelId), budget, { periods, constraints: constraints?.map((c) => ({ channel: c.channel, min: c.min ?? undefined, max: c.max ?? undefined })) });
+    // The grid search runs in the compute pool and stops at the operation's deadline.
+    const model = await readyMmm(ctx.scope, modelId);
+    return compute("optimizeBudget", [model, budget, { periods, constraints: constraints?.map((c) => ({ channel: c.channel, min: c.min ?? undefined, max: c.max ?? undefined })) }], { signal: ctx.budget.signal });
   }
 
   @Authorized("editor")

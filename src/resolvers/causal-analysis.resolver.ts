@@ -35,7 +35,7 @@ export class CausalAnalysisResolver {
   @Authorized("editor")
   @Mutation(() => CausalAnalysis, { description: "Run an IV, RDD, matching or pre/post analysis with its robustness checks, and store it." })
   async runCausalAnalysis(@Arg("input", () => CausalAnalysisInput) input: CausalAnalysisInput, @Ctx() ctx: Context) {
-    return toGraphql(await runCausalAnalysis(ctx.scope, { ...input }));
+    return toGraphql(await runCausalAnalysis(ctx.scope, { ...input }, ctx.budget.signal));
   }
 
   @Authorized("editor")

@@ -76,7 +76,7 @@ export class ExperimentResolver {
     @Arg("sequentialTuning", () => Float, { nullable: true, description: "gbstats' sequential tuning N*: units of both arms at which the always-valid interval is tightest (default 5000)." }) sequentialTuning: number | undefined,
     @Ctx() ctx: Context,
   ) {
-    const analysis = await analyzeExperiment(ctx.scope, experimentId, { metric, sequential, geoMethod, sequentialTuning });
+    const analysis = await analyzeExperiment(ctx.scope, experimentId, { metric, sequential, geoMethod, sequentialTuning, signal: ctx.budget.signal });
     const experiment = await getExperiment(ctx.scope, experimentId);
     ctx.app.events.publish("EXPERIMENT_ANALYSED", { orgId: ctx.scope.orgId, experimentId: experiment.id, analysisId: analysis.id });
     // Search memory follows results; a failure to index never fails the analysis.

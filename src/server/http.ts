@@ -17,7 +17,7 @@ import { buildContext, type Context } from "./context.js";
 import { parseOptions, validationRules, type Limits } from "./limits.js";
 import { assertCost } from "./cost.js";
 import { rateLimiterOf, type RateLimiter } from "./rate-limit.js";
-import { applyTimeBudget } from "./time-budget.js";
+import { applyTimeBudget, clientGone } from "./time-budget.js";
 import { formatError, INTERNAL_MESSAGE } from "./errors.js";
 import { corsFor } from "./cors.js";
 import { attachWebSocket } from "./websocket.js";
@@ -124,7 +124,12 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
     "/graphql",
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => buildContext(app, await authenticate(app, req.headers.authorization), `${req.protocol}://${req.get("host")}`),
+      context: async ({ req, res }) => {
+        const context = buildContext(app, await authenticate(app, req.headers.authorization), `${req.protocol}://${req.get("host")}`);
+        // A client that hangs up before its answer stops the operation's work, as its deadline would.
+        res.once("close", () => { if (!res.writableFinished) context.budget.abort(clientGone()); });
+        return context;
+      },
     }),
   );
   ex.use(jsonErrorHandler(app));

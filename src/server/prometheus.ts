@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import express, { type RequestHandler } from "express";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { App } from "../app.js";
+import { computeStats } from "../compute/pool.js";
 import { connections } from "../db/tables/index.js";
 
 /** The gateway's Prometheus metrics: one registry per App (tests run several gateways in one process). */
@@ -57,6 +58,8 @@ function createMetrics(app: App): GatewayMetrics {
       for (const state of ["active", "idle", "idle in transaction"]) this.set({ state }, states[state] ?? 0);
     },
   });
+  new Gauge({ name: "liftgate_compute_tasks_running", help: "CPU-heavy tasks (model fits, analyses, budget plans) running on the compute pool's threads", registers: [registry], collect() { this.set(computeStats().running); } });
+  new Gauge({ name: "liftgate_compute_threads", help: "Compute pool threads alive (a cancelled task's thread until it has stopped; idle ones exit after 30 s)", registers: [registry], collect() { this.set(computeStats().liveThreads); } });
   const lagP99 = monitorEventLoopDelay({ resolution: 20 });
   lagP99.enable();
   new Gauge({ name: "liftgate_event_loop_delay_p99_seconds", help: "99th percentile event-loop delay since the last scrape", registers: [registry], collect() { this.set(lagP99.percentile(99) / 1e9); lagP99.reset(); } });

@@ -6,7 +6,9 @@ import { defaultFieldResolver, GraphQLError, type GraphQLFieldResolver, type Gra
  * REQUEST_CONCURRENCY_PER_ORG operations at a time, the rest wait their turn in order. So one tenant's
  * flood of heavy requests queues behind itself, and other tenants' requests are served beside it.
  * Both are enforced around the root fields of Query and Mutation, so HTTP and WebSocket share them;
- * subscriptions are long-lived and are not timed.
+ * subscriptions are long-lived and are not timed. The budget's signal is aborted at the deadline (and
+ * when the client goes away), so the CPU work an operation started stops with it: services pass it on
+ * to compute(), whose aborted task's thread is terminated.
  */
 
 /** The part of a request's context the budget reads and keeps. */
@@ -20,6 +22,10 @@ export interface Budget {
   slot?: Slot;
   /** This server's per-organization gate. */
   gate: OrgGate;
+  /** Aborted when the deadline passes or the client goes away: give it to compute() and check it between chunks of work. */
+  signal: AbortSignal;
+  /** Stop the operation's work (the reason becomes the signal's reason); later calls do nothing. */
+  abort(reason: Error): void;
 }
 
 interface Slot { granted: Promise<void>; release(): void }
@@ -67,7 +73,11 @@ export function gateFor(app: object, max: number): OrgGate {
 
 /** A new operation's budget: its deadline counts from now. */
 export function newBudget(app: object, orgId: string, limits: { timeoutMs: number; concurrencyPerOrg: number }): Budget {
-  return { orgId, deadline: limits.timeoutMs > 0 ? Date.now() + limits.timeoutMs : Infinity, timeoutMs: limits.timeoutMs, active: 0, gate: gateFor(app, limits.concurrencyPerOrg) };
+  const controller = new AbortController();
+  return {
+    orgId, deadline: limits.timeoutMs > 0 ? Date.now() + limits.timeoutMs : Infinity, timeoutMs: limits.timeoutMs, active: 0, gate: gateFor(app, limits.concurrencyPerOrg),
+    signal: controller.signal, abort: (reason) => controller.abort(reason),
+  };
 }
 
 export function timeoutError(timeoutMs: number): GraphQLError {
@@ -79,7 +89,10 @@ export function timeoutError(timeoutMs: number): GraphQLError {
 
 const budgeted = new WeakSet<GraphQLSchema>();
 
-/** Wrap every Query and Mutation root resolver so it waits for its org's slot and answers TIMEOUT at the deadline. */
+/** The client of an operation went away (HTTP connection closed, WebSocket closed) before its answer. */
+export const clientGone = () => Object.assign(new Error("The client went away before the answer; its work was stopped."), { name: "AbortError" });
+
+/** Wrap every Query and Mutation root resolver so it waits for its org's slot, answers TIMEOUT at the deadline and aborts the budget's signal then. */
 export function applyTimeBudget(schema: GraphQLSchema): void {
   if (budgeted.has(schema)) return;
   budgeted.add(schema);
@@ -101,7 +114,10 @@ function withinBudget(resolve: GraphQLFieldResolver<unknown, unknown>): GraphQLF
     const done = () => { if (finished) return; finished = true; if (--budget.active === 0) slot.release(); };
     let timer: NodeJS.Timeout | undefined;
     const expired = Number.isFinite(remaining)
-      ? new Promise<never>((_, reject) => { timer = setTimeout(() => reject(timeoutError(budget.timeoutMs)), remaining); timer.unref(); })
+      ? new Promise<never>((_, reject) => {
+        timer = setTimeout(() => { const error = timeoutError(budget.timeoutMs); budget.abort(error); reject(error); }, remaining);
+        timer.unref();
+      })
       : new Promise<never>(() => {});
     try {
       try {

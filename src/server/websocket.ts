@@ -8,13 +8,14 @@ import { useServer } from "graphql-ws/use/ws";
 import type { App } from "../app.js";
 import { authenticate } from "./auth.js";
 import { buildContext, type Auth } from "./context.js";
+import { clientGone, type Budget } from "./time-budget.js";
 import { allValidationRules, explainParseError, parseOptions, type Limits } from "./limits.js";
 import { assertCost } from "./cost.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { formatError } from "./errors.js";
 import { sharedSubscribe } from "./shared-subscribe.js";
 
-type WsExtra = { auth?: Auth; socket?: WebSocket; untrack?: () => void; request?: { headers: { host?: string } } };
+type WsExtra = { auth?: Auth; socket?: WebSocket; untrack?: () => void; request?: { headers: { host?: string } }; budgets?: Map<string, Budget> };
 
 /**
  * graphql-ws on the HTTP server's /graphql path. graphql-ws bypasses Apollo's pipeline, so the same
@@ -49,8 +50,15 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
           return false;
         }
       },
-      onClose: (ctx) => { (ctx.extra as WsExtra).untrack?.(); },
-      onSubscribe: async (ctx, _id, payload) => {
+      onClose: (ctx) => {
+        const extra = ctx.extra as WsExtra;
+        extra.untrack?.();
+        // Operations still running on a closed socket stop their work: nobody will read their answers.
+        for (const budget of extra.budgets?.values() ?? []) budget.abort(clientGone());
+        extra.budgets?.clear();
+      },
+      onComplete: (ctx, id) => { (ctx.extra as WsExtra).budgets?.delete(id); },
+      onSubscribe: async (ctx, id, payload) => {
         const extra = ctx.extra as WsExtra;
         const auth = extra.auth!;
         // Each operation re-reads its key, so a key revoked or changed elsewhere runs nothing more.
@@ -76,6 +84,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
           return mask([error as GraphQLError]);
         }
         const context = buildContext(app, auth, extra.request?.headers.host ? `http://${extra.request.headers.host}` : undefined);
+        (extra.budgets ??= new Map()).set(id, context.budget);
         const args: ExecutionArgs = { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue: context };
         shareKeys.set(args, JSON.stringify([auth.orgId, auth.role, context.baseUrl, payload.operationName ?? null, payload.variables ?? null, payload.query]));
         return args;

@@ -14,8 +14,8 @@ export interface CausalAnalysisInput extends CausalSource, CausalMethodOptions {
   name: string;
 }
 
-/** Run one observational analysis on the given data (in the compute pool), check it, and store it. */
-export async function runCausalAnalysis(scope: OrgScope, input: CausalAnalysisInput): Promise<CausalAnalysisRow> {
+/** Run one observational analysis on the given data (in the compute pool), check it, and store it; aborting `signal` stops the computation. */
+export async function runCausalAnalysis(scope: OrgScope, input: CausalAnalysisInput, signal?: AbortSignal): Promise<CausalAnalysisRow> {
   const name = input.name.trim();
   if (!name || name.length > 200) throw badInput("name must be 1–200 characters.");
   const alpha = input.alpha ?? 0.05;
@@ -23,7 +23,7 @@ export async function runCausalAnalysis(scope: OrgScope, input: CausalAnalysisIn
   const seed = input.seed ?? 1;
   const table = await loadCausalTable(scope, input);
   const options: CausalMethodOptions = { method: input.method, alpha, seed, iv: input.iv, rdd: input.rdd, matching: input.matching, prePost: input.prePost };
-  const outcome = await compute("causalMethod", [table, options]);
+  const outcome = await compute("causalMethod", [table, options], { signal });
   const inputs = { source: table.source, dataset: input.dataset ?? null, touchpoints: input.touchpoints ?? null, alpha, seed, options: input.iv ?? input.rdd ?? input.matching ?? input.prePost };
   const [row] = await scope.db.insert(causalAnalyses).values({ orgId: scope.orgId, name, method: input.method, observations: outcome.observations, inputs, result: outcome as unknown as Record<string, unknown> }).returning();
   return row!;

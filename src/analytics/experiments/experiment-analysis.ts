@@ -21,6 +21,8 @@ export interface AnalysisOptions {
   sequentialTuning?: number | null;
   /** Geo tests: "synthetic_control" (default) or "did". */
   geoMethod?: "synthetic_control" | "did" | null;
+  /** Aborting stops a geo analysis's computation (its worker thread is terminated). */
+  signal?: AbortSignal;
 }
 
 const toAggregate = (r: ExperimentObservationRow): VariantAggregate => ({
@@ -81,7 +83,7 @@ export async function analyzeExperiment(scope: OrgScope, experimentId: string, o
     const design = { treated: exp.treatedGeos, start: exp.startDate, end: exp.endDate };
     method = opts.geoMethod ?? "synthetic_control";
     // Permutation inference is CPU-heavy: it runs in the compute pool, off the event loop.
-    const effect = method === "did" ? await compute("differenceInDifferences", [panel, design]) : await compute("syntheticControl", [panel, design]);
+    const effect = method === "did" ? await compute("differenceInDifferences", [panel, design], { signal: opts.signal }) : await compute("syntheticControl", [panel, design], { signal: opts.signal });
     // Incremental return on the spend the treatment moved: both negative for a holdout, so iROAS stays positive.
     const spendChange = exp.treatment.spendChange ?? null;
     result = { ...effect, spendChange, iroas: spendChange ? effect.incremental / spendChange : null };

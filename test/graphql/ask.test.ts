@@ -3,10 +3,9 @@ import { codes, gql } from "../helpers/graphql.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { seedSearchCorpus } from "../db/search-seed.js";
 import { startOpenAiStub, type OpenAiStub } from "../stubs/openai-stub.js";
+import { AskDocument, AskSpendDocument } from "../../generated/graphql.js";
 
-const askQuery = (rows: string) => `query($q: String!, $t: Date) { ask(question: $q, today: $t) { interpreter
-  query { measures dateRange { from to } dimensions orderBy { field direction } limit } understood notUnderstood rows { ${rows} } totals { cpa } currency answer } }`;
-const ASK = askQuery("platform cpa");
+const ASK = AskDocument;
 const today = "2024-08-10";
 
 describe("ask over GraphQL (rule-based, no keys configured)", () => {
@@ -22,7 +21,7 @@ describe("ask over GraphQL (rule-based, no keys configured)", () => {
   afterAll(() => server.close());
 
   it("returns the interpreted query, the rows and an answer", async () => {
-    const r = await gql(server.url, key, ASK, { q: "which channel had the best CPA in July 2024?", t: today });
+    const r = await gql(server.url, key, ASK, { question: "which channel had the best CPA in July 2024?", today });
     expect(r.errors).toBeUndefined();
     expect(r.data!.ask).toEqual({
       interpreter: "rules",
@@ -37,12 +36,12 @@ describe("ask over GraphQL (rule-based, no keys configured)", () => {
   });
 
   it("answers an unclear question with what it understood, no query and no rows", async () => {
-    const r = await gql(server.url, key, ASK, { q: "how do the vibes look", t: today });
+    const r = await gql(server.url, key, ASK, { question: "how do the vibes look", today });
     expect(r.data!.ask).toMatchObject({ query: null, rows: [], totals: null, notUnderstood: ["the words: vibes, look", "which measure to report (e.g. spend, clicks, ROAS, CPA)"] });
   });
 
   it("rejects an empty question with BAD_USER_INPUT", async () => {
-    expect(codes(await gql(server.url, key, ASK, { q: "" }))).toEqual(["BAD_USER_INPUT"]);
+    expect(codes(await gql(server.url, key, ASK, { question: "" }))).toEqual(["BAD_USER_INPUT"]);
   });
 });
 
@@ -63,7 +62,7 @@ describe("ask over GraphQL with an OpenAI key (tool calling against a stub)", ()
   it("runs the model's validated query and never logs the key", async () => {
     const query = { measures: ["spend"], dimensions: ["platform"], dateRange: { from: "2024-07-01", to: "2024-07-31" } };
     openai.chatReplies.push({ toolCall: { name: "run_metrics_query", arguments: JSON.stringify(query) } });
-    const r = await gql(server.url, key, askQuery("platform spend"), { q: "spend per channel in July", t: today });
+    const r = await gql(server.url, key, AskSpendDocument, { question: "spend per channel in July", today });
     expect(r.data!.ask).toMatchObject({ interpreter: "openai", query, rows: [{ platform: "google_ads", spend: "50" }, { platform: "meta", spend: "200" }] });
     expect((openai.requests[0].body as { messages: { content: string }[] }).messages[1].content).toBe("spend per channel in July");
     expect(server.logs()).not.toContain("sk-gql-secret");
@@ -71,7 +70,7 @@ describe("ask over GraphQL with an OpenAI key (tool calling against a stub)", ()
 
   it("gives RATE_LIMITED when OpenAI keeps answering 429", async () => {
     openai.failNext({ times: 10, status: 429, headers: { "retry-after-ms": "1" }, body: { error: { message: "slow down", type: "requests" } } });
-    const r = await gql(server.url, key, askQuery("platform spend"), { q: "spend per channel in July", t: today });
+    const r = await gql(server.url, key, AskSpendDocument, { question: "spend per channel in July", today });
     expect(codes(r)).toEqual(["RATE_LIMITED"]);
     expect(JSON.stringify(r)).not.toContain("sk-gql-secret");
     openai.reset();

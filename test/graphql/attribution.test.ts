@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { codes, gql } from "../helpers/graphql.js";
+import { asType, codes, gql } from "../helpers/graphql.js";
+import {
+  AttributionModelsDocument, AttributionModelStatusDocument, IngestTouchpointsDocument, MmmResultsDocument, MtaResultsDocument, OptimizeBudgetDocument,
+  TrainAttributionModelDocument,
+} from "../../generated/graphql.js";
 import { wsClient } from "../helpers/ws.js";
 import { upsertFacts } from "../../src/db/facts.js";
 import { generateWorld } from "../unit/attribution/mmm-world.js";
@@ -32,7 +36,7 @@ j3,2024-01-03T10:00:00Z,touch,https://shop.example/?utm_source=a,,
 
 const waitReady = async (key: string, id: string) => {
   for (let i = 0; i < 200; i++) {
-    const r = await gql(server.url, key, `query($id: ID!) { attributionModel(id: $id) { status } }`, { id });
+    const r = await gql(server.url, key, AttributionModelStatusDocument, { id });
     if (r.data!.attributionModel.status !== "queued" && r.data!.attributionModel.status !== "training") return r.data!.attributionModel.status;
     await new Promise((res) => setTimeout(res, 100));
   }
@@ -41,7 +45,7 @@ const waitReady = async (key: string, id: string) => {
 
 describe("attribution over GraphQL", () => {
   it("ingests touchpoints, trains an MTA model with progress on the subscription (own org only), and serves exact Markov results", async () => {
-    const ing = await gql(server.url, a.admin, `mutation($csv: String) { ingestTouchpoints(csv: $csv) }`, { csv });
+    const ing = await gql(server.url, a.admin, IngestTouchpointsDocument, { csv });
     expect(ing.data!.ingestTouchpoints).toBe(7);
     const seenA: any[] = [], seenB: any[] = [];
     const ca = wsClient(server.wsUrl, a.viewer), cb = wsClient(server.wsUrl, b.admin);
@@ -52,26 +56,26 @@ describe("attribution over GraphQL", () => {
     });
     cb.subscribe({ query: `subscription { trainingProgress { modelId } }` }, { next: (v) => void seenB.push(v), error: () => {}, complete: () => {} });
     await new Promise((r) => setTimeout(r, 300));
-    const t = await gql(server.url, a.admin, `mutation { trainAttributionModel(input: { name: "journeys", type: mta, methods: [markov, shapley] }) { id status } }`);
+    const t = await gql(server.url, a.admin, TrainAttributionModelDocument, { input: { name: "journeys", type: "mta", methods: ["markov", "shapley"] } });
     const id = t.data!.trainAttributionModel.id;
     expect(t.data!.trainAttributionModel.status).toBe("queued");
     await finished;
     await ca.dispose(); await cb.dispose();
     expect(seenA.at(-1)).toEqual({ modelId: id, status: "ready", stage: "done", progress: 1, error: null });
     expect(seenB).toEqual([]);
-    const r = await gql(server.url, a.viewer, `query($id: ID!) { attributionModel(id: $id) { status fitMetrics { ... on MtaFitMetrics { journeys } } results(method: markov) { channel share contribution { value } removalEffect } } }`, { id });
+    const r = await gql(server.url, a.viewer, MtaResultsDocument, { id, method: "markov" });
     const m = r.data!.attributionModel;
     expect(m.status).toBe("ready");
-    expect(m.results.map((x: any) => [x.channel, x.share, x.removalEffect])).toEqual([["B", 0.5, 1], ["a", 0.25, 0.5], ["c", 0.25, 0.5]]);
-    expect(codes(await gql(server.url, b.admin, `query($id: ID!) { attributionModel(id: $id) { id } }`, { id }))).toEqual(["NOT_FOUND"]);
+    expect(m.results.map((x) => [x.channel, x.share, x.removalEffect])).toEqual([["B", 0.5, 1], ["a", 0.25, 0.5], ["c", 0.25, 0.5]]);
+    expect(codes(await gql(server.url, b.admin, AttributionModelStatusDocument, { id }))).toEqual(["NOT_FOUND"]);
   });
 
   it("refuses optimizeBudget on a multi-touch model and training by a viewer", async () => {
-    const id = (await gql(server.url, a.admin, `{ attributionModels(type: mta, first: 1) { edges { node { id } } } }`)).data!.attributionModels.edges[0].node.id;
+    const id = (await gql(server.url, a.admin, AttributionModelsDocument, { type: "mta", first: 1 })).data!.attributionModels.edges[0]!.node.id;
     await waitReady(a.admin, id);
-    const r = await gql(server.url, a.viewer, `query($id: ID!) { optimizeBudget(modelId: $id, budget: 100) { periods } }`, { id });
+    const r = await gql(server.url, a.viewer, OptimizeBudgetDocument, { id, budget: 100 });
     expect(codes(r)).toEqual(["BAD_USER_INPUT"]);
-    expect(codes(await gql(server.url, a.viewer, `mutation { trainAttributionModel(input: { name: "x", type: mta }) { id } }`))).toEqual(["FORBIDDEN"]);
+    expect(codes(await gql(server.url, a.viewer, TrainAttributionModelDocument, { input: { name: "x", type: "mta" } }))).toEqual(["FORBIDDEN"]);
   });
 
   it("refuses an unknown or mistyped training option instead of ignoring it", async () => {
@@ -82,13 +86,13 @@ describe("attribution over GraphQL", () => {
     const inline = await gql(server.url, a.admin, `mutation { trainAttributionModel(input: { name: "m", type: mta, mta: { halfLife: 3 } }) { id } }`);
     expect(codes(inline)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
     expect(inline.errors![0]!.message).toBe('Field "halfLife" is not defined by type "MtaOptionsInput". Did you mean "halfLifeDays"?');
-    const ok = await gql(server.url, a.admin, `mutation { trainAttributionModel(input: { name: "weekly", type: mmm, from: "2024-01-01", to: "2024-01-31", mmm: { grain: WEEK, adstock: weibull } }) { id config { mmm { grain adstock } } } }`);
+    const ok = await gql(server.url, a.admin, TrainAttributionModelDocument, { input: { name: "weekly", type: "mmm", from: "2024-01-01", to: "2024-01-31", mmm: { grain: "WEEK", adstock: "weibull" } } });
     expect(ok.data!.trainAttributionModel.config).toEqual({ mmm: { grain: "WEEK", adstock: "weibull" } });
     await waitReady(a.admin, ok.data!.trainAttributionModel.id);
   });
 
   it("records a failed MMM with the reason when there are no outcome facts", async () => {
-    const t = await gql(server.url, a.admin, `mutation { trainAttributionModel(input: { name: "mmm", type: mmm, from: "2024-01-01", to: "2024-03-31" }) { id } }`);
+    const t = await gql(server.url, a.admin, TrainAttributionModelDocument, { input: { name: "mmm", type: "mmm", from: "2024-01-01", to: "2024-03-31" } });
     const id = t.data!.trainAttributionModel.id;
     expect(await waitReady(a.admin, id)).toBe("failed");
     const r = await gql(server.url, a.viewer, `query($id: ID!) { attributionModel(id: $id) { error decomposition { date } } optimizeBudget(modelId: $id, budget: 10) { periods } }`, { id });
@@ -104,33 +108,31 @@ describe("marketing mix model over GraphQL", () => {
     await upsertFacts(db, orgA, "shop", world.input.outcome.map((y, t) => ({ platform: "shop", stream: "orders", kind: "outcome" as const, level: "account" as const, date: world.input.dates[t]!, currency: "USD", revenue: y.toFixed(2) })));
     // E-mail: delivered messages (impressions) but no spend — an organic channel.
     await upsertFacts(db, orgA, "esp", world.input.dates.map((date, t) => ({ platform: "email", stream: "daily", level: "account" as const, accountId: "esp", date, currency: "USD", impressions: t % 7 === 1 ? 50_000 : 2_000 })));
-    const t = await gql(server.url, a.admin, `mutation($f: Date!, $t: Date!) { trainAttributionModel(input: { name: "mmm", type: mmm, from: $f, to: $t, mmm: { bootstrap: 20, passes: 1 } }) { id } }`,
-      { f: world.input.dates[0], t: world.input.dates[399] });
+    const t = await gql(server.url, a.admin, TrainAttributionModelDocument, { input: { name: "mmm", type: "mmm", from: world.input.dates[0], to: world.input.dates[399], mmm: { bootstrap: 20, passes: 1 } } });
     const id = t.data!.trainAttributionModel.id;
     expect(await waitReady(a.admin, id)).toBe("ready");
-    const m = await gql(server.url, a.viewer, `query($id: ID!) { attributionModel(id: $id) { dataFrom dataTo fitMetrics { ... on MmmFitMetrics { organicChannels } } featureImportance { name share }
-      results(method: mmm) { channel organic spend share roas { value low high } marginalRoas { value } volume responseCurve { currentSpend points { spend response marginalRoas isCurrent } } } } }`, { id });
+    const m = await gql(server.url, a.viewer, MmmResultsDocument, { id });
     const model = m.data!.attributionModel;
     expect([model.dataFrom, model.dataTo]).toEqual([world.input.dates[0], world.input.dates[399]]);
-    expect(model.results.map((r: any) => r.channel).sort()).toEqual(["email", "search", "social", "tv"]);
-    expect(model.results.find((r: any) => r.channel === "email")).toMatchObject({ organic: true, spend: null, roas: null, marginalRoas: null, volume: 400 * 2_000 + 57 * 48_000 });
-    expect(model.fitMetrics.organicChannels).toEqual(["email"]);
-    for (const r of model.results.filter((x: any) => !x.organic)) {
-      expect(r.roas.low).toBeLessThanOrEqual(r.roas.value);
-      expect(r.roas.high).toBeGreaterThanOrEqual(r.roas.value);
-      expect(r.responseCurve.points).toHaveLength(13);
+    expect(model.results.map((r) => r.channel).sort()).toEqual(["email", "search", "social", "tv"]);
+    expect(model.results.find((r) => r.channel === "email")).toMatchObject({ organic: true, spend: null, roas: null, marginalRoas: null, volume: 400 * 2_000 + 57 * 48_000 });
+    expect(asType(model.fitMetrics, "MmmFitMetrics").organicChannels).toEqual(["email"]);
+    for (const r of model.results.filter((x) => !x.organic)) {
+      expect(r.roas!.low).toBeLessThanOrEqual(r.roas!.value);
+      expect(r.roas!.high).toBeGreaterThanOrEqual(r.roas!.value);
+      expect(r.responseCurve!.points).toHaveLength(13);
       // The current spend is marked, and the curve's marginal ROAS falls as spend grows (diminishing returns).
-      const current = r.responseCurve.points.filter((p: any) => p.isCurrent);
-      expect(current.map((p: any) => p.spend)).toEqual([r.responseCurve.currentSpend]);
-      expect(r.responseCurve.currentSpend).toBeCloseTo(r.spend / 400, 6);
-      expect(r.responseCurve.points.at(-1).marginalRoas).toBeLessThan(current[0].marginalRoas);
+      const current = r.responseCurve!.points.filter((p) => p.isCurrent);
+      expect(current.map((p) => p.spend)).toEqual([r.responseCurve!.currentSpend]);
+      expect(r.responseCurve!.currentSpend).toBeCloseTo(r.spend! / 400, 6);
+      expect(r.responseCurve!.points.at(-1)!.marginalRoas).toBeLessThan(current[0]!.marginalRoas!);
     }
-    const plan = await gql(server.url, a.viewer, `query($id: ID!) { optimizeBudget(modelId: $id, budget: 90000, periods: 30, constraints: [{ channel: "tv", max: 500 }]) { periods allocation { channel spend perPeriod } expectedMediaOutcome { value low high } } }`, { id });
+    const plan = await gql(server.url, a.viewer, OptimizeBudgetDocument, { id, budget: 90000, periods: 30, constraints: [{ channel: "tv", max: 500 }] });
     const p = plan.data!.optimizeBudget;
     expect(p.periods).toBe(30);
-    expect(p.allocation.map((x: any) => x.channel).sort()).toEqual(["search", "social", "tv"]);
-    expect(p.allocation.reduce((s: number, x: any) => s + x.spend, 0)).toBeCloseTo(90000, 3);
-    expect(p.allocation.find((x: any) => x.channel === "tv").perPeriod).toBeLessThanOrEqual(500 + 1e-9);
+    expect(p.allocation.map((x) => x.channel).sort()).toEqual(["search", "social", "tv"]);
+    expect(p.allocation.reduce((s, x) => s + x.spend, 0)).toBeCloseTo(90000, 3);
+    expect(p.allocation.find((x) => x.channel === "tv")!.perPeriod).toBeLessThanOrEqual(500 + 1e-9);
     expect(p.expectedMediaOutcome.low).toBeLessThanOrEqual(p.expectedMediaOutcome.value);
   });
 });

@@ -2,14 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upsertFacts } from "../../src/db/facts.js";
 import { codes, gql } from "../helpers/graphql.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { InsightsDocument, MetricsComparisonDocument, MetricsTableDocument } from "../../generated/graphql.js";
 
 let server: TestServer;
 let key: string;
 let otherKey: string;
 
-const query = (rows: string, totals: string) => `query($q: MetricsQueryInput!) { metrics(query: $q) {
-  columns { name role type } rows { ${rows} } totals { ${totals} } totalCount pageInfo { hasNextPage endCursor } currency missingRates { currency days } compareRange { from to } } }`;
-const Q = query("platform spend ctr", "spend ctr");
+const Q = MetricsTableDocument;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -28,7 +27,7 @@ afterAll(() => server.close());
 
 describe("metrics over GraphQL", () => {
   it("returns a flat table with columns named after the request, and totals", async () => {
-    const r = await gql(server.url, key, Q, { q: { measures: ["spend", "ctr"], dimensions: ["platform"], dateRange: { from: "2024-05-01", to: "2024-05-02" } } });
+    const r = await gql(server.url, key, Q, { query: { measures: ["spend", "ctr"], dimensions: ["platform"], dateRange: { from: "2024-05-01", to: "2024-05-02" } } });
     expect(r.errors).toBeUndefined();
     expect(r.data!.metrics).toEqual({
       columns: [
@@ -44,28 +43,27 @@ describe("metrics over GraphQL", () => {
   });
 
   it("compares with the previous period by day", async () => {
-    const r = await gql(server.url, key, query("date period comparedDate spend spendCompared spendChange spendRelativeChange", "spend"), { q: { measures: ["spend"], grain: "day", dateRange: { from: "2024-05-01", to: "2024-05-01" }, compareTo: { type: "previousPeriod" } } });
+    const r = await gql(server.url, key, MetricsComparisonDocument, { query: { measures: ["spend"], grain: "day", dateRange: { from: "2024-05-01", to: "2024-05-01" }, compareTo: { type: "previousPeriod" } } });
     expect(r.data!.metrics.rows).toEqual([{ date: "2024-05-01", period: "2024-05-01", comparedDate: "2024-04-30", spend: "10", spendCompared: "8", spendChange: "2", spendRelativeChange: 0.25 }]);
   });
 
   it("gives another org's key none of these facts", async () => {
-    const r = await gql(server.url, otherKey, Q, { q: { measures: ["spend"], dateRange: { from: "2024-04-01", to: "2024-05-31" } } });
+    const r = await gql(server.url, otherKey, Q, { query: { measures: ["spend"], dateRange: { from: "2024-04-01", to: "2024-05-31" } } });
     expect([r.data!.metrics.totals, r.data!.metrics.totalCount]).toEqual([{ spend: "0", ctr: null }, 0]);
   });
 
   it("says BAD_USER_INPUT for a reversed range and UNAUTHENTICATED without a key", async () => {
-    const bad = await gql(server.url, key, Q, { q: { measures: ["spend"], dateRange: { from: "2024-05-02", to: "2024-05-01" } } });
+    const bad = await gql(server.url, key, Q, { query: { measures: ["spend"], dateRange: { from: "2024-05-02", to: "2024-05-01" } } });
     expect(codes(bad)).toEqual(["BAD_USER_INPUT"]);
-    const anon = await gql(server.url, null, Q, { q: { measures: ["spend"], dateRange: { from: "2024-05-01", to: "2024-05-01" } } });
+    const anon = await gql(server.url, null, Q, { query: { measures: ["spend"], dateRange: { from: "2024-05-01", to: "2024-05-01" } } });
     expect(codes(anon)).toEqual(["UNAUTHENTICATED"]);
   });
 
   it("summarises KPIs per platform and overall with change", async () => {
-    const r = await gql(server.url, key, `{ insights(dateRange: { from: "2024-05-02", to: "2024-05-02" }) {
-      currency compareRange { from to } overall { platform kpis { measure value compared change relativeChange } } platforms { platform kpis { measure value } } } }`);
+    const r = await gql(server.url, key, InsightsDocument, { dateRange: { from: "2024-05-02", to: "2024-05-02" } });
     const ins = r.data!.insights;
     expect(ins.compareRange).toEqual({ from: "2024-05-01", to: "2024-05-01" });
     expect(ins.overall.kpis[0]).toEqual({ measure: "spend", value: "50", compared: "10", change: "40", relativeChange: 4 });
-    expect(ins.platforms.map((p: { platform: string; kpis: { value: string }[] }) => [p.platform, p.kpis[0]!.value])).toEqual([["google", "20"], ["meta", "30"]]);
+    expect(ins.platforms.map((p) => [p.platform, p.kpis[0]!.value])).toEqual([["google", "20"], ["meta", "30"]]);
   });
 });

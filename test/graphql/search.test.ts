@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, gql } from "../helpers/graphql.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { seedSearchCorpus } from "../db/search-seed.js";
+import { ReindexMemoryDocument, SearchDocument } from "../../generated/graphql.js";
 
 let server: TestServer;
 let viewerA: string;
@@ -9,9 +10,8 @@ let editorA: string;
 let editorB: string;
 let runId: string;
 
-const SEARCH = `query($q: String!, $f: SearchFilterInput, $n: Int) {
-  search(query: $q, filter: $f, first: $n) { id kind title platform dateFrom dateTo score vectorSimilarity textRank link { type id connectionName } } }`;
-const REINDEX = `mutation($r: DateRangeInput) { reindexMemory(dateRange: $r) { embedded unchanged deleted } }`;
+const SEARCH = SearchDocument;
+const REINDEX = ReindexMemoryDocument;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -33,37 +33,37 @@ describe("search and reindexMemory over GraphQL", () => {
   });
 
   it("returns the expected hit first with its score and link", async () => {
-    const r = await gql(server.url, viewerA, SEARCH, { q: "meta main access token expired", n: 2 });
+    const r = await gql(server.url, viewerA, SEARCH, { query: "meta main access token expired", first: 2 });
     expect(r.errors).toBeUndefined();
     const [hit] = r.data!.search;
     expect(hit).toMatchObject({
       kind: "sync_run", title: 'Sync run of "Meta main" (meta-ads) failed', platform: null,
       dateFrom: "2024-07-01", dateTo: "2024-07-02", link: { type: "syncRun", id: runId, connectionName: "Meta main" },
     });
-    expect(hit.score).toBeGreaterThan(r.data!.search[1].score);
+    expect(hit!.score).toBeGreaterThan(r.data!.search[1]!.score);
   });
 
   it("filters by kind, platform and date range", async () => {
     const r = await gql(server.url, viewerA, SEARCH, {
-      q: "summer sale", f: { kinds: ["campaign_day"], platforms: ["meta"], dateRange: { from: "2024-07-01", to: "2024-07-01" } },
+      query: "summer sale", filter: { kinds: ["campaign_day"], platforms: ["meta"], dateRange: { from: "2024-07-01", to: "2024-07-01" } },
     });
-    expect(r.data!.search.map((h: { title: string }) => h.title)).toEqual(['Meta campaign "Summer Sale Retargeting" on 2024-07-01']);
+    expect(r.data!.search.map((h) => h.title)).toEqual(['Meta campaign "Summer Sale Retargeting" on 2024-07-01']);
   });
 
   it("never shows another organization's items", async () => {
-    const r = await gql(server.url, editorB, SEARCH, { q: "running shoes search token expired", n: 100 });
-    expect(r.data!.search.map((h: { title: string }) => h.title).sort()).toEqual([
+    const r = await gql(server.url, editorB, SEARCH, { query: "running shoes search token expired", first: 100 });
+    expect(r.data!.search.map((h) => h.title).sort()).toEqual([
       // the day's summary is collapsed under its campaign, as evidence
       'Meta campaign "Summer Sale Retargeting"', 'Meta campaign "Winter Clearance"',
     ].sort());
   });
 
   it("rejects a bad page size and an empty query with BAD_USER_INPUT", async () => {
-    expect(codes(await gql(server.url, viewerA, SEARCH, { q: "x", n: 0 }))).toEqual(["BAD_USER_INPUT"]);
-    expect(codes(await gql(server.url, viewerA, SEARCH, { q: " " }))).toEqual(["BAD_USER_INPUT"]);
+    expect(codes(await gql(server.url, viewerA, SEARCH, { query: "x", first: 0 }))).toEqual(["BAD_USER_INPUT"]);
+    expect(codes(await gql(server.url, viewerA, SEARCH, { query: " " }))).toEqual(["BAD_USER_INPUT"]);
   });
 
   it("requires an API key", async () => {
-    expect(codes(await gql(server.url, null, SEARCH, { q: "x" }))).toEqual(["UNAUTHENTICATED"]);
+    expect(codes(await gql(server.url, null, SEARCH, { query: "x" }))).toEqual(["UNAUTHENTICATED"]);
   });
 });

@@ -25,3 +25,9 @@ export async function gql<T = Record<string, any>, V = Record<string, unknown>>(
 
 /** The error codes of a response, in order. */
 export const codes = (r: GqlResponse) => (r.errors ?? []).map((e) => e.extensions?.code);
+
+/** A union or interface value (selected with __typename) as one of its types; throws naming the type it was. */
+export function asType<T extends { __typename: string }, N extends T["__typename"]>(value: T | null | undefined, typename: N): Extract<T, { __typename: N }> {
+  if (value?.__typename !== typename) throw new Error(`expected a ${typename}, got ${value ? value.__typename : String(value)}`);
+  return value as Extract<T, { __typename: N }>;
+}

@@ -2,7 +2,10 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays } from "../../src/dates.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
-import { codes, gql } from "../helpers/graphql.js";
+import { asType, codes, gql } from "../helpers/graphql.js";
+import {
+  CausalAnalysesDocument, CausalAnalysisDocument, DeleteCausalAnalysisDocument, RecommendBudgetDocument, RunCausalAnalysisDocument, type CausalAnalysisInput,
+} from "../../generated/graphql.js";
 
 let server: TestServer;
 let a: { admin: string; viewer: string };
@@ -17,16 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const RUN = `mutation($i: CausalAnalysisInput!) { runCausalAnalysis(input: $i) {
-  id name method observations droppedRows warnings verdict { passed summary }
-  refutations { check passed newEstimate }
-  result {
-    __typename
-    ... on IvAnalysis { estimate interval { low high } weakInstruments firstStage { fStatistic } ols { estimate } }
-    ... on RddAnalysis { design estimate biasCorrectedEstimate robustInterval { low high } bandwidthMethod density { manipulationSuspected } placebos { passed } }
-    ... on MatchingAnalysis { naiveDifference treatedUnits controlUnits matching { att { estimate interval { low high } } } weighting { att { estimate } } balance { covariate meanTreated } }
-    ... on PrePostAnalysis { prePeriods postPeriods cumulativeEffect { estimate low high } series { period effect } }
-  } } }`;
+const RUN = RunCausalAnalysisDocument;
 
 /** Deterministic instrument data: price = 10 + z + u, demand = 100 − 2·price + 3u, u a known pattern. */
 function ivRows() {
@@ -41,38 +35,38 @@ function ivRows() {
 
 describe("observational analyses over GraphQL", () => {
   it("instrumental variables from inline rows: the typed IV result, its refutations and a verdict", async () => {
-    const r = await gql(server.url, a.admin, RUN, { i: { name: "Price elasticity", method: "instrumental_variables", rows: ivRows(), iv: { outcome: "demand", treatment: "price", instruments: ["cost"] } } });
+    const r = await gql(server.url, a.admin, RUN, { input: { name: "Price elasticity", method: "instrumental_variables", rows: ivRows(), iv: { outcome: "demand", treatment: "price", instruments: ["cost"] } } });
     expect(r.errors).toBeUndefined();
     const x = r.data!.runCausalAnalysis;
     expect(x).toMatchObject({ name: "Price elasticity", method: "instrumental_variables", observations: 120, droppedRows: 0 });
-    expect(x.result.__typename).toBe("IvAnalysis");
+    const iv = asType(x.result, "IvAnalysis");
     // The structural equation has no noise beyond u, which the instrument is independent of: 2SLS finds −2.
-    expect(x.result.estimate).toBeCloseTo(-2, 1);
-    expect(x.result.ols.estimate).toBeGreaterThan(-1.5);
-    expect(x.result.weakInstruments).toBe(false);
-    expect(x.refutations.map((f: { check: string }) => f.check)).toEqual(["placebo_outcome", "random_common_cause", "data_subset"]);
-    expect(x.verdict.summary).toMatch(/^(Passed all 3 robustness checks\.|Failed .*)$/);
+    expect(iv.estimate).toBeCloseTo(-2, 1);
+    expect(iv.ols.estimate).toBeGreaterThan(-1.5);
+    expect(iv.weakInstruments).toBe(false);
+    expect(x.refutations.map((f) => f.check)).toEqual(["placebo_outcome", "random_common_cause", "data_subset"]);
+    expect(x.verdict!.summary).toMatch(/^(Passed all 3 robustness checks\.|Failed .*)$/);
   });
 
   it("matching from a CSV (the NSW experiment) is stored, listed, readable by viewers and hidden from other orgs", async () => {
     const csv = readFileSync(new URL("../fixtures/datasets/lalonde_nsw_dw.csv", import.meta.url), "utf8");
-    const r = await gql(server.url, a.admin, RUN, { i: { name: "NSW training", method: "propensity_matching", csv, seed: 3, matching: { outcome: "re78", treatment: "treat", covariates: ["age", "educ", "black", "hisp", "married", "nodegr", "re74", "re75"], bootstrap: 50 } } });
+    const r = await gql(server.url, a.admin, RUN, { input: { name: "NSW training", method: "propensity_matching", csv, seed: 3, matching: { outcome: "re78", treatment: "treat", covariates: ["age", "educ", "black", "hisp", "married", "nodegr", "re74", "re75"], bootstrap: 50 } } });
     expect(r.errors).toBeUndefined();
     const x = r.data!.runCausalAnalysis;
-    expect(x.result.__typename).toBe("MatchingAnalysis");
-    expect(x.result.treatedUnits).toBe(185);
-    expect(x.result.controlUnits).toBe(260);
-    expect(x.result.naiveDifference).toBeCloseTo(1794.34, 1);
-    expect(x.result.balance.map((b: { covariate: string }) => b.covariate)).toEqual(["age", "educ", "black", "hisp", "married", "nodegr", "re74", "re75"]);
-    const list = await gql(server.url, a.viewer, `{ causalAnalyses(method: propensity_matching) { totalCount edges { node { id name } } } }`);
+    const matching = asType(x.result, "MatchingAnalysis");
+    expect(matching.treatedUnits).toBe(185);
+    expect(matching.controlUnits).toBe(260);
+    expect(matching.naiveDifference).toBeCloseTo(1794.34, 1);
+    expect(matching.balance.map((b) => b.covariate)).toEqual(["age", "educ", "black", "hisp", "married", "nodegr", "re74", "re75"]);
+    const list = await gql(server.url, a.viewer, CausalAnalysesDocument, { method: "propensity_matching" });
     expect(list.data!.causalAnalyses).toEqual({ totalCount: 1, edges: [{ node: { id: x.id, name: "NSW training" } }] });
-    const one = await gql(server.url, a.viewer, `query($id: ID!) { causalAnalysis(id: $id) { result { ... on MatchingAnalysis { naiveDifference } } } }`, { id: x.id });
-    expect(one.data!.causalAnalysis.result.naiveDifference).toBe(x.result.naiveDifference);
-    expect(codes(await gql(server.url, b.admin, `query($id: ID!) { causalAnalysis(id: $id) { id } }`, { id: x.id }))).toEqual(["NOT_FOUND"]);
-    expect((await gql(server.url, b.admin, `{ causalAnalyses { totalCount edges { node { id } } } }`)).data!.causalAnalyses).toEqual({ totalCount: 0, edges: [] });
-    expect(codes(await gql(server.url, b.admin, `mutation($id: ID!) { deleteCausalAnalysis(id: $id) }`, { id: x.id }))).toEqual(["NOT_FOUND"]);
+    const one = (await gql(server.url, a.viewer, CausalAnalysisDocument, { id: x.id })).data!.causalAnalysis;
+    expect(asType(one.result, "MatchingAnalysis").naiveDifference).toBe(matching.naiveDifference);
+    expect(codes(await gql(server.url, b.admin, CausalAnalysisDocument, { id: x.id }))).toEqual(["NOT_FOUND"]);
+    expect((await gql(server.url, b.admin, CausalAnalysesDocument)).data!.causalAnalyses).toEqual({ totalCount: 0, edges: [] });
+    expect(codes(await gql(server.url, b.admin, DeleteCausalAnalysisDocument, { id: x.id }))).toEqual(["NOT_FOUND"]);
     // A Node: node(id:) finds it by its global id in its own organization only.
-    const nodeId = (await gql(server.url, a.viewer, `query($id: ID!) { causalAnalysis(id: $id) { nodeId } }`, { id: x.id })).data!.causalAnalysis.nodeId;
+    const nodeId = one.nodeId;
     expect((await gql(server.url, a.viewer, `query($n: ID!) { node(id: $n) { __typename ... on CausalAnalysis { id name } } }`, { n: nodeId })).data!.node).toEqual({ __typename: "CausalAnalysis", id: x.id, name: "NSW training" });
     expect(codes(await gql(server.url, b.admin, `query($n: ID!) { node(id: $n) { nodeId } }`, { n: nodeId }))).toEqual(["NOT_FOUND"]);
   });
@@ -80,10 +74,10 @@ describe("observational analyses over GraphQL", () => {
   it("regression discontinuity from a CSV with a sharp jump of 5 at 50", async () => {
     const lines = ["score,sales"];
     for (let i = 0; i < 400; i++) { const s = (i * 37) % 100 + (i % 7) / 10; lines.push(`${s},${20 + 0.3 * s + (s >= 50 ? 5 : 0) + Math.sin(i)}`); }
-    const r = await gql(server.url, a.admin, RUN, { i: { name: "Bid threshold", method: "regression_discontinuity", csv: lines.join("\n"), rdd: { running: "score", outcome: "sales", cutoff: 50 } } });
+    const r = await gql(server.url, a.admin, RUN, { input: { name: "Bid threshold", method: "regression_discontinuity", csv: lines.join("\n"), rdd: { running: "score", outcome: "sales", cutoff: 50 } } });
     expect(r.errors).toBeUndefined();
-    const x = r.data!.runCausalAnalysis.result;
-    expect(x).toMatchObject({ __typename: "RddAnalysis", design: "sharp", bandwidthMethod: "imbens_kalyanaraman" });
+    const x = asType(r.data!.runCausalAnalysis.result, "RddAnalysis");
+    expect(x).toMatchObject({ design: "sharp", bandwidthMethod: "imbens_kalyanaraman" });
     expect(x.robustInterval.low).toBeLessThan(5);
     expect(x.robustInterval.high).toBeGreaterThan(5);
   });
@@ -91,10 +85,10 @@ describe("observational analyses over GraphQL", () => {
   it("pre/post impact from rows with a date column: a lift of 10 a day over 20 days", async () => {
     const values: number[][] = [], dates: string[] = [];
     for (let t = 0; t < 80; t++) { const c = 100 + 10 * Math.sin(t / 5); dates.push(addDays("2026-03-01", t)); values.push([t, 2 * c + 5 + (t >= 60 ? 10 : 0) + Math.cos(t * 2.3), c]); }
-    const r = await gql(server.url, a.admin, RUN, { i: { name: "Price change", method: "pre_post_impact", csv: ["date,sales,control", ...values.map((v, i) => `${dates[i]},${v[1]},${v[2]}`)].join("\n"), prePost: { outcome: "sales", controls: ["control"], interventionStart: dates[60] } } });
+    const r = await gql(server.url, a.admin, RUN, { input: { name: "Price change", method: "pre_post_impact", csv: ["date,sales,control", ...values.map((v, i) => `${dates[i]},${v[1]},${v[2]}`)].join("\n"), prePost: { outcome: "sales", controls: ["control"], interventionStart: dates[60] } } });
     expect(r.errors).toBeUndefined();
-    const x = r.data!.runCausalAnalysis.result;
-    expect(x).toMatchObject({ __typename: "PrePostAnalysis", prePeriods: 60, postPeriods: 20 });
+    const x = asType(r.data!.runCausalAnalysis.result, "PrePostAnalysis");
+    expect(x).toMatchObject({ prePeriods: 60, postPeriods: 20 });
     expect(x.cumulativeEffect.low).toBeLessThan(200);
     expect(x.cumulativeEffect.high).toBeGreaterThan(200);
     expect(x.series).toHaveLength(80);
@@ -111,16 +105,17 @@ describe("observational analyses over GraphQL", () => {
     }
     const ing = await gql(server.url, a.admin, `mutation($f: [FactInput!]!) { ingestFacts(input: $f) { written rejected { reason } } }`, { f: facts });
     expect(ing.data!.ingestFacts).toEqual({ written: 250, rejected: [] });
-    const r = await gql(server.url, a.admin, RUN, { i: { name: "DE price test", method: "pre_post_impact",
+    const r = await gql(server.url, a.admin, RUN, { input: { name: "DE price test", method: "pre_post_impact",
       dataset: { dateRange: { from: "2026-05-01", to: "2026-06-19" }, unit: "geo", geoField: "country", outcomes: ["revenue"], calendarControls: false },
       prePost: { outcome: "revenue", unit: "geo", treatedUnits: ["DE"], interventionStart: "2026-06-10" } } });
     expect(r.errors).toBeUndefined();
     const x = r.data!.runCausalAnalysis;
     expect(x.observations).toBe(50);
-    expect(x.result).toMatchObject({ __typename: "PrePostAnalysis", prePeriods: 40, postPeriods: 10 });
-    expect(x.result.cumulativeEffect.low).toBeLessThan(1500);
-    expect(x.result.cumulativeEffect.high).toBeGreaterThan(1500);
-    expect(x.result.cumulativeEffect.low).toBeGreaterThan(0);
+    const prePost = asType(x.result, "PrePostAnalysis");
+    expect(prePost).toMatchObject({ prePeriods: 40, postPeriods: 10 });
+    expect(prePost.cumulativeEffect.low).toBeLessThan(1500);
+    expect(prePost.cumulativeEffect.high).toBeGreaterThan(1500);
+    expect(prePost.cumulativeEffect.low).toBeGreaterThan(0);
   });
 
   it("matching fed from the touchpoints: journeys exposed to Meta against the rest, adjusting for search touches", async () => {
@@ -135,7 +130,7 @@ describe("observational analyses over GraphQL", () => {
     }
     const ing = await gql(server.url, a.admin, `mutation($t: [TouchpointInput!]) { ingestTouchpoints(touchpoints: $t) }`, { t: tps });
     expect(ing.errors).toBeUndefined();
-    const r = await gql(server.url, a.admin, RUN, { i: { name: "Meta exposure", method: "propensity_matching", touchpoints: { dateRange: { from: "2026-07-01", to: "2026-07-31" } },
+    const r = await gql(server.url, a.admin, RUN, { input: { name: "Meta exposure", method: "propensity_matching", touchpoints: { dateRange: { from: "2026-07-01", to: "2026-07-31" } },
       matching: { outcome: "converted", treatment: "exposed_facebook_paid", covariates: ["touches_google_cpc"], bootstrap: 50 } } });
     expect(r.errors).toBeUndefined();
     const x = r.data!.runCausalAnalysis;
@@ -143,21 +138,21 @@ describe("observational analyses over GraphQL", () => {
     const journeys = new Set(tps.map((t) => t.journeyId)).size;
     expect(journeys).toBe(170);
     expect(x.observations).toBe(170);
-    expect(x.result.__typename).toBe("MatchingAnalysis");
-    expect(x.result.treatedUnits).toBe(new Set(tps.filter((t) => t.channel === "facebook / paid").map((t) => t.journeyId)).size);
-    expect(x.result.treatedUnits + x.result.controlUnits).toBe(170);
-    expect(x.result.balance.map((b: { covariate: string }) => b.covariate)).toEqual(["touches_google_cpc"]);
+    const matching = asType(x.result, "MatchingAnalysis");
+    expect(matching.treatedUnits).toBe(new Set(tps.filter((t) => t.channel === "facebook / paid").map((t) => t.journeyId)).size);
+    expect(matching.treatedUnits + matching.controlUnits).toBe(170);
+    expect(matching.balance.map((b) => b.covariate)).toEqual(["touches_google_cpc"]);
   });
 
   it("refuses viewers (FORBIDDEN), missing options and unknown columns (BAD_USER_INPUT with what to fix)", async () => {
-    const base = { name: "x", method: "instrumental_variables", rows: ivRows() };
-    expect(codes(await gql(server.url, a.viewer, RUN, { i: { ...base, iv: { outcome: "demand", treatment: "price", instruments: ["cost"] } } }))).toEqual(["FORBIDDEN"]);
-    const missing = await gql(server.url, a.admin, RUN, { i: base });
+    const base: CausalAnalysisInput = { name: "x", method: "instrumental_variables", rows: ivRows() };
+    expect(codes(await gql(server.url, a.viewer, RUN, { input: { ...base, iv: { outcome: "demand", treatment: "price", instruments: ["cost"] } } }))).toEqual(["FORBIDDEN"]);
+    const missing = await gql(server.url, a.admin, RUN, { input: base });
     expect(missing.errors![0]!.message).toBe('method instrumental_variables needs its options in "iv".');
-    const unknown = await gql(server.url, a.admin, RUN, { i: { ...base, iv: { outcome: "demand", treatment: "price", instruments: ["weather"] } } });
+    const unknown = await gql(server.url, a.admin, RUN, { input: { ...base, iv: { outcome: "demand", treatment: "price", instruments: ["weather"] } } });
     expect(codes(unknown)).toEqual(["BAD_USER_INPUT"]);
     expect(unknown.errors![0]!.message).toBe('Column "weather" is not in the data; it has demand, price, cost.');
-    const two = await gql(server.url, a.admin, RUN, { i: { ...base, csv: "a\n1", iv: { outcome: "demand", treatment: "price", instruments: ["cost"] } } });
+    const two = await gql(server.url, a.admin, RUN, { input: { ...base, csv: "a\n1", iv: { outcome: "demand", treatment: "price", instruments: ["cost"] } } });
     expect(two.errors![0]!.message).toBe("Give exactly one data source: rows, csv, dataset or touchpoints.");
   });
 });
@@ -174,18 +169,18 @@ describe("recommendBudget over GraphQL", () => {
     }
     const ing = await gql(server.url, a.admin, `mutation($f: [FactInput!]!) { ingestFacts(input: $f) { written } }`, { f: facts });
     expect(ing.data!.ingestFacts.written).toBe(90);
-    const q = `query($i: RecommendBudgetInput!) { recommendBudget(input: $i) { model budget currency skipped seed arms { key currentSpend recommendedSpend probabilityBest valuePerSpend observations } } }`;
-    const r = await gql(server.url, a.viewer, q, { i: { dateRange: { from: "2026-06-01", to: "2026-06-30" }, budget: 1000, explorationFloor: 0.1, seed: 5 } });
+    const q = RecommendBudgetDocument;
+    const r = await gql(server.url, a.viewer, q, { input: { dateRange: { from: "2026-06-01", to: "2026-06-30" }, budget: 1000, explorationFloor: 0.1, seed: 5 } });
     expect(r.errors).toBeUndefined();
     const rec = r.data!.recommendBudget;
     expect(rec).toMatchObject({ model: "gaussian_roas", budget: 1000, currency: "USD", skipped: ["klaviyo"], seed: 5 });
-    const by = Object.fromEntries(rec.arms.map((x: { key: string }) => [x.key, x]));
+    const by = Object.fromEntries(rec.arms.map((x) => [x.key, x]));
     expect(Object.keys(by)).toEqual(["google_ads", "meta"]);
-    expect(by.meta).toMatchObject({ currentSpend: 100, observations: 30, probabilityBest: 1, recommendedSpend: 900 });
-    expect(by.meta.valuePerSpend).toBeCloseTo(3, 1);
-    expect(by.google_ads.recommendedSpend).toBe(100);
-    const again = await gql(server.url, a.viewer, q, { i: { dateRange: { from: "2026-06-01", to: "2026-06-30" }, budget: 1000, explorationFloor: 0.1, seed: 5 } });
+    expect(by.meta!).toMatchObject({ currentSpend: 100, observations: 30, probabilityBest: 1, recommendedSpend: 900 });
+    expect(by.meta!.valuePerSpend).toBeCloseTo(3, 1);
+    expect(by.google_ads!.recommendedSpend).toBe(100);
+    const again = await gql(server.url, a.viewer, q, { input: { dateRange: { from: "2026-06-01", to: "2026-06-30" }, budget: 1000, explorationFloor: 0.1, seed: 5 } });
     expect(again.data).toEqual(r.data);
-    expect((await gql(server.url, b.admin, q, { i: { dateRange: { from: "2026-06-01", to: "2026-06-30" }, budget: 1000 } })).errors![0]!.message).toBe("No arm has data in the range; widen the date range or the filter.");
+    expect((await gql(server.url, b.admin, q, { input: { dateRange: { from: "2026-06-01", to: "2026-06-30" }, budget: 1000 } })).errors![0]!.message).toBe("No arm has data in the range; widen the date range or the filter.");
   });
 });

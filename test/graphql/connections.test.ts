@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { attributionModels, connections, experimentResults, experiments, syncRuns } from "../../src/db/tables/index.js";
 import { codes, gql } from "../helpers/graphql.js";
-import { AttributionModelsDocument, ConnectionsDocument, ExperimentAnalysesDocument, ExperimentsDocument, SyncRunsDocument } from "../../generated/graphql.js";
+import { AttributionModelsDocument, ConnectionsDocument, ExperimentAnalysesDocument, ExperimentsDocument, ListCountsDocument, SyncRunsDocument } from "../../generated/graphql.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
@@ -79,8 +79,8 @@ describe("lists that grow are Relay connections, newest first on a tie-safe curs
     const running = (await gql(server.url, a.admin, ExperimentsDocument, { status: "running" })).data!.experiments;
     const geo = (await gql(server.url, a.admin, ExperimentsDocument, { type: "geo", first: 1 })).data!.experiments;
     expect([running.totalCount, running.edges.map((e) => e.node.name), geo.totalCount, geo.edges.map((e) => e.node.type)]).toEqual([2, ["E1", "E0"], 2, ["geo"]]);
-    expect((await gql(server.url, a.admin, `{ experiments(first: 1) { totalCount } }`)).data!.experiments.totalCount).toBe(5);
-    expect((await gql(server.url, b.admin, `{ experiments { totalCount edges { node { id } } } }`)).data).toEqual({ experiments: { totalCount: 0, edges: [] } });
+    expect((await gql(server.url, a.admin, ExperimentsDocument, { first: 1 })).data!.experiments.totalCount).toBe(5);
+    expect((await gql(server.url, b.admin, ExperimentsDocument)).data!.experiments).toMatchObject({ totalCount: 0, edges: [] });
   });
 
   it("pages an experiment's analyses, newest first", async () => {
@@ -109,7 +109,7 @@ describe("lists that grow are Relay connections, newest first on a tie-safe curs
     // The "Tie" connection of the first test is the newest (created now).
     expect(c.forward.slice(1)).toEqual(newestFirst(conns));
     expect(c.backward).toEqual(c.forward);
-    const counts = `{ connections { totalCount } attributionModels { totalCount } mta: attributionModels(type: mta) { totalCount } }`;
+    const counts = ListCountsDocument;
     expect((await gql(server.url, a.admin, counts)).data).toEqual({ connections: { totalCount: 4 }, attributionModels: { totalCount: 3 }, mta: { totalCount: 2 } });
     expect((await gql(server.url, b.admin, counts)).data).toEqual({ connections: { totalCount: 0 }, attributionModels: { totalCount: 0 }, mta: { totalCount: 0 } });
   });

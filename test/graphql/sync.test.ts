@@ -5,7 +5,12 @@ import { eq } from "drizzle-orm";
 import { memoryItems } from "../../src/db/tables/index.js";
 import { syncEngineOf } from "../../src/sync/sync-engine.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { codes, gql } from "../helpers/graphql.js";
+import {
+  ConnectionConfigsDocument, ConnectionDocument, ConnectorsDocument, CreateConnectionDocument, IngestRecordsDocument, PreviewTransformDocument,
+  RetransformDocument, StartSyncDocument, SyncRunDocument, SyncRunsOfConnectionDocument, TestConnectionDocument, UpdateConnectionDocument,
+} from "../../generated/graphql.js";
 import { wsClient } from "../helpers/ws.js";
 
 const TOKEN = `tok_${randomBytes(12).toString("hex")}`;
@@ -16,15 +21,16 @@ let b: { admin: string };
 let orgAId: string;
 const bodies: string[] = [];
 
-const CREATE = `mutation($input: CreateConnectionInput!) { createConnection(input: $input) { id pluginId name config secretsSet status landRaw } }`;
-async function call(key: string, query: string, variables?: Record<string, unknown>) {
+const CREATE = CreateConnectionDocument;
+/** A typed request whose response body is kept, to check that no secret ever appears in one. */
+async function call<T, V>(key: string, query: TypedDocumentNode<T, V>, variables?: V) {
   const r = await gql(server.url, key, query, variables);
   bodies.push(JSON.stringify(r));
   return r;
 }
 async function createConn(key: string, over: Record<string, unknown> = {}) {
   const r = await call(key, CREATE, { input: { pluginId: "json-http", name: "Reports", config: { ...emu.config, pageSize: 10 }, ...over } });
-  return r.data!.createConnection as { id: string };
+  return r.data!.createConnection;
 }
 async function waitRun(runId: string) {
   await (await syncEngineOf(server.app)).wait(runId);
@@ -63,20 +69,20 @@ describe("connections over GraphQL", () => {
   });
 
   it("lists connectors with their config JSON Schema, secret fields write-only", async () => {
-    const r = await call(a.viewer, "{ connectors { id secretFields configSchema capabilities { maxWindowDays } streams { name grain } } }");
-    const json = r.data!.connectors.find((c: { id: string }) => c.id === "json-http");
+    const r = await call(a.viewer, ConnectorsDocument);
+    const json = r.data!.connectors.find((c) => c.id === "json-http")!;
     expect(json.secretFields).toEqual(["token"]);
-    expect(json.configSchema.properties.token.writeOnly).toBe(true);
+    expect(json.configSchema).toMatchObject({ properties: { token: { writeOnly: true } } });
     expect(json.capabilities.maxWindowDays).toBe(31);
     expect(json.streams).toEqual([{ name: "daily", grain: "ad × day" }]);
   });
 
   it("tests a connection: ok with the right token, a re-authorize reason with an expired one", async () => {
     const { id } = await createConn(a.admin);
-    const ok = await call(a.admin, "mutation($id: ID!) { testConnection(id: $id) { ok reason } }", { id });
+    const ok = await call(a.admin, TestConnectionDocument, { id });
     expect(ok.data!.testConnection).toEqual({ ok: true, reason: null });
     emu.set({ faults: { expiredToken: true } });
-    const bad = await call(a.admin, "mutation($id: ID!) { testConnection(id: $id) { ok reason } }", { id });
+    const bad = await call(a.admin, TestConnectionDocument, { id });
     emu.set({ faults: {} });
     expect(bad.data!.testConnection.ok).toBe(false);
     expect(bad.data!.testConnection.reason).toMatch(/rejected the credentials .*Re-authorize the connection/);
@@ -84,7 +90,7 @@ describe("connections over GraphQL", () => {
 
   it("keeps another organization's connection invisible", async () => {
     const { id } = await createConn(a.admin);
-    const r = await call(b.admin, "query($id: ID!) { connection(id: $id) { id } }", { id });
+    const r = await call(b.admin, ConnectionDocument, { id });
     expect(codes(r)).toEqual(["NOT_FOUND"]);
   });
 });
@@ -106,7 +112,7 @@ describe("sync progress subscription", () => {
     cb.subscribe({ query: `subscription { syncProgress { ${fields} } }` }, { next: (v) => void seenB.push(v), error: () => {}, complete: () => {} });
     cb.subscribe({ query: `subscription($c: ID) { syncProgress(connectionId: $c) { ${fields} } }`, variables: { c: id } }, { next: (v) => void seenB.push(v), error: () => {}, complete: () => {} });
     await new Promise((r) => setTimeout(r, 300));
-    const start = await call(a.admin, `mutation($i: StartSyncInput!) { startSync(input: $i) { id status } }`, { i: { connectionId: id, range: { start: "2024-01-01", end: "2024-02-15" } } });
+    const start = await call(a.admin, StartSyncDocument, { input: { connectionId: id, range: { start: "2024-01-01", end: "2024-02-15" } } });
     const runId = start.data!.startSync.id;
     await done;
     await waitRun(runId);
@@ -126,7 +132,7 @@ describe("sync progress subscription", () => {
 describe("sync runs", () => {
   it("pages history newest first and refuses a second active run", async () => {
     const { id } = await createConn(a.admin);
-    const start = (range: object) => call(a.admin, `mutation($i: StartSyncInput!) { startSync(input: $i) { id } }`, { i: { connectionId: id, range } });
+    const start = (range: { start: string; end: string }) => call(a.admin, StartSyncDocument, { input: { connectionId: id, range } });
     const r1 = (await start({ start: "2024-01-01", end: "2024-01-03" })).data!.startSync.id;
     await waitRun(r1);
     emu.set({ faults: { slowEvery: 1, slowMs: 300 } });
@@ -135,29 +141,29 @@ describe("sync runs", () => {
     emu.set({ faults: {} });
     expect(codes(again)).toEqual(["CONFLICT"]);
     await waitRun(r2);
-    const q = `query($c: ID, $after: String) { syncRuns(connectionId: $c, first: 1, after: $after) { edges { node { id status recordsWritten } cursor } pageInfo { hasNextPage endCursor } } }`;
-    const p1 = await call(a.viewer, q, { c: id });
-    expect(p1.data!.syncRuns.edges.map((e: any) => e.node)).toEqual([{ id: r2, status: "succeeded", recordsWritten: 4 }]);
+    const q = SyncRunsOfConnectionDocument;
+    const p1 = await call(a.viewer, q, { connectionId: id });
+    expect(p1.data!.syncRuns.edges.map((e) => e.node)).toEqual([{ id: r2, status: "succeeded", recordsWritten: 4 }]);
     expect(p1.data!.syncRuns.pageInfo.hasNextPage).toBe(true);
-    const p2 = await call(a.viewer, q, { c: id, after: p1.data!.syncRuns.pageInfo.endCursor });
-    expect(p2.data!.syncRuns.edges.map((e: any) => e.node)).toEqual([{ id: r1, status: "succeeded", recordsWritten: 6 }]);
+    const p2 = await call(a.viewer, q, { connectionId: id, after: p1.data!.syncRuns.pageInfo.endCursor });
+    expect(p2.data!.syncRuns.edges.map((e) => e.node)).toEqual([{ id: r1, status: "succeeded", recordsWritten: 6 }]);
     expect(p2.data!.syncRuns.pageInfo.hasNextPage).toBe(false);
-    const other = await call(b.admin, q, { c: id });
+    const other = await call(b.admin, q, { connectionId: id });
     expect(other.data!.syncRuns.edges).toEqual([]);
   });
 
   it("ingests raw records, previews without storing, and retransforms from landed raw records", async () => {
     const { id } = await createConn(a.admin, { landRaw: true });
     const rows = emu.rows("2024-05-01", "2024-05-01");
-    const ing = await call(a.admin, `mutation($i: IngestRecordsInput!) { ingestRecords(input: $i) { received factsWritten entitiesWritten rejected rejects { index field reason } } }`,
-      { i: { connectionId: id, stream: "daily", records: [...rows, { date: "2024-13-01", campaign_id: "c" }] } });
+    const ing = await call(a.admin, IngestRecordsDocument,
+      { input: { connectionId: id, stream: "daily", records: [...rows, { date: "2024-13-01", campaign_id: "c" }] } });
     expect(ing.data!.ingestRecords).toEqual({ received: 3, factsWritten: 2, entitiesWritten: 3, rejected: 1, rejects: [{ index: 2, field: "date", reason: 'date "2024-13-01" is not a YYYY-MM-DD calendar date' }] });
-    const prev = await call(a.viewer, `query($i: PreviewTransformInput!) { previewTransform(input: $i) { facts { platform date adId spend currency } rejects { index reason } } }`,
-      { i: { pluginId: "json-http", stream: "daily", records: [rows[0], { date: "2024-05-01", campaign_id: "c", spend: "abc" }], config: { currency: "EUR" } } });
+    const prev = await call(a.viewer, PreviewTransformDocument,
+      { input: { pluginId: "json-http", stream: "daily", records: [rows[0], { date: "2024-05-01", campaign_id: "c", spend: "abc" }], config: { currency: "EUR" } } });
     expect(prev.data!.previewTransform.facts).toHaveLength(1);
     expect(prev.data!.previewTransform.facts[0]).toMatchObject({ platform: "json_http", date: "2024-05-01", adId: "ad_1", spend: rows[0]!.spend, currency: "USD" });
     expect(prev.data!.previewTransform.rejects).toEqual([{ index: 1, reason: 'spend must be a decimal number, got "abc"' }]);
-    const re = await call(a.admin, `mutation($c: ID!) { retransform(connectionId: $c) { recordsRead factsWritten rejected } }`, { c: id });
+    const re = await call(a.admin, RetransformDocument, { connectionId: id });
     expect(re.data!.retransform).toEqual({ recordsRead: 2, factsWritten: 2, rejected: 0 });
   });
 });
@@ -166,13 +172,13 @@ describe("secrets", () => {
   it("never appear in any response, error or log line", async () => {
     const { id } = await createConn(a.admin);
     emu.set({ faults: { expiredToken: true } });
-    const run = await call(a.admin, `mutation($i: StartSyncInput!) { startSync(input: $i) { id } }`, { i: { connectionId: id, range: { start: "2024-01-01", end: "2024-01-02" } } });
+    const run = await call(a.admin, StartSyncDocument, { input: { connectionId: id, range: { start: "2024-01-01", end: "2024-01-02" } } });
     await waitRun(run.data!.startSync.id);
     emu.set({ faults: {} });
-    const failed = await call(a.admin, `query($id: ID!) { syncRun(id: $id) { status error errorCode progress { error } } }`, { id: run.data!.startSync.id });
+    const failed = await call(a.admin, SyncRunDocument, { id: run.data!.startSync.id });
     expect(failed.data!.syncRun.status).toBe("failed");
-    await call(a.admin, `{ connections { edges { node { id config secretsSet } } } }`);
-    await call(a.admin, `mutation($id: ID!, $i: UpdateConnectionInput!) { updateConnection(id: $id, input: $i) { config } }`, { id, i: { config: { token: "" } } });
+    await call(a.admin, ConnectionConfigsDocument);
+    await call(a.admin, UpdateConnectionDocument, { id, input: { config: { token: "" } } });
     expect(bodies.length).toBeGreaterThan(10);
     for (const body of bodies) expect(body).not.toContain(TOKEN);
     expect(server.logs().length).toBeGreaterThan(1000);

@@ -103,7 +103,7 @@ type Node = { type: string; start: number; end: number; [key: string]: unknown }
  */
 export async function sourceOperations(source: string, file: string): Promise<SourceOperation[]> {
   const { parseAst } = await import("vite");
-  const ast = parseAst(source, { lang: "ts" } as never) as unknown as Node;
+  const ast = parseAst(source, { lang: file.endsWith(".tsx") ? "tsx" : "ts" } as never) as unknown as Node;
   const lines = source.split("\n");
   const constants = new Map<string, string>();
   const literals: Node[] = [];

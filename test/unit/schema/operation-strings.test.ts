@@ -3,11 +3,12 @@ import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import { problemsOf, sourceOperations, standIn, type SourceOperation } from "../../helpers/operations.js";
 
-// Operations the tests, benchmarks, scripts and examples write as strings are checked against schema.graphql like
-// the typed documents are, so none drifts from the schema unnoticed. One meant to be invalid here (an error probe,
-// another schema's operation) says so with a `graphql-probe` comment on its line or in the comment lines above it.
-const DIRS = ["test", "bench", "scripts", "examples"];
-const files = DIRS.flatMap((dir) => (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts")).sort().map((f) => `${dir}/${f}`));
+// Operations the tests, benchmarks, scripts, examples and the console write as strings are checked against
+// schema.graphql like the typed documents are, so none drifts from the schema unnoticed. One meant to be invalid here
+// (an error probe, another schema's operation) says so with a `graphql-probe` comment on its line or in the comment
+// lines above it.
+const DIRS = ["test", "bench", "scripts", "examples", "web/src"];
+const files = DIRS.flatMap((dir) => (readdirSync(dir, { recursive: true }) as string[]).filter((f) => /\.tsx?$/.test(f)).sort().map((f) => `${dir}/${f}`));
 const byFile = await Promise.all(files.map(async (file) => [file, await sourceOperations(readFileSync(file, "utf8"), file)] as const));
 const parses = (text: string) => { try { parse(text); return true; } catch { return false; } };
 

@@ -2,6 +2,7 @@ import { and, asc, count, desc, getTableColumns, inArray, lte, sql, type Column,
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "./client.js";
 import { badInput } from "../errors.js";
+import { isUuid } from "./node-lookup.js";
 
 /** first/after (forward) or last/before (backward) of a Relay connection. */
 export interface PageArgs {
@@ -28,7 +29,7 @@ const ms = (c: Column) => sql`date_trunc('milliseconds', ${c})`;
 const encode = (r: { createdAt: Date; id: string }) => Buffer.from(`${r.createdAt.toISOString()}|${r.id}`).toString("base64url");
 function decode(cursor: string, field: "after" | "before"): { at: string; id: string } {
   const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(new Date(at ?? "").getTime()))
+  if (!id || !isUuid(id) || Number.isNaN(new Date(at ?? "").getTime()))
     throw badInput(`The \`${field}\` cursor is not valid; pass a \`${field === "after" ? "endCursor" : "startCursor"}\` or edge \`cursor\` returned by this query.`, { field });
   return { at: new Date(at!).toISOString(), id };
 }

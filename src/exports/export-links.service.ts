@@ -10,6 +10,7 @@ import type { MetricsQuery } from "../analytics/metrics/query.js";
 import { validateMetricsQuery } from "../analytics/metrics/validate.js";
 import type { CausalDatasetInput } from "../analytics/causal-dataset/causal-dataset.types.js";
 import { validateCausalDatasetInput } from "../analytics/causal-dataset/causal-dataset.service.js";
+import { isUuid } from "../db/node-lookup.js";
 
 const TOKEN_PATTERN = /^lgx_[A-Za-z0-9_-]{43}$/;
 /** Default and longest life of a link: a month, and a year (a BI source refreshed for a year, then re-issued). */
@@ -56,6 +57,7 @@ export async function createExportLink(
 
 /** One link of this org, or NOT_FOUND. */
 export async function getExportLink(scope: OrgScope, id: string): Promise<ExportLink> {
+  if (!isUuid(id)) throw notFound("Export link", id);
   const [row] = await scope.db.select().from(exportLinks).where(and(eq(exportLinks.orgId, scope.orgId), eq(exportLinks.id, id)));
   if (!row) throw notFound("Export link", id);
   return row;

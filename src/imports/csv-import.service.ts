@@ -13,6 +13,7 @@ import { parseCsvStream } from "../plugins/csv/parse-stream.js";
 import { valueOptions } from "../plugins/csv/values.js";
 import { z } from "zod";
 import { csvChunkSize, factBuffer, loadCsvFacts } from "./csv-facts.loader.js";
+import { isUuid } from "../db/node-lookup.js";
 
 /** Options of one import: the platform, the column overrides and how the cells are written. */
 export const csvImportOptions = valueOptions.extend({
@@ -189,7 +190,7 @@ export async function listImportBatches(scope: OrgScope, limit = 50): Promise<Im
 
 /** One batch of this org, or NOT_FOUND (also for another org's batch). */
 export async function getImportBatch(scope: OrgScope, batchId: string): Promise<ImportBatch> {
-  if (!/^[0-9a-f-]{36}$/i.test(batchId)) throw notFound("Import batch", batchId);
+  if (!isUuid(batchId)) throw notFound("Import batch", batchId);
   const [b] = await scope.db.select().from(importBatches).where(and(eq(importBatches.orgId, scope.orgId), eq(importBatches.id, batchId)));
   if (!b) throw notFound("Import batch", batchId);
   return b;

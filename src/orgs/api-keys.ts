@@ -5,6 +5,7 @@ import type { OrgScope } from "../db/scope.js";
 import { apiKeys, type ApiKey, type ApiKeyRole } from "../db/tables/index.js";
 import { badInput, notFound } from "../errors.js";
 import { newestFirstPage, type PageArgs } from "../db/newest-first-page.js";
+import { isUuid } from "../db/node-lookup.js";
 
 export const ROLES: readonly ApiKeyRole[] = ["viewer", "editor", "admin"];
 const KEY_PATTERN = /^lg_([a-z0-9]{8})_([A-Za-z0-9_-]{32})$/;
@@ -43,12 +44,14 @@ export function listApiKeys(scope: OrgScope): Promise<ApiKey[]> {
 
 /** One key of this organization, or NOT_FOUND. */
 export async function getApiKey(scope: OrgScope, id: string): Promise<ApiKey> {
+  if (!isUuid(id)) throw notFound("API key", id);
   const [row] = await scope.db.select().from(apiKeys).where(and(eq(apiKeys.orgId, scope.orgId), eq(apiKeys.id, id)));
   if (!row) throw notFound("API key", id);
   return row;
 }
 
 export async function revokeApiKey(scope: OrgScope, id: string): Promise<ApiKey> {
+  if (!isUuid(id)) throw notFound("API key", id);
   const [row] = await scope.db
     .update(apiKeys)
     .set({ revokedAt: new Date(), updatedAt: new Date() })

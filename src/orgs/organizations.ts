@@ -3,6 +3,7 @@ import type { Database } from "../db/client.js";
 import type { OrgScope } from "../db/scope.js";
 import { organizations, type Organization } from "../db/tables/index.js";
 import { AppError, badInput, conflict, notFound } from "../errors.js";
+import { isUuid } from "../db/node-lookup.js";
 
 export interface OrganizationSettings {
   reportingCurrency?: string;
@@ -50,11 +51,11 @@ export async function createOrganization(database: Database, input: { name: stri
 
 /** Find an organization by id or slug (CLI). */
 export async function findOrganization(database: Database, idOrSlug: string): Promise<Organization> {
-  const isUuid = /^[0-9a-f-]{36}$/i.test(idOrSlug);
+  const byId = isUuid(idOrSlug);
   const [org] = await database.db
     .select()
     .from(organizations)
-    .where(isUuid ? or(eq(organizations.id, idOrSlug), eq(organizations.slug, idOrSlug)) : eq(organizations.slug, idOrSlug));
+    .where(byId ? or(eq(organizations.id, idOrSlug), eq(organizations.slug, idOrSlug)) : eq(organizations.slug, idOrSlug));
   if (!org) throw new AppError("NOT_FOUND", `No organization has the id or slug "${idOrSlug}"; see \`liftgate org list\`.`);
   return org;
 }

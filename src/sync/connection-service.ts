@@ -13,6 +13,7 @@ import { pluginContext } from "./plugin-context.js";
 import { redact, registerSecrets } from "../redact.js";
 import { checkOutboundUrl, endpointAllowed, OutboundBlocked } from "../plugins/outbound.js";
 import { isPluginError } from "../plugins/errors.js";
+import { isUuid } from "../db/node-lookup.js";
 
 /** What the connection service needs besides the scope. */
 export interface ConnectionDeps {
@@ -112,7 +113,7 @@ function split(plugin: ConnectorPlugin<any>, full: Record<string, unknown>) {
 }
 
 async function row(scope: OrgScope, id: string): Promise<Connection> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound("Connection", id);
+  if (!isUuid(id)) throw notFound("Connection", id);
   const [found] = await scope.db.select().from(connections).where(and(eq(connections.orgId, scope.orgId), eq(connections.id, id)));
   if (!found) throw notFound("Connection", id);
   return found;

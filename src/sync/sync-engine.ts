@@ -12,6 +12,7 @@ import { executeRun, HEARTBEAT_MS } from "./run-sync.js";
 import { secretBoxOf } from "./secret-box.js";
 import type { SyncDeps } from "./sync-deps.js";
 import { isIsoDate } from "./windows.js";
+import { isUuid } from "../db/node-lookup.js";
 
 export interface StartSyncInput {
   connectionId: string;
@@ -178,7 +179,7 @@ export type SyncEngine = ReturnType<typeof createSyncEngine>;
 
 /** One run of this org. */
 export async function getSyncRun(scope: OrgScope, runId: string): Promise<SyncRun> {
-  if (!/^[0-9a-f-]{36}$/i.test(runId)) throw notFound("Sync run", runId);
+  if (!isUuid(runId)) throw notFound("Sync run", runId);
   const [run] = await scope.db.select().from(syncRuns).where(and(eq(syncRuns.orgId, scope.orgId), eq(syncRuns.id, runId)));
   if (!run) throw notFound("Sync run", runId);
   return run;

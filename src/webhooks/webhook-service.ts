@@ -9,6 +9,7 @@ import { secretBoxOf } from "../sync/secret-box.js";
 import { newWebhookSecret, signWebhook } from "./webhook-signature.js";
 import { webhookQueueOf } from "./webhook-queue.js";
 import { WEBHOOK_EVENTS, type WebhookBody, type WebhookEvent, type WebhookEventData } from "./webhook-events.js";
+import { isUuid } from "../db/node-lookup.js";
 
 /** quality.below_threshold fires when a sync's quality score is below this, unless the endpoint sets its own. */
 export const DEFAULT_QUALITY_THRESHOLD = 0.9;
@@ -51,6 +52,7 @@ export const pageWebhookEndpoints = (scope: OrgScope, page: PageArgs) =>
   newestFirstPage<WebhookEndpoint>(scope.db, webhookEndpoints, webhookEndpoints, eq(webhookEndpoints.orgId, scope.orgId), page);
 
 export async function deleteWebhookEndpoint(scope: OrgScope, id: string): Promise<void> {
+  if (!isUuid(id)) throw notFound("Webhook endpoint", id);
   const gone = await scope.db.delete(webhookEndpoints).where(and(eq(webhookEndpoints.orgId, scope.orgId), eq(webhookEndpoints.id, id))).returning({ id: webhookEndpoints.id });
   if (!gone.length) throw notFound("Webhook endpoint", id);
 }
@@ -66,6 +68,7 @@ export const countWebhookDeliveriesOf = (scope: OrgScope, endpointIds: readonly 
 
 /** Send a delivery again (same body, a fresh signature), with a fresh set of attempts. */
 export async function redeliverWebhook(scope: OrgScope, app: App, deliveryId: string): Promise<WebhookDelivery> {
+  if (!isUuid(deliveryId)) throw notFound("Webhook delivery", deliveryId);
   const [row] = await scope.db.update(webhookDeliveries).set({ status: "pending", attempts: 0, error: null, responseStatus: null, updatedAt: new Date() })
     .where(and(eq(webhookDeliveries.orgId, scope.orgId), eq(webhookDeliveries.id, deliveryId))).returning();
   if (!row) throw notFound("Webhook delivery", deliveryId);

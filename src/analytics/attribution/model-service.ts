@@ -12,6 +12,7 @@ import { compute } from "../../compute/pool.js";
 import type { MmmCalibration, MmmConfig, MmmModel } from "./mmm/types.js";
 import { loadMmmData } from "./mmm-data.js";
 import { loadJourneys } from "./touchpoint-service.js";
+import { isUuid } from "../../db/node-lookup.js";
 
 /** What to train. */
 export interface TrainInput {
@@ -41,7 +42,7 @@ export interface TrainInput {
 export interface TrainingProgressEvent { orgId: string; modelId: string; status: string; stage: string; progress: number; error: string | null }
 
 export async function getAttributionModel(scope: OrgScope, id: string): Promise<AttributionModelRow> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound("Attribution model", id);
+  if (!isUuid(id)) throw notFound("Attribution model", id);
   const [row] = await scope.db.select().from(attributionModels).where(and(eq(attributionModels.orgId, scope.orgId), eq(attributionModels.id, id)));
   if (!row) throw notFound("Attribution model", id);
   return row;

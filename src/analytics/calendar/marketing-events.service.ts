@@ -3,6 +3,7 @@ import { marketingEvents, type MarketingEvent } from "../../db/tables/index.js";
 import type { OrgScope } from "../../db/scope.js";
 import { badInput, notFound } from "../../errors.js";
 import { isIsoDate } from "../../dates.js";
+import { isUuid } from "../../db/node-lookup.js";
 
 export const EVENT_KINDS = ["promotion", "launch", "peak_season", "other"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -20,8 +21,7 @@ export interface MarketingEventInput {
   description?: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const checkId = (id: string) => { if (!UUID.test(id)) throw notFound("Marketing event", id); };
+const checkId = (id: string) => { if (!isUuid(id)) throw notFound("Marketing event", id); };
 
 function validate(input: MarketingEventInput): void {
   if (!input.name?.trim()) throw badInput("Marketing event: give the event a non-empty name.");

@@ -6,6 +6,7 @@ import { causalAnalyses, type CausalAnalysisRow } from "../../db/tables/index.js
 import { badInput, notFound } from "../../errors.js";
 import type { CausalMethod, CausalMethodOptions } from "./causal-methods.js";
 import { loadCausalTable, type CausalSource } from "./causal-table.js";
+import { isUuid } from "../../db/node-lookup.js";
 
 export type { CausalMethod, CausalOutcome } from "./causal-methods.js";
 
@@ -30,7 +31,7 @@ export async function runCausalAnalysis(scope: OrgScope, input: CausalAnalysisIn
 }
 
 export async function getCausalAnalysis(scope: OrgScope, id: string): Promise<CausalAnalysisRow> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound("Causal analysis", id);
+  if (!isUuid(id)) throw notFound("Causal analysis", id);
   const [row] = await scope.db.select().from(causalAnalyses).where(and(eq(causalAnalyses.orgId, scope.orgId), eq(causalAnalyses.id, id)));
   if (!row) throw notFound("Causal analysis", id);
   return row;

@@ -3,6 +3,7 @@ import type { OrgScope } from "../../db/scope.js";
 import { connections, experimentObservations, experimentResults, experiments, type ExperimentResultRow, type ExperimentRow, type ExperimentVariant } from "../../db/tables/index.js";
 import { badInput, notFound } from "../../errors.js";
 import { countByParent, newestFirstPage, newestFirstPagesByParent, type PageArgs } from "../../db/newest-first-page.js";
+import { isUuid } from "../../db/node-lookup.js";
 
 export const EXPERIMENT_TYPES = ["ab", "geo", "holdout", "pre_post"] as const;
 export const EXPERIMENT_STATUSES = ["draft", "running", "completed", "archived"] as const;
@@ -79,7 +80,7 @@ function normalise(f: Partial<ExperimentFields>, current?: ExperimentRow): Parti
 /** Treated connections must be this organization's: another org's id is NOT_FOUND, as if it did not exist. */
 async function checkConnections(scope: OrgScope, ids: string[] | undefined): Promise<void> {
   if (!ids?.length) return;
-  const bad = ids.find((id) => !/^[0-9a-f-]{36}$/i.test(id));
+  const bad = ids.find((id) => !isUuid(id));
   if (bad !== undefined) throw notFound("Connection", bad);
   const found = await scope.db.select({ id: connections.id }).from(connections).where(and(eq(connections.orgId, scope.orgId), inArray(connections.id, ids)));
   const missing = ids.find((id) => !found.some((f) => f.id.toLowerCase() === id.toLowerCase()));
@@ -97,7 +98,7 @@ export async function createExperiment(scope: OrgScope, input: ExperimentFields)
 }
 
 export async function getExperiment(scope: OrgScope, id: string): Promise<ExperimentRow> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound("Experiment", id);
+  if (!isUuid(id)) throw notFound("Experiment", id);
   const [row] = await scope.db.select().from(experiments).where(and(eq(experiments.orgId, scope.orgId), eq(experiments.id, id)));
   if (!row) throw notFound("Experiment", id);
   return row;

@@ -6,6 +6,7 @@ import { loadOrgSettings } from "../calendar/org-settings.js";
 import { FACT_RULES, missingRateRule, type FactRule } from "./fact-rules.js";
 import type { QualityOptions, QualityReport, RuleResult } from "./quality.types.js";
 import { scheduleIntervalMs } from "./schedule.js";
+import { isUuid } from "../../db/node-lookup.js";
 
 const EXAMPLES = 5;
 // A scheduled run may be queued or in progress: a connection is stale after 1.5 intervals without a success.
@@ -60,7 +61,8 @@ async function duplicates(scope: OrgScope, o: QualityOptions): Promise<RuleResul
 
 /** Scheduled connections without a successful sync within their schedule. */
 async function stale(scope: OrgScope, o: QualityOptions): Promise<RuleResult> {
-  const conn = o.connectionId ? sql` and id = ${o.connectionId}` : sql``;
+  // An id that is not a UUID names no connection (and must not reach the uuid column).
+  const conn = o.connectionId ? (isUuid(o.connectionId) ? sql` and id = ${o.connectionId}` : sql` and false`) : sql``;
   const rows = await queryRows<{ id: string; name: string; schedule: string | null; last_success_at: string | Date | null }>(scope.db, sql`
     select id::text as id, name, schedule, last_success_at from connections where org_id = ${scope.orgId} and status = 'active' and schedule is not null${conn} order by name`);
   const now = (o.now ?? new Date()).getTime();

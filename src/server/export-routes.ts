@@ -1,4 +1,5 @@
 import express, { type Request, type Response } from "express";
+import { coerceInputValue, GraphQLNonNull, isInputType, type GraphQLSchema } from "graphql";
 import type { App } from "../app.js";
 import { orgScope, type OrgScope } from "../db/scope.js";
 import { AppError, badInput } from "../errors.js";
@@ -10,6 +11,7 @@ import { csvWriter } from "./csv-stream.js";
 import { causalExportCost, metricsExportCost } from "./cost.js";
 import { rateLimiterOf } from "./rate-limit.js";
 import { sendRestError } from "./rest-errors.js";
+import { withoutSuggestions } from "./errors.js";
 import { resolveExportToken } from "../exports/export-links.service.js";
 
 // A query is small; anything larger is a mistake.
@@ -27,6 +29,23 @@ function queryOf(req: Request): unknown {
   return body.query ?? body;
 }
 
+/**
+ * The query coerced as GraphQL coerces the same input type (`MetricsQueryInput`, `CausalDatasetInput`), so REST and GraphQL
+ * accept the same queries; BAD_USER_INPUT naming every field to fix otherwise (a wrong type must never reach the service).
+ */
+export function coerceQuery(schema: GraphQLSchema, typeName: string, query: unknown, hideSchemaDetails = false): Record<string, unknown> {
+  const type = schema.getType(typeName);
+  if (!type || !isInputType(type)) throw new Error(`${typeName} is not an input type of the schema`);
+  const problems: string[] = [];
+  const coerced = coerceInputValue(query, new GraphQLNonNull(type), (path, _invalid, error) => {
+    const at = path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("");
+    // Production: no "Did you mean …?" suggestions, as on GraphQL (src/server/errors.ts).
+    problems.push(`${at ? `At ${at}: ` : ""}${hideSchemaDetails ? withoutSuggestions(error.message) : error.message}`);
+  });
+  if (problems.length) throw badInput(`The query is not a valid ${typeName}. ${problems.join(" ")}`);
+  return coerced as Record<string, unknown>;
+}
+
 type Run = (scope: OrgScope, input: unknown, out: ReturnType<typeof csvWriter>) => Promise<void>;
 /** An export's price in the cost model's units (src/server/cost.ts), taken from the key's rate-limit bucket. */
 type Price = (input: unknown) => number;
@@ -34,10 +53,12 @@ type Price = (input: unknown) => number;
  * Who asks and for what: the org and the query of a request, and the API key whose rate-limit bucket pays (a signed
  * link spends from the bucket of the key that created it).
  */
-type Authorize = (req: Request) => Promise<{ orgId: string; keyId: string; input: unknown; run: Run; price: Price; name: string }>;
+type Authorize = (req: Request) => Promise<{ orgId: string; keyId: string; input: unknown; run: Run; price: Price; name: ExportName }>;
+type ExportName = "metrics" | "causal-dataset";
+const INPUT_TYPE: Record<ExportName, string> = { metrics: "MetricsQueryInput", "causal-dataset": "CausalDatasetInput" };
 
 /** An API key in the Authorization header, the query in the request. */
-const byApiKey = (app: App, name: string, run: Run, price: Price): Authorize => async (req) => {
+const byApiKey = (app: App, name: ExportName, run: Run, price: Price): Authorize => async (req) => {
   const auth = await authenticate(app, req.headers.authorization);
   return { orgId: auth.orgId, keyId: auth.keyId, input: queryOf(req), run, price, name };
 };
@@ -45,12 +66,13 @@ const byApiKey = (app: App, name: string, run: Run, price: Price): Authorize => 
 const statusOf = (code: string) => (code === "UNAUTHENTICATED" ? 401 : code === "FORBIDDEN" ? 403 : 400);
 
 /** Authorize, take the export's tokens, stream, and turn failures into JSON errors (before the first row) or a cut-off response (after). */
-function handler(app: App, authorize: Authorize) {
+function handler(app: App, schema: GraphQLSchema, authorize: Authorize) {
   return async (req: Request, res: Response) => {
     let out: ReturnType<typeof csvWriter> | undefined;
     try {
-      const { orgId, keyId, input, run, price, name } = await authorize(req);
-      if (!input || typeof input !== "object") throw badInput("The query must be a JSON object.");
+      const { orgId, keyId, input: raw, run, price, name } = await authorize(req);
+      if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw badInput("The query must be a JSON object.");
+      const input = coerceQuery(schema, INPUT_TYPE[name], raw, app.config.env === "production");
       rateLimiterOf(app).take(keyId, price(input));
       out = csvWriter(res, `${name}.csv`);
       await run(orgScope(app.database, orgId), input, out);
@@ -66,7 +88,7 @@ function handler(app: App, authorize: Authorize) {
 }
 
 /** `/export` routes: the metrics query and the causal dataset as streamed CSV, org-scoped by the API key. */
-export function exportRouter(app: App): express.Router {
+export function exportRouter(app: App, schema: GraphQLSchema): express.Router {
   const router = express.Router();
   router.use(express.json({ limit: BODY_LIMIT }));
   const runMetrics: Run = async (scope, input, out) => {
@@ -77,7 +99,7 @@ export function exportRouter(app: App): express.Router {
       await out.write(names, rows);
     });
   };
-  const metrics = handler(app, byApiKey(app, "metrics", runMetrics, metricsExportCost));
+  const metrics = handler(app, schema, byApiKey(app, "metrics", runMetrics, metricsExportCost));
   router.get("/metrics.csv", metrics);
   router.post("/metrics.csv", metrics);
   const runCausal: Run = async (scope, input, out) => {
@@ -87,14 +109,14 @@ export function exportRouter(app: App): express.Router {
       await out.write(names, rows);
     });
   };
-  const causal = handler(app, byApiKey(app, "causal-dataset", runCausal, causalExportCost));
+  const causal = handler(app, schema, byApiKey(app, "causal-dataset", runCausal, causalExportCost));
   router.get("/causal-dataset.csv", causal);
   router.post("/causal-dataset.csv", causal);
   // Signed links (createExportLink): the token in the URL is the whole credential, for tools that can only GET.
   router.get("/links/:file", (req, res, next) => {
     res.setHeader("cache-control", "private, no-store");
     res.setHeader("referrer-policy", "no-referrer");
-    return handler(app, async () => {
+    return handler(app, schema, async () => {
       const file = String(req.params.file);
       const link = await resolveExportToken(app.database.db, file.endsWith(".csv") ? file.slice(0, -4) : file);
       const [name, run, price] = link.kind === "metrics" ? ["metrics", runMetrics, metricsExportCost] as const : ["causal-dataset", runCausal, causalExportCost] as const;
@@ -105,4 +127,4 @@ export function exportRouter(app: App): express.Router {
 }
 
 /** Mount for src/server/routes.ts. */
-export const exportRouteMount = (app: App) => ({ path: "/export", router: exportRouter(app) });
+export const exportRouteMount = (app: App, schema: GraphQLSchema) => ({ path: "/export", router: exportRouter(app, schema) });

@@ -14,8 +14,9 @@ import { sql } from "drizzle-orm";
 import type { App } from "../app.js";
 import { authenticate } from "./auth.js";
 import { buildContext, type Context } from "./context.js";
-import { parseOptions, validationRules, type Limits } from "./limits.js";
+import { nestingError, parseOptions, validationRules, type Limits } from "./limits.js";
 import { assertCost } from "./cost.js";
+import { assertStorableInput } from "./variable-guard.js";
 import { rateLimiterOf, type RateLimiter } from "./rate-limit.js";
 import { applyTimeBudget, clientGone } from "./time-budget.js";
 import { formatError, INTERNAL_MESSAGE } from "./errors.js";
@@ -32,18 +33,22 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Routers other areas mount beside /graphql (CSV export, uploads): path → factory. */
-export type RouteMount = (app: App) => { path: string; router: express.Router };
+/** Routers other areas mount beside /graphql (CSV export, uploads): path → factory (given the schema, for routes that check input against its types). */
+export type RouteMount = (app: App, schema: GraphQLSchema) => { path: string; router: express.Router };
 
 // Body limit for GraphQL requests; CSV uploads use their own streamed route.
 const BODY_LIMIT = "10mb";
 
-// Cost first, then the key's rate limit weighted by that cost (429 with Retry-After when refused).
+// Input PostgreSQL cannot store refused first, then cost, then the key's rate limit weighted by that cost (429 with Retry-After when refused).
 const costPlugin = (limits: Limits, rateLimiter: RateLimiter): ApolloServerPlugin<Context> => ({
   async requestDidStart() {
     return {
-      async didResolveOperation({ request, document, schema, contextValue }) {
+      async didResolveOperation({ request, document, schema, contextValue, operation }) {
+        // graphql-js cannot execute a subscription as one request (its resolvers need the event stream).
+        if (operation?.operation === "subscription")
+          throw new GraphQLError("Subscriptions are served over WebSocket (graphql-ws, protocol graphql-transport-ws) on this same URL, not over HTTP.", { extensions: { code: "BAD_REQUEST", http: { status: 400 } } });
         try {
+          assertStorableInput(document, request.variables);
           const cost = assertCost(schema, document, request.variables, request.operationName ?? undefined, limits.maxCost);
           rateLimiter.take(contextValue.auth.keyId, cost);
         } catch (err) {
@@ -117,12 +122,13 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
     }
   });
   for (const mount of mounts) {
-    const { path, router } = mount(app);
+    const { path, router } = mount(app, schema);
     ex.use(path, router);
   }
   ex.use(
     "/graphql",
     express.json({ limit: BODY_LIMIT }),
+    refuseDeepNesting(limits),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const context = buildContext(app, await authenticate(app, req.headers.authorization), `${req.protocol}://${req.get("host")}`);
@@ -144,6 +150,16 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
       await apollo.stop();
       metricsOf(app).stop();
     },
+  };
+}
+
+/** A document nested too deep for graphql-js's recursive parser is a syntax error (400, as Apollo answers those), found before Apollo parses it. */
+function refuseDeepNesting(limits: Limits): express.RequestHandler {
+  return (req, res, next) => {
+    const query: unknown = req.method === "GET" ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
+    const message = typeof query === "string" ? nestingError(query, limits) : undefined;
+    if (!message) return next();
+    res.status(400).json({ errors: [{ message, extensions: { code: "GRAPHQL_PARSE_FAILED" } }] });
   };
 }
 

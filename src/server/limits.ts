@@ -1,5 +1,5 @@
 import {
-  GraphQLError, Kind, specifiedRules,
+  GraphQLError, Kind, Lexer, Source, TokenKind, specifiedRules,
   type ASTVisitor, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule,
 } from "graphql";
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
@@ -90,6 +90,31 @@ export const parseOptions = (limits: Limits) => ({ maxTokens: limits.maxTokens }
 export function explainParseError(message: string): string {
   const n = /contains more tha[nt] (\d+) tokens/.exec(message)?.[1];
   return n ? `Syntax Error: This document has more than ${n} tokens; the limit is ${n} (GRAPHQL_MAX_TOKENS). Send a shorter document (pass long lists as variables).` : message;
+}
+
+// How deep brackets ({ [ ( ) may nest: far beyond any real operation (GRAPHQL_MAX_DEPTH counts fields), far below where
+// graphql-js's recursive parser and validation overflow the stack (about 2,000 on Node's default stack).
+export const MAX_NESTING = 100;
+const OPENING = new Set<string>([TokenKind.BRACE_L, TokenKind.BRACKET_L, TokenKind.PAREN_L]);
+const CLOSING = new Set<string>([TokenKind.BRACE_R, TokenKind.BRACKET_R, TokenKind.PAREN_R]);
+
+/**
+ * The syntax error for a document that nests brackets deeper than MAX_NESTING, found by the lexer alone (iterative, within
+ * the token limit), before the recursive parser sees it; undefined otherwise (lexing errors are left to the parser).
+ */
+export function nestingError(source: string, limits: Limits): string | undefined {
+  const lexer = new Lexer(new Source(source));
+  let depth = 0;
+  try {
+    for (let token = lexer.advance(), n = 0; token.kind !== TokenKind.EOF && n < limits.maxTokens; token = lexer.advance(), n++) {
+      if (OPENING.has(token.kind) && ++depth > MAX_NESTING)
+        return `Syntax Error: This document nests brackets more than ${MAX_NESTING} deep. Nest selections and values less deeply (the depth limit is ${limits.maxDepth} fields, GRAPHQL_MAX_DEPTH).`;
+      if (CLOSING.has(token.kind)) depth--;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
 }
 
 /** Every rule, including graphql-js's own, for transports that validate themselves (graphql-ws). */

@@ -9,11 +9,24 @@ import type { App } from "../app.js";
 import { authenticate } from "./auth.js";
 import { buildContext, type Auth } from "./context.js";
 import { clientGone, type Budget } from "./time-budget.js";
-import { allValidationRules, explainParseError, parseOptions, type Limits } from "./limits.js";
+import { allValidationRules, explainParseError, nestingError, parseOptions, type Limits } from "./limits.js";
 import { assertCost } from "./cost.js";
+import { assertStorableInput } from "./variable-guard.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { formatError } from "./errors.js";
 import { sharedSubscribe } from "./shared-subscribe.js";
+
+/**
+ * The share key of an operation's parts, or undefined (executed per subscriber) when its variables cannot be written as
+ * JSON: variables nested thousands deep overflow JSON.stringify, and graphql-ws would close the socket with the error's text.
+ */
+function shareKeyOf(parts: unknown[]): string | undefined {
+  try {
+    return JSON.stringify(parts);
+  } catch {
+    return undefined;
+  }
+}
 
 type WsExtra = { auth?: Auth; socket?: WebSocket; untrack?: () => void; request?: { headers: { host?: string } }; budgets?: Map<string, Budget> };
 
@@ -67,6 +80,8 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
           extra.socket?.close(KEY_CHANGED_CLOSE, "Forbidden: the API key was revoked or changed");
           return [new GraphQLError("This API key was revoked or changed; reconnect with a valid key.", { extensions: { code: "UNAUTHENTICATED" } })];
         }
+        const tooDeep = nestingError(payload.query, limits);
+        if (tooDeep) return [new GraphQLError(tooDeep, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
         let document;
         try {
           document = parse(payload.query, parseOptions(limits));
@@ -78,6 +93,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
         // The same code Apollo gives validation errors over HTTP.
         if (errors.length) return errors.map((e) => new GraphQLError(e.message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
         try {
+          assertStorableInput(document, payload.variables);
           const cost = assertCost(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined, limits.maxCost);
           rateLimiter.take(auth.keyId, cost);
         } catch (error) {
@@ -86,7 +102,8 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
         const context = buildContext(app, auth, extra.request?.headers.host ? `http://${extra.request.headers.host}` : undefined);
         (extra.budgets ??= new Map()).set(id, context.budget);
         const args: ExecutionArgs = { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue: context };
-        shareKeys.set(args, JSON.stringify([auth.orgId, auth.role, context.baseUrl, payload.operationName ?? null, payload.variables ?? null, payload.query]));
+        const shareKey = shareKeyOf([auth.orgId, auth.role, context.baseUrl, payload.operationName ?? null, payload.variables ?? null, payload.query]);
+        if (shareKey !== undefined) shareKeys.set(args, shareKey);
         return args;
       },
       onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: mask(result.errors) as never } : result),

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { queryRows } from "../../db/query.js";
+import { queryRows, withLocalSettings } from "../../db/query.js";
 import type { OrgScope } from "../../db/scope.js";
 import { type MemoryItem, type MemoryKind, type MemoryLink } from "../../db/tables/memory-items.js";
 import { badInput } from "../../errors.js";
@@ -111,19 +111,15 @@ function hasTrigram(scope: OrgScope): Promise<boolean> {
 /** Ids of the org's items (not daily summaries) whose names are close to the query, closest first. */
 async function nameCandidates(scope: OrgScope, where: SQL, nameQuery: string): Promise<{ id: string }[]> {
   if (await hasTrigram(scope)) {
-    // `<%` is word similarity above pg_trgm.word_similarity_threshold, set for this transaction: the index answers it.
-    return scope.database.transaction(async (tx) => {
-      const similar = async (threshold: number, scan: SQL) => {
-        await tx.db.execute(sql`select set_config('pg_trgm.word_similarity_threshold', ${String(threshold)}, true)`);
-        return queryRows<{ id: string }>(tx.db, sql`select id from (select id, title from memory_items where ${where} and kind <> 'campaign_day'
-          and ${nameQuery} <% lower(title) ${scan}) n order by word_similarity(${nameQuery}, lower(title)) desc, id limit ${NAME_CANDIDATES}`);
-      };
-      const close = await similar(CLOSE_NAME_SIMILARITY, sql`limit ${NAME_SCAN}`);
-      if (close.length >= CLOSE_ENOUGH) return close;
-      const seen = new Set(close.map((r) => r.id));
-      const more = await similar(NAME_SIMILARITY, sql`limit ${NAME_SCAN}`);
-      return [...close, ...more.filter((r) => !seen.has(r.id))].slice(0, NAME_CANDIDATES);
-    });
+    // `<%` is word similarity above pg_trgm.word_similarity_threshold, set for the statement: the index answers it.
+    const similar = (threshold: number) => queryRows<{ id: string }>(scope.db, withLocalSettings({ "pg_trgm.word_similarity_threshold": String(threshold) },
+      (ready) => sql`select id, word_similarity(${nameQuery}, lower(title)) as similarity from (select id, title from memory_items where ${where} and kind <> 'campaign_day'
+        and ${nameQuery} <% lower(title) and ${ready} limit ${NAME_SCAN}) n order by similarity desc, id limit ${NAME_CANDIDATES}`, sql`similarity desc, id`));
+    const close = await similar(CLOSE_NAME_SIMILARITY);
+    if (close.length >= CLOSE_ENOUGH) return close;
+    const seen = new Set(close.map((r) => r.id));
+    const more = await similar(NAME_SIMILARITY);
+    return [...close, ...more.filter((r) => !seen.has(r.id))].slice(0, NAME_CANDIDATES);
   }
   // Without pg_trgm: titles sharing a query word's first letters.
   const stems = [...new Set(tokenize(nameQuery))].filter((w) => w.length >= 3).slice(0, 8).map((w) => `%${w.slice(0, 3)}%`);
@@ -165,8 +161,10 @@ async function rerank(scope: OrgScope, q: string, filter: SearchFilter, first: n
   const where = filterConditions(scope.orgId, filter);
   const nameQuery = (intent.rest || q).toLowerCase();
   const days = await namedDays(scope, q);
+  // daily summaries have no name look-up: a filter to them alone needs none
+  const named = !filter.kinds?.length || filter.kinds.some((kind) => kind !== "campaign_day");
   const [names, dayRows] = await Promise.all([
-    nameCandidates(scope, where, nameQuery),
+    named ? nameCandidates(scope, where, nameQuery) : Promise.resolve([]),
     days ? queryRows<{ id: string }>(scope.db, sql`select id from memory_items where ${where} and kind = 'campaign_day' and date_from between ${days.from} and ${days.to}
       ${intent.platforms.length ? sql`and platform in ${intent.platforms}` : sql``} limit ${DAY_CANDIDATES}`) : Promise.resolve([]),
   ]);
@@ -217,25 +215,25 @@ const AND_CANDIDATES = 1000;
 
 /**
  * Full-text matches, best first: items containing all of the query's words (ranked by ts_rank_cd),
- * then, if fewer than k, items containing any of them.
+ * then, if fewer than k, items containing any of them. One statement (a round trip less on PGlite): the OR pass is
+ * gated by a one-time filter on the AND pass's count, so it runs only when that found fewer than k.
  */
 async function fullTextMatches(scope: OrgScope, q: string, filter: SearchFilter, k: number): Promise<{ id: string; rank: number }[]> {
   const terms = [...new Set(tokenize(q))].slice(0, 32);
   if (!terms.length) return [];
+  const where = filterConditions(scope.orgId, filter);
   // tokens are letters and digits only, so they are safe tsquery operands
-  const all = await rankedMatches(scope, terms.join(" & "), filter, k, AND_CANDIDATES);
-  if (all.length >= k || terms.length === 1) return all;
+  const ranked = (tsquery: string, candidates: number, gate: SQL = sql``) => sql`select id, ts_rank_cd(tsv, to_tsquery('english', ${tsquery}), 1)::float8 as rank
+    from (select id, tsv from memory_items where ${where} and tsv @@ to_tsquery('english', ${tsquery}) ${gate} limit ${candidates}) m
+    order by rank desc, id limit ${k}`; // 1: divide by 1 + log(length), so a short item naming the words wins a tie
+  const rows = await queryRows<{ pass: number; id: string; rank: number }>(scope.db, sql`
+    with all_m as (${ranked(terms.join(" & "), AND_CANDIDATES)})
+    select 0 as pass, id, rank from all_m
+    ${terms.length > 1 ? sql`union all select 1, id, rank from (${ranked(terms.join(" | "), OR_CANDIDATES, sql`and (select count(*) from all_m) < ${k}`)}) any_m` : sql``}`);
+  const all = rows.filter((r) => Number(r.pass) === 0).sort(byRank).map((r) => ({ id: r.id, rank: Number(r.rank) }));
   const seen = new Set(all.map((r) => r.id));
-  const any = await rankedMatches(scope, terms.join(" | "), filter, k, OR_CANDIDATES);
-  return [...all, ...any.filter((r) => !seen.has(r.id))].slice(0, k);
+  const any = rows.filter((r) => Number(r.pass) === 1 && !seen.has(r.id)).sort(byRank).map((r) => ({ id: r.id, rank: Number(r.rank) }));
+  return [...all, ...any].slice(0, k);
 }
 
-async function rankedMatches(scope: OrgScope, tsquery: string, filter: SearchFilter, k: number, candidates: number) {
-  const bound = sql`limit ${candidates}`;
-  const rows = await queryRows<{ id: string; rank: number }>(scope.db, sql`
-    select id, ts_rank_cd(tsv, q, 1)::float8 as rank -- 1: divide by 1 + log(length), so a short item naming the words wins a tie
-    from (select id, tsv from memory_items where ${filterConditions(scope.orgId, filter)} and tsv @@ to_tsquery('english', ${tsquery}) ${bound}) m,
-      to_tsquery('english', ${tsquery}) as q
-    order by rank desc, id limit ${k}`);
-  return rows.map((r) => ({ id: r.id, rank: Number(r.rank) }));
-}
+const byRank = (a: { rank: number; id: string }, b: { rank: number; id: string }) => Number(b.rank) - Number(a.rank) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

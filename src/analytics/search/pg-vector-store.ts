@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { Database } from "../../db/client.js";
+import type { Database, Db } from "../../db/client.js";
 import { queryRows } from "../../db/query.js";
 import type { OrgScope } from "../../db/scope.js";
 import { filterConditions, type SearchFilter } from "./search-filter.js";
@@ -32,15 +32,19 @@ export function createPgVectorStore(opts: { exactMax?: number; candidates?: numb
       const q = `[${vector.join(",")}]`;
       // A literal model in the predicate lets the planner match the partial index.
       const whereIndexed = sql`${filterConditions(scope.orgId, filter)} and embedding_model = ${sql.raw(quoteLiteral(model))} and embedding is not null`;
+      const efSearch = Math.max(40, k * 2);
+      const nearest = (db: Db) => queryRows<{ id: string; dist: number }>(db, sql`
+        select id, dist from (
+          select id, (embedding::vector(${d}) <=> ${q}::vector(${d}))::float8 as dist from memory_items
+          where ${whereIndexed} order by embedding::vector(${d}) <=> ${q}::vector(${d}) limit ${k}
+        ) s order by dist, id`);
+      const similarities = (rows: { id: string; dist: number }[]) => rows.map((r) => ({ id: r.id, similarity: 1 - Number(r.dist) }));
+      // PGlite's one session already has these settings for the usual k (vectorMode): no BEGIN, set_config and COMMIT round trips.
+      if (scope.database.driver === "pglite" && efSearch === SESSION_EF_SEARCH) return similarities(await nearest(scope.db));
       return scope.database.transaction(async (tx) => {
         // pgvector ≥ 0.8: keep scanning the index until enough rows pass the filter (https://github.com/pgvector/pgvector#iterative-index-scans).
-        await tx.db.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(Math.max(40, k * 2))}, true)`);
-        const rows = await queryRows<{ id: string; dist: number }>(tx.db, sql`
-          select id, dist from (
-            select id, (embedding::vector(${d}) <=> ${q}::vector(${d}))::float8 as dist from memory_items
-            where ${whereIndexed} order by embedding::vector(${d}) <=> ${q}::vector(${d}) limit ${k}
-          ) s order by dist, id`);
-        return rows.map((r) => ({ id: r.id, similarity: 1 - Number(r.dist) }));
+        await tx.db.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ${String(efSearch)}, true)`);
+        return similarities(await nearest(tx.db));
       });
     },
   };
@@ -121,7 +125,15 @@ async function ensureVector(database: Database, model: string, dimensions: numbe
   } catch (err) {
     if (!/already exists/.test(String((err as Error).message))) throw err; // another process created it first
   }
+  if (database.driver === "pglite") {
+    // The embedded database has one session, and only search scans HNSW: its settings for the usual k (50, first ≤ 16)
+    // are made once here; other k set theirs in a transaction. Set after the index exists, outside any transaction.
+    await database.db.execute(sql`select set_config('hnsw.iterative_scan', 'relaxed_order', false), set_config('hnsw.ef_search', ${String(SESSION_EF_SEARCH)}, false)`);
+  }
   return "vector";
 }
+
+/** hnsw.ef_search for k = 50, the candidates of a search for up to 16 hits (ef_search = 2k). */
+const SESSION_EF_SEARCH = 100;
 
 const quoteLiteral = (s: string) => `'${s.replace(/'/g, "''")}'`;

@@ -10,15 +10,18 @@
  *   --baseline PATH: also time the searchMemory of another copy of search.service.ts, with the pg-vector-store.ts beside it
  *     (e.g. an older commit's: `git archive <commit> src | tar -x -C /tmp/base`, then link node_modules into /tmp/base),
  *     interleaved with this one in the same run, for a before/after ratio
+ *   --baseline-rev REV: the same with the search of a git revision (its src/ extracted to a temporary folder), e.g.
+ *     `--data-dir /tmp/bench --no-float4 --baseline-rev 3df3677` (the search before the single-statement steps of issue #21)
  *
  * Items are generated (campaign, ad and daily-summary texts over ~2,000 campaign names) and bulk
  * inserted with their local embeddings; the HNSW index is then built once, as `ensure` would.
  * Besides wall time each search's CPU time is measured (this process plus the PostgreSQL backends it uses, from
  * /proc), which a shared, loaded machine inflates much less than wall time.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { loadavg } from "node:os";
-import { dirname, resolve } from "node:path";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { sql } from "drizzle-orm";
 import { openDatabase, type Database } from "../../src/db/client.js";
@@ -131,7 +134,15 @@ const pg = pgIdx > 0 && !reuseUrl ? await createPostgresUrl(process.argv[pgIdx +
 const dataDir = opt("data-dir");
 const database = await openDatabase(pg ? { url: pg.url } : reuseUrl ? { url: reuseUrl } : { dataDir });
 await migrate(database);
-const baselinePath = opt("baseline");
+/** src/ and package.json of a git revision in a temporary folder beside this checkout's node_modules; its search.service.ts. */
+function extractRevision(rev: string): { path: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), "liftgate-bench-baseline-"));
+  execFileSync("tar", ["-x", "-C", dir], { input: execFileSync("git", ["archive", "--format=tar", rev, "src", "package.json"], { maxBuffer: 1 << 30 }) });
+  symlinkSync(resolve("node_modules"), join(dir, "node_modules"));
+  return { path: join(dir, "src/analytics/search/search.service.ts"), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+const revision = opt("baseline-rev") ? extractRevision(opt("baseline-rev")!) : null;
+const baselinePath = opt("baseline") ?? revision?.path;
 const baselineModule = (name: string) => import(pathToFileURL(resolve(dirname(baselinePath!), name)).href);
 // the baseline searches with its own copy of the vector store too (pg-vector-store.ts beside it), so the ratio is the whole search's
 const baseline: Search | null = baselinePath ? await (async () => {
@@ -170,8 +181,8 @@ const impls = baseline ? [searchMemory, baseline] : [searchMemory];
 const compare = (label: string, r: Timing[]) => {
   line(label, r[0]!);
   if (r[1]) {
-    line(`  baseline (${baselinePath})`.slice(0, 50), r[1]);
-    console.log(`  ratio baseline / this: p50 ${(r[1].p50 / r[0]!.p50).toFixed(1)}x, p95 ${(r[1].p95 / r[0]!.p95).toFixed(1)}x, CPU ${(r[1].cpu / r[0]!.cpu).toFixed(1)}x`);
+    line(`  baseline (${opt("baseline-rev") ?? baselinePath})`.slice(0, 50), r[1]);
+    console.log(`  ratio baseline / this: p50 ${(r[1].p50 / r[0]!.p50).toFixed(2)}x, p95 ${(r[1].p95 / r[0]!.p95).toFixed(2)}x, CPU ${(r[1].cpu / r[0]!.cpu).toFixed(2)}x`);
   }
 };
 let hnswBig: Timing | undefined;
@@ -210,3 +221,4 @@ if (!process.argv.includes("--no-float4")) {
 console.log(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(" ")}; CPU/search counted this process${database.driver === "postgres" ? ` and up to ${backendsSeen} PostgreSQL backends` : ""}`);
 await database.close();
 await pg?.drop();
+revision?.remove();

@@ -28,6 +28,21 @@ function shareKeyOf(parts: unknown[]): string | undefined {
   }
 }
 
+const SERVER_ONLY = new Set(["connection_ack", "next", "error"]);
+/**
+ * A message only a server sends (connection_ack, next, error) is the client's mistake, but graphql-ws closes the socket
+ * with 4500, its internal-error code. Listening before graphql-ws does, close with 4400 Bad Request first (the first close wins).
+ */
+function refuseServerMessages(socket: WebSocket): void {
+  socket.on("message", (data) => {
+    const text = String(data);
+    if (!/"type"\s*:\s*"(connection_ack|next|error)"/.test(text)) return;
+    let type: unknown;
+    try { type = (JSON.parse(text) as { type?: unknown } | null)?.type; } catch { return; }
+    if (typeof type === "string" && SERVER_ONLY.has(type)) socket.close(4400, `A client cannot send a ${type} message.`);
+  });
+}
+
 type WsExtra = { auth?: Auth; socket?: WebSocket; untrack?: () => void; request?: { headers: { host?: string } }; budgets?: Map<string, Budget> };
 
 /**
@@ -38,6 +53,7 @@ type WsExtra = { auth?: Auth; socket?: WebSocket; untrack?: () => void; request?
 export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: App, limits: Limits, rateLimiter: RateLimiter) {
   // 1 MiB per message: a GraphQL operation with its variables is far smaller; bigger frames close the socket (1009).
   const wss = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: 1024 * 1024 });
+  wss.on("connection", refuseServerMessages);
   const watch = wsKeyWatch(app);
   const mask = (errors: readonly GraphQLError[]) =>
     errors.map((e) => {

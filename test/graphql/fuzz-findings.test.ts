@@ -157,3 +157,12 @@ describe("a subscription sent over HTTP", () => {
     expect(r).toEqual({ status: 400, errors: [{ message: "Subscriptions are served over WebSocket (graphql-ws, protocol graphql-transport-ws) on this same URL, not over HTTP.", extensions: { code: "BAD_REQUEST" } }] });
   });
 });
+
+describe("a graphql-ws message only a server sends", () => {
+  it.each(["connection_ack", "next", "error"])("%s from the client closes the socket 4400 naming it (graphql-ws closed it 4500)", async (type) => {
+    const { ws, transcript, closed } = await rawSocket(server.wsUrl);
+    ws.send(JSON.stringify({ type, id: "1", payload: {} }));
+    await closed;
+    expect(transcript).toEqual({ messages: [], close: { code: 4400, reason: `A client cannot send a ${type} message.` } });
+  });
+});

@@ -135,9 +135,23 @@ describe("variables PostgreSQL cannot store or the gateway cannot walk", () => {
     expect([res.status, await res.json()]).toEqual([400, { errors: [{ message: DEEP, extensions: { code: "BAD_USER_INPUT" } }] }]);
   });
 
-  it("a NUL character in ingestFacts extras is BAD_USER_INPUT naming where it is, 400", async () => {
-    const r = await gql(server.url, admin, "mutation($input: [FactInput!]!) { ingestFacts(input: $input) { written } }", { input: [{ platform: "meta", date: "2024-05-01", currency: "USD", extras: { note: "a\u0000b" } }] });
-    expect(r).toEqual({ status: 400, errors: [{ message: "Variable $input[0].extras.note holds the NUL character (\\u0000), which cannot be stored; remove it.", extensions: { code: "BAD_USER_INPUT" } }] });
+  it("a NUL character in a fact row (its extras, an id, a literal) rejects that row with its reason while the good rows land", async () => {
+    const good = { platform: "meta", date: "2024-05-01", currency: "USD", spend: "1.50" };
+    const r = await gql(server.url, admin, "mutation($input: [FactInput!]!) { ingestFacts(input: $input) { received written rejected { index field reason } } }", {
+      input: [{ ...good, adId: "nul-1", extras: { note: "a\u0000b" } }, { ...good, adId: "ad\u00001" }, { ...good, adId: "nul-3", extras: { ["k\u0000"]: 1 } }, { ...good, adId: "nul-ok" }],
+    });
+    expect(r).toEqual({ status: 200, data: { ingestFacts: { received: 4, written: 1, rejected: [
+      { index: 0, field: "extras", reason: "extras contains a NUL character" },
+      { index: 1, field: "adId", reason: "adId contains a NUL character" },
+      { index: 2, field: "extras", reason: "extras contains a NUL character" },
+    ] } } });
+    const literal = await gql(server.url, admin, 'mutation { ingestFacts(input: [{ platform: "meta", date: "2024-05-01", currency: "USD", adId: "lit\\u0000" }, { platform: "meta", date: "2024-05-01", currency: "USD", adId: "nul-lit-ok" }]) { written rejected { index field reason } } }');
+    expect(literal).toEqual({ status: 200, data: { ingestFacts: { written: 1, rejected: [{ index: 0, field: "adId", reason: "adId contains a NUL character" }] } } });
+  });
+
+  it("a NUL character beside fact rows, in a variable that is not a row, is still BAD_USER_INPUT, 400", async () => {
+    const r = await gql(server.url, admin, "mutation($input: [FactInput!]!, $id: ID!) { ingestFacts(input: $input) { written } revokeExportLink(id: $id) { id } }", { input: [], id: "a\u0000b" });
+    expect(r).toEqual({ status: 400, errors: [{ message: "Variable $id holds the NUL character (\\u0000), which cannot be stored; remove it.", extensions: { code: "BAD_USER_INPUT" } }] });
   });
 
   it("a NUL character in a facts filter is BAD_USER_INPUT, 400", async () => {

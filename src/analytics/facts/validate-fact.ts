@@ -27,6 +27,21 @@ function validTimeZone(tz: string): boolean {
   try { new Intl.DateTimeFormat("en-US", { timeZone: tz }); return true; } catch { return false; }
 }
 
+/** Whether a JSON value holds U+0000 in a string or a key (PostgreSQL jsonb cannot store it); walks without recursion. */
+function holdsNul(value: unknown): boolean {
+  const stack = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === "string") { if (v.includes("\u0000")) return true; continue; }
+    if (!v || typeof v !== "object") continue;
+    for (const [k, child] of Object.entries(v)) {
+      if (k.includes("\u0000")) return true;
+      stack.push(child);
+    }
+  }
+  return false;
+}
+
 /** The first rule a unified fact row breaks, or null when it is valid. `today` (YYYY-MM-DD, UTC) bounds the date. */
 export function validateFact(r: FactRow & { source?: string }, today = new Date().toISOString().slice(0, 10)): { field: string; reason: string } | null {
   if (!r.platform?.trim()) return { field: "platform", reason: "platform is required (e.g. \"meta\", \"google_ads\")" };
@@ -36,6 +51,7 @@ export function validateFact(r: FactRow & { source?: string }, today = new Date(
     if (v.includes("\u0000")) return { field, reason: `${field} contains a NUL character` };
     if (v.length > MAX_TEXT) return { field, reason: `${field} is longer than ${MAX_TEXT} characters` };
   }
+  if (holdsNul(r.extras)) return { field: "extras", reason: "extras contains a NUL character" };
   if (!r.date || !isIsoDate(r.date) || r.date < "1900-01-01") return { field: "date", reason: `date "${r.date ?? ""}" is not a calendar day in YYYY-MM-DD form` };
   // One day of slack: an account timezone ahead of UTC is already on tomorrow.
   const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

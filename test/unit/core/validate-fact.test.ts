@@ -17,6 +17,7 @@ describe("validateFact (ingestFacts rows)", () => {
       [{ platform: "x".repeat(10_000) }, { field: "platform", reason: "platform is longer than 500 characters" }],
       [{ adId: "ad\u00001" }, { field: "adId", reason: "adId contains a NUL character" }],
       [{ breakdowns: { age: "25\u0000" } }, { field: "breakdowns", reason: "breakdowns contains a NUL character" }],
+      [{ extras: { deep: [{ note: "a\u0000" }] } }, { field: "extras", reason: "extras contains a NUL character" }],
     ];
     expect(cases.map(([over]) => validateFact({ ...ok, ...over } as FactRow, "2025-06-29"))).toEqual(cases.map(([, want]) => want));
   });

@@ -129,7 +129,7 @@ describe("a sync whose data quality checks fail inside the database", () => {
 });
 
 describe("a record deep enough to overflow the stack", () => {
-  it("previewTransform rejects it with a reason about its shape, not the stack overflow", async () => {
+  it("previewTransform's records are refused as nested too deep (BAD_USER_INPUT, naming the variable), not with the stack overflow", async () => {
     const depth = 100_000;
     const record = `{"ad_id":"1","date_start":"2024-05-01","date_stop":"2024-05-01","account_currency":"USD","spend":${"[".repeat(depth)}1${"]".repeat(depth)}}`;
     // Sent as raw JSON text: JSON.stringify itself would overflow on the client.
@@ -138,7 +138,8 @@ describe("a record deep enough to overflow the stack", () => {
       body: `{"query":"query($r: [JSON!]!) { previewTransform(input: { pluginId: \\"meta-ads\\", stream: \\"ad_insights\\", records: $r }) { facts { spend } rejects { index reason } } }","variables":{"r":[${record}]}}`,
     });
     const body = await json(res);
-    expect([res.status, body]).toEqual([200, { data: { previewTransform: { facts: [], rejects: [{ index: 0, reason: "could not be normalized: the record does not have the shape of a Meta Ads ad_insights record" }] } } }]);
+    // The variable guard (src/server/variable-guard.ts) refuses it before anything walks it.
+    expect([res.status, body]).toEqual([400, { errors: [{ message: "Variable $r is nested more than 64 levels deep; flatten it.", extensions: { code: "BAD_USER_INPUT" } }] }]);
   });
 });
 

@@ -1,8 +1,19 @@
+import { randomUUID } from "node:crypto";
 import { pino, type Logger } from "pino";
 import { isColorSupported, prettyFactory } from "pino-pretty";
 import { redact } from "./redact.js";
 
 export type { Logger };
+
+/**
+ * Log an error the caller is not meant to see under a new request id, and return the id: the client is answered with the
+ * id alone (INTERNAL_MESSAGE), never the error's text (SQL, paths, stack), and an operator finds the error by it.
+ */
+export function logUnexpected(logger: Logger, err: unknown, message: string, fields: Record<string, unknown> = {}): string {
+  const requestId = randomUUID();
+  logger.error({ err, ...fields, requestId }, message);
+  return requestId;
+}
 
 /** `json`: one JSON object per line (log shippers); `pretty`: aligned, coloured lines for people; `auto`: pretty on a terminal. */
 export type LogFormat = "auto" | "pretty" | "json";

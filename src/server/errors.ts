@@ -1,8 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { AppError } from "../errors.js";
-import type { Logger } from "../logger.js";
+import { logUnexpected, type Logger } from "../logger.js";
 import { explainParseError } from "./limits.js";
 import { redact } from "../redact.js";
 
@@ -30,8 +29,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     const app = original.originalError;
     return { ...base, message: redact(app.message), extensions: { code: app.code, ...(app.details ?? {}) } };
   }
-  const requestId = randomUUID();
-  logger.error({ err: original, path: formatted.path, requestId }, "unexpected error in a GraphQL operation");
+  const requestId = logUnexpected(logger, original, "unexpected error in a GraphQL operation", { path: formatted.path });
   return { ...base, message: INTERNAL_MESSAGE, extensions: { code: "INTERNAL_SERVER_ERROR", requestId } };
 }
 

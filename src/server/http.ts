@@ -12,6 +12,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import type { GraphQLSchema } from "graphql";
 import { sql } from "drizzle-orm";
 import type { App } from "../app.js";
+import { logUnexpected } from "../logger.js";
 import { authenticate } from "./auth.js";
 import { buildContext, type Context } from "./context.js";
 import { nestingError, parseOptions, validationRules, type Limits } from "./limits.js";
@@ -167,7 +168,6 @@ function refuseDeepNesting(limits: Limits): express.RequestHandler {
 function jsonErrorHandler(app: App): ErrorRequestHandler {
   return (err, _req, res, _next) => {
     const status = typeof err?.status === "number" && err.status >= 400 && err.status < 500 ? err.status : 500;
-    const requestId = randomUUID();
     const message =
       err?.type === "entity.parse.failed"
         ? "The request body is not valid JSON. Send {\"query\": \"...\", \"variables\": {...}} with Content-Type: application/json."
@@ -176,8 +176,8 @@ function jsonErrorHandler(app: App): ErrorRequestHandler {
           : status < 500
             ? "The request could not be read."
             : INTERNAL_MESSAGE;
-    if (status >= 500) app.logger.error({ err, requestId }, "request failed");
-    else app.logger.info({ status, type: err?.type, requestId }, "bad request");
+    const requestId = status >= 500 ? logUnexpected(app.logger, err, "request failed") : randomUUID();
+    if (status < 500) app.logger.info({ status, type: err?.type, requestId }, "bad request");
     res.status(status).type("application/json").json({ errors: [{ message, extensions: { code: status < 500 ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR", requestId } }] });
   };
 }

@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import type { Response } from "express";
 import { GraphQLError } from "graphql";
 import type { App } from "../app.js";
 import { AppError } from "../errors.js";
+import { logUnexpected } from "../logger.js";
 import { redact } from "../redact.js";
 import { INTERNAL_MESSAGE } from "./errors.js";
 
@@ -21,8 +21,7 @@ export function restCodeOf(err: unknown): string {
 export function sendRestError(app: App, res: Response, err: unknown, statusOf: (code: string) => number, extensions: Record<string, unknown> = {}): void {
   const code = restCodeOf(err);
   if (code === "INTERNAL_SERVER_ERROR") {
-    const requestId = randomUUID();
-    app.logger.error({ err, requestId, route: `${res.req.method} ${res.req.baseUrl}${res.req.path}` }, "REST request failed");
+    const requestId = logUnexpected(app.logger, err, "REST request failed", { route: `${res.req.method} ${res.req.baseUrl}${res.req.path}` });
     res.status(500).json({ errors: [{ message: INTERNAL_MESSAGE, extensions: { code, requestId } }] });
     return;
   }

@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import { AppError, badInput, notFound } from "../errors.js";
-import type { Logger } from "../logger.js";
+import { logUnexpected, type Logger } from "../logger.js";
 import type { OrgScope } from "../db/scope.js";
 import { connections, type Connection } from "../db/tables/index.js";
 import { newestFirstPage, type PageArgs } from "../db/newest-first-page.js";
@@ -224,8 +223,7 @@ export async function testConnection(scope: OrgScope, deps: ConnectionDeps, id: 
     if (isPluginError(e)) return { ok: false, reason: redact(e.message) };
     if ((e as Error).name === "TimeoutError" || (e as Error).name === "AbortError") return { ok: false, reason: `The check did not finish within ${timeoutMs / 1000} s; try again.` };
     // Anything else is the gateway's own failure: its text (paths, SQL, a stack overflow) stays in the log.
-    const requestId = randomUUID();
-    deps.logger.error({ err: e, requestId, connectionId: id }, "testConnection failed unexpectedly");
+    const requestId = logUnexpected(deps.logger, e, "testConnection failed unexpectedly", { connectionId: id });
     return { ok: false, reason: `The check stopped on an internal error (request id ${requestId}); the error was logged. Try again, or quote the request id when you report it.` };
   }
 }

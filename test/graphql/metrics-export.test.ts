@@ -59,7 +59,7 @@ describe("CSV export", () => {
     expect([anon.status, ((await anon.json()) as ErrorBody).errors[0]!.extensions.code]).toEqual([401, "UNAUTHENTICATED"]);
     const bad = await post("/export/metrics.csv", key, { query: { ...Q, measures: ["likes"] } });
     const body = (await bad.json()) as ErrorBody;
-    expect([bad.status, body.errors[0]!.extensions.code, body.errors[0]!.message]).toEqual([400, "BAD_USER_INPUT", "The query is not a valid MetricsQueryInput. At measures[0]: Value \"likes\" does not exist in \"MetricMeasure\" enum. Did you mean the enum value \"links\"?"]);
+    expect([bad.status, body.errors[0]!.extensions.code, body.errors[0]!.message]).toEqual([400, "BAD_USER_INPUT", "The query is not a valid MetricsQueryInput. At measures[0]: Value \"likes\" does not exist in \"MetricMeasure\" enum. Did you mean the enum value \"clicks\"?"]);
   });
 
   it("streams 250,000 rows without holding them in memory", async () => {

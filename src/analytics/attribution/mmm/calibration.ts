@@ -26,8 +26,10 @@ export interface CalibrationRow {
  *   replays the test: the treated regions respond like a scaled copy of the market (share s), so the
  *   predicted lift is s·β·Σ_window [feature(planned spend × m) − feature(planned spend)], with the planned
  *   national spend recovered from the actual one (÷ (1 − s(1 − m)) inside the window) and the transform's
- *   adstock carrying spend across the window's start, as it did in the test. Weekly and monthly periods that
- *   straddle the window count by the share of their days inside it (`windowShares`).
+ *   adstock carrying spend across the window's start, as it did in the test. In weekly and monthly periods that
+ *   straddle the window only the window's share of the spend moved (`windowShares`), and the period's whole
+ *   difference counts (the treated and planned spend differ only on the window's days). Without a design the
+ *   contribution of a straddling period counts by its share of days in the window.
  */
 /**
  * Share of each period inside [start, end]: 0 or 1 for days; for weeks and months the fraction of the
@@ -55,7 +57,11 @@ export function calibrationRows(dates: readonly string[], channels: readonly { n
     const { treatedShare: s, spendMultiplier: m } = cal.design;
     const planned = spend.map((v, t) => v / (1 - window[t]! * s * (1 - m)));
     const treated = planned.map((v, t) => v * (1 - window[t]! * (1 - m)));
-    return { column, target: cal.incremental, se: cal.standardError, x: (c) => s * (windowSum(feature(treated, c)) - windowSum(feature(planned, c))) };
+    // The treated spend differs from the planned only on the window's days, so a period that straddles the
+    // window loses its whole difference there (the rest of it is carry-over): no share weighting.
+    const touched = window.map((w) => (w > 0 ? 1 : 0));
+    const lost = (a: Float64Array, b: Float64Array) => a.reduce((sum, v, t) => sum + touched[t]! * (v - b[t]!), 0);
+    return { column, target: cal.incremental, se: cal.standardError, x: (c) => s * lost(feature(treated, c), feature(planned, c)) };
   });
 }
 

@@ -105,6 +105,23 @@ export async function searchTransforms(
     scored[j]!.push(...tryChannel(j, neighbours(chosen[j]!)));
     await opts.tick(opts.passes * spends.length + j + 1, total);
   }
+  // Weekly and monthly data under CV: each channel then takes, among its candidates within half a standard
+  // error of its best score, the one whose Hill shape is nearest 1 (Meridian's default slope; PyMC-Marketing's
+  // default saturation is concave too), so an S-shaped curve has to earn its place. A period's outcome sums
+  // the days' responses; an S-curve fitted to those sums of a concave daily response wipes out the carry-over
+  // into dark weeks (bench/causal/sandbox-recovery, spend-follows-demand weekly: social −27 % → −19 %). Daily
+  // data identify the shape themselves (the sandbox's TikTok, slope 1.5, goes wrong when pushed to 1).
+  if (opts.folds > 0 && opts.grain !== "day") {
+    let changed = false;
+    scored.forEach((list, j) => {
+      const top = list.reduce((a, b) => (b.rmse < a.rmse ? b : a));
+      const near = (s: { c: Candidate }) => Math.abs(s.c.alpha - 1);
+      const pick = list.filter((s) => s.rmse <= top.rmse + 0.5 * top.se)
+        .reduce((a, b) => (near(b) < near(a) - 1e-9 || (Math.abs(near(b) - near(a)) <= 1e-9 && b.rmse < a.rmse) ? b : a));
+      if (pick.c !== chosen[j]) { chosen[j] = pick.c; features[j] = featureOf(spends[j]!, pick.c); cv.setColumn(j, features[j]!); setCalibration(j, pick.c); changed = true; }
+    });
+    if (changed) best = cv.score(lambda).rmse;
+  }
   const plausible = scored.map((list) => {
     const top = list.reduce((a, b) => (b.rmse < a.rmse ? b : a));
     return list.filter((s) => s.rmse <= top.rmse + top.se).map((s) => s.c);

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { mkdirSync } from "node:fs";
+import { startFromTemplate } from "./embedded-template.js";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
@@ -42,6 +43,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** PGlite only: start from a dump made by `dumpDataDir` (tests use a migrated template). */
   loadDataDir?: Blob | File;
+  /** PGlite with a dataDir: an empty folder starts as a copy of this database folder (the build's template) instead of running initdb. */
+  template?: string;
   /** postgres.js pool size. */
   max?: number;
   /**
@@ -53,7 +56,7 @@ export interface OpenOptions {
 
 /** Open the embedded PGlite database or a PostgreSQL server, behind one interface. */
 export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
-  return opts.url ? openPostgres(opts.url, opts.max ?? 10, opts.statementTimeoutMs ?? 0) : openPglite(opts.dataDir, opts.loadDataDir);
+  return opts.url ? openPostgres(opts.url, opts.max ?? 10, opts.statementTimeoutMs ?? 0) : openPglite(opts.dataDir, opts.loadDataDir, opts.template);
 }
 
 function queryListeners() {
@@ -67,14 +70,24 @@ function queryListeners() {
   };
 }
 
-async function openPglite(dataDir?: string, loadDataDir?: Blob | File): Promise<Database> {
+/**
+ * PostgreSQL settings for PGlite, on top of its own start parameters. shared_buffers: PGlite's initdb writes
+ * PostgreSQL's default of 128 MB, which the WASM heap allocates and touches at every start (the heap grows from 128 to
+ * 184 MiB: ~120 MiB of RSS and about a second; bench/embedded/first-start.bench.ts). 16 MB (~15 MiB less again than
+ * 32 MB) holds what the embedded default works on, and the OS page cache under PGlite's files keeps the rest warm.
+ */
+const PGLITE_SETTINGS = ["shared_buffers=16MB"];
+
+async function openPglite(dataDir?: string, loadDataDir?: Blob | File, template?: string): Promise<Database> {
+  if (dataDir && !loadDataDir) startFromTemplate(dataDir, template);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   // Imported on demand: PGlite's WASM module adds ~50 MB of RSS that a PostgreSQL deployment does not need.
   const [{ PGlite }, { vector }, { pg_trgm }, { drizzle: drizzlePglite }] = await Promise.all([
     import("@electric-sql/pglite"), import("@electric-sql/pglite/vector"), import("@electric-sql/pglite/contrib/pg_trgm"), import("drizzle-orm/pglite"),
   ]);
   // pg_trgm: typo-tolerant name matching in search (trigram similarity).
-  const client = await PGlite.create({ dataDir, loadDataDir, extensions: { vector, pg_trgm } });
+  const startParams = [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((s) => ["-c", s])];
+  const client = await PGlite.create({ dataDir, loadDataDir, startParams, extensions: { vector, pg_trgm } });
   // PGlite runs SQL synchronously on this thread and settles its promises as microtasks, so a chain of
   // statements (loading a model's data, saving its results, indexing) never let the event loop serve a
   // request. Every statement first yields one turn: query, exec and each statement of a transaction take

@@ -52,6 +52,7 @@ const schema = z.object({
   LIFTGATE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   LIFTGATE_JOB_POLL_MS: z.coerce.number().int().min(50).default(2_000),
   LIFTGATE_COMPUTE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  LIFTGATE_COMPUTE_NICE: z.coerce.number().int().min(0).max(19).default(19),
   WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().url().optional(),
@@ -114,6 +115,8 @@ export interface Config {
   jobPollMs: number;
   /** Worker threads of the compute pool (model fits, permutations); default all cores but one, at most 4. */
   computeThreads?: number;
+  /** Nice value of the compute pool's threads on Linux (0–19; 19 lowest): the event loop gets the CPU first when cores are busy. */
+  computeNice: number;
   /** `liftgate worker`: port of its /healthz and /readyz (on HOST); unset, the worker serves nothing. */
   workerHealthPort?: number;
   openai?: { apiKey: string; baseURL?: string; embeddingModel: string; chatModel: string };
@@ -176,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerConcurrency: e.LIFTGATE_WORKER_CONCURRENCY,
     jobPollMs: e.LIFTGATE_JOB_POLL_MS,
     computeThreads: e.LIFTGATE_COMPUTE_THREADS,
+    computeNice: e.LIFTGATE_COMPUTE_NICE,
     workerHealthPort: e.WORKER_HEALTH_PORT,
     openai: e.OPENAI_API_KEY
       ? { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL, embeddingModel: e.OPENAI_EMBEDDING_MODEL, chatModel: e.OPENAI_CHAT_MODEL }

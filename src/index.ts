@@ -93,7 +93,7 @@ export async function startWorker(config: Readonly<Config>, logger?: Logger): Pr
     throw new Error("`liftgate worker` needs DATABASE_URL (PostgreSQL): on the embedded database `liftgate serve` runs the jobs itself.");
   }
   await pluginRegistryOf(app);
-  configureCompute({ threads: app.config.computeThreads });
+  configureCompute({ threads: app.config.computeThreads, nice: app.config.computeNice });
   configureOutbound(app.config.outbound.allow);
   registerConfigSecrets(app.config);
   const worker = await startJobWorker(app);
@@ -118,7 +118,7 @@ export async function serveApp(app: App, roles: ProcessRoles = {}): Promise<Gate
   await pluginRegistryOf(app);
   // Imports a stopped process left running end as failed (their rows so far are kept; the file can be imported again).
   await recoverImportBatches(app.database, app.logger);
-  configureCompute({ threads: app.config.computeThreads });
+  configureCompute({ threads: app.config.computeThreads, nice: app.config.computeNice });
   configureOutbound(app.config.outbound.allow);
   registerConfigSecrets(app.config);
   const schema = await buildLiftgateSchema(app.events);

@@ -27,6 +27,7 @@ export const defaultThreads = () => Math.max(1, Math.min(4, availableParallelism
 
 let pool: Piscina | undefined;
 let poolThreads = defaultThreads();
+let poolNice = 19;
 // Tasks handed to the pool and not yet settled, and threads started and not yet exited (an aborted task's
 // thread leaves the pool's list at once; it counts here until it has really stopped).
 let inFlight = 0;
@@ -36,11 +37,20 @@ function trackThreads() {
   for (const t of pool?.threads ?? []) if (!liveThreads.has(t)) { liveThreads.add(t); t.once("exit", () => liveThreads.delete(t)); }
 }
 
-/** Set the pool size before first use (from config); a running pool is resized on its next start. */
-export function configureCompute(options: { threads?: number }) {
+/**
+ * Set the pool size and its threads' nice value (0–19, added to the process's) before first use (from config);
+ * a running pool is resized, and threads it starts from then on take the new nice value.
+ */
+export function configureCompute(options: { threads?: number; nice?: number }) {
   if (options.threads) poolThreads = options.threads;
-  if (pool) pool.options.maxThreads = poolThreads;
+  if (options.nice !== undefined) poolNice = options.nice;
+  if (pool) Object.assign(pool.options, { maxThreads: poolThreads, niceIncrement: niceIncrement() });
 }
+
+// Each thread lowers its own priority when it starts (piscina's niceIncrement, through its optional @napi-rs/nice), so
+// the event loop gets the CPU first when the cores are busy. Only on Linux, where nice(2) applies to the calling thread;
+// elsewhere (macOS) it would lower the whole process.
+const niceIncrement = () => (process.platform === "linux" ? poolNice : 0);
 
 function getPool(): Piscina {
   if (!pool) {
@@ -52,6 +62,7 @@ function getPool(): Piscina {
       maxThreads: poolThreads,
       // Idle threads exit, so a process with no heavy work holds none (and tests and CLIs exit).
       idleTimeout: 30_000,
+      niceIncrement: niceIncrement(),
     });
     pool.on("workerCreate", trackThreads);
   }

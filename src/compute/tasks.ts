@@ -1,3 +1,4 @@
+import { getPriority } from "node:os";
 import { fitMmm } from "../analytics/attribution/mmm/fit-mmm.js";
 import { optimizeBudget } from "../analytics/attribution/mmm/optimize-budget.js";
 import { attribute } from "../analytics/attribution/mta/attribute.js";
@@ -23,6 +24,8 @@ export const computeTasks = {
     while (Date.now() < end) if (++n % 1_000_000 === 0) progress(0, "spin");
     return ms;
   },
+  /** The thread's nice value (tests: on Linux getpriority(2) of process 0 is the calling thread's). */
+  niceness: (_: []) => getPriority(),
 } satisfies Record<string, (args: any, progress: (fraction: number, stage: string) => void) => unknown>;
 
 export type ComputeTasks = typeof computeTasks;

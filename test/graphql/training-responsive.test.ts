@@ -27,7 +27,10 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe("requests during model training", () => {
-  it("serves trivial queries while an MMM fits (the fit runs in a worker thread)", async () => {
+  it("serves trivial queries while an MMM fits (the fit runs in a worker thread), through each stage of the training", async () => {
+    const events: { modelId: string; stage: string; status: string }[] = [];
+    const progress = server.app.events.subscribe("TRAINING_PROGRESS")[Symbol.asyncIterator]();
+    void (async () => { for (let e = await progress.next(); !e.done; e = await progress.next()) events.push(e.value as never); })();
     const t = await gql(server.url, key, `mutation { trainAttributionModel(input: { name: "slow", type: mmm, from: "2022-01-03", to: "2023-01-02", mmm: { bootstrap: 200, passes: 1 } }) { id } }`);
     const id = t.data!.trainAttributionModel.id as string;
     let servedWhileTraining = 0, status = "queued", lastError: unknown;
@@ -43,6 +46,11 @@ describe("requests during model training", () => {
     expect(status, String(lastError)).toBe("ready");
     // With the fit on the event loop, the server could answer only between its progress reports.
     expect(servedWhileTraining).toBeGreaterThanOrEqual(10);
+    await progress.return?.();
+    // Loading its data (SQL), fitting (the data is loaded; the pool's thread reports the search and the bootstrap),
+    // then saving after the thread's last report (done, still training) until the model is ready.
+    const stages = events.filter((e) => e.modelId === id).map((e) => `${e.stage} ${e.status}`).filter((s, i, all) => s !== all[i - 1]);
+    expect(stages).toEqual(["loading training", "fitting training", "search training", "bootstrap training", "done training", "done ready"]);
   });
 });
 
@@ -54,10 +62,10 @@ describe("cancelTraining", () => {
     const progress = server.app.events.subscribe("TRAINING_PROGRESS")[Symbol.asyncIterator]();
     const t = await gql(server.url, key, `mutation { trainAttributionModel(input: { name: "too slow", type: mmm, from: "2022-01-03", to: "2023-01-02", mmm: { bootstrap: 5000, passes: 1 } }) { id } }`);
     const id = t.data!.trainAttributionModel.id as string;
-    // Wait until the fit runs in the pool: its thread reports a stage past loading.
+    // Wait until the fit runs in the pool: its thread reports a stage of its own (past loading and fitting).
     for (;;) {
       const { value } = await progress.next();
-      if (value.modelId === id && value.stage !== "loading") break;
+      if (value.modelId === id && !["loading", "fitting"].includes(value.stage)) break;
     }
     await progress.return?.();
     const threadsBefore = computeStats().threadIds;

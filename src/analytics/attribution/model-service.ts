@@ -38,7 +38,10 @@ export interface TrainInput {
   mta?: MtaOptions | null;
 }
 
-/** Progress of a training run, as published on TRAINING_PROGRESS. */
+/**
+ * Progress of a training run, as published on TRAINING_PROGRESS. Stages: loading (its data), fitting (the data is
+ * loaded and the fit starts in the compute pool), the fit's own (an MMM's search and bootstrap), then done, failed or cancelled.
+ */
 export interface TrainingProgressEvent { orgId: string; modelId: string; status: string; stage: string; progress: number; error: string | null }
 
 export async function getAttributionModel(scope: OrgScope, id: string): Promise<AttributionModelRow> {
@@ -150,7 +153,7 @@ async function run(scope: OrgScope, events: EventBus, model: AttributionModelRow
     // model ends failed with a message that says why.
     const progress = (p: number, stage: string) => (signal?.aborted ? undefined : emit("training", stage, Math.min(p, 0.99)));
     if (input.type === "mmm") await trainMmm(scope, model, input, progress, signal);
-    else await trainMta(scope, model, input, signal);
+    else await trainMta(scope, model, input, progress, signal);
     await emit("ready", "done", 1);
   } catch (caught) {
     // cancelTraining wrote the row and tells subscribers (a cancel from another process may not have been polled yet).
@@ -168,6 +171,7 @@ async function run(scope: OrgScope, events: EventBus, model: AttributionModelRow
 
 async function trainMmm(scope: OrgScope, model: AttributionModelRow, input: TrainInput, progress: (p: number, stage: string) => Promise<void> | undefined, signal?: AbortSignal) {
   const data = await loadMmmData(scope, { from: input.from!, to: input.to!, outcome: input.outcome ?? "revenue", calibration: input.calibration ?? [], calibrationExperimentIds: input.calibrationExperimentIds ?? [], grain: input.mmm?.grain });
+  await progress(0, "fitting");
   const fitted: MmmModel = await compute("fitMmm", [data.input, input.mmm ?? {}], { signal, onProgress: progress });
   const rows = fitted.results.map((r) => ({
     orgId: scope.orgId, modelId: model.id, method: "mmm", channel: r.channel, spend: r.organic ? null : r.spend, value: r.contribution.value, valueLow: r.contribution.low, valueHigh: r.contribution.high,
@@ -178,9 +182,10 @@ async function trainMmm(scope: OrgScope, model: AttributionModelRow, input: Trai
   await save(scope, model, rows, { fitMetrics: { ...fitted.fit, droppedChannels: data.dropped, organicChannels: data.organic }, featureImportance: fitted.featureImportance, state: fitted as unknown as Record<string, unknown>, dataFrom: fitted.window.from, dataTo: fitted.window.to });
 }
 
-async function trainMta(scope: OrgScope, model: AttributionModelRow, input: TrainInput, signal?: AbortSignal) {
+async function trainMta(scope: OrgScope, model: AttributionModelRow, input: TrainInput, progress: (p: number, stage: string) => Promise<void> | undefined, signal?: AbortSignal) {
   const journeys = await loadJourneys(scope, { from: input.from, to: input.to });
   if (!journeys.some((j) => j.converted)) throw badInput("No converted journeys in the window; ingest touchpoints with conversions first.");
+  await progress(0, "fitting");
   const methods = input.methods?.length ? input.methods : [...MTA_MODELS];
   const attributed = await Promise.all(methods.map((method) => compute("attribute", [method, journeys, input.mta ?? {}], { signal })));
   const rows = methods.flatMap((method, i) => {

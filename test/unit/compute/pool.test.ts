@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { fitMmm } from "../../../src/analytics/attribution/mmm/fit-mmm.js";
-import { closeCompute, compute } from "../../../src/compute/pool.js";
+import { getPriority } from "node:os";
+import { closeCompute, compute, configureCompute } from "../../../src/compute/pool.js";
 import { AppError } from "../../../src/errors.js";
 import { generateWorld } from "../attribution/mmm-world.js";
 
@@ -18,6 +19,18 @@ describe("the compute pool (worker threads)", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
     // On the event loop the interval could not fire at all during the spin; in a thread it fires up to 40 times (fewer on a loaded machine).
     expect(ticks).toBeGreaterThanOrEqual(3);
+  });
+
+  it("runs its threads at nice 19 on Linux, below the event loop, or at the nice value configured", async () => {
+    // On Linux nice(2) and getpriority(2) of process 0 are per thread: the test process itself keeps its own value.
+    const own = getPriority();
+    expect(await compute("niceness", [])).toBe(Math.min(19, own + 19));
+    await closeCompute();
+    configureCompute({ nice: 5 });
+    expect(await compute("niceness", [])).toBe(Math.min(19, own + 5));
+    await closeCompute();
+    configureCompute({ nice: 19 });
+    expect(getPriority()).toBe(own);
   });
 
   it("aborting terminates the running task and rejects with AbortError", async () => {

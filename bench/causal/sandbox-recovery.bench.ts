@@ -12,7 +12,15 @@
 // delivers the same numbers). Calibrated draws are also fitted without their experiments, to check that
 // calibration moves each tested channel towards its experiment: the model's replay of the test (its iROAS
 // over the test's window and design) must end nearer the measured iROAS than it started, and the channel's
-// ROAS over the window must move the same way. Run: npx tsx bench/causal/sandbox-recovery.bench.ts [maxDraws]
+// ROAS over the window must move the same way. Fit time (wall and CPU) is printed per draw and summed.
+// Run: npx tsx bench/causal/sandbox-recovery.bench.ts [maxDraws] [--baseline-rev REV]
+// --baseline-rev REV also fits every draw with the MMM of a git revision (its src/ extracted to a temporary
+// folder), interleaved with this one, and prints its ROAS errors and coverage and the fit-time ratio beside.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { fitMmm } from "../../src/analytics/attribution/mmm/fit-mmm.js";
 import { calibrationRows } from "../../src/analytics/attribution/mmm/calibration.js";
 import { spendScale } from "../../src/analytics/attribution/mmm/search.js";
@@ -84,11 +92,44 @@ const replayIroas = (model: MmmModel, input: MmmInput, i: number) => {
   const moved = ((m - 1) * s * inWindow) / (1 - s * (1 - m));
   return { model: lift / moved, experiment: cal.incremental / moved };
 };
-const limit = Number(process.argv[2] ?? draws.length);
+const args = process.argv.slice(2);
+const revAt = args.indexOf("--baseline-rev");
+const rev = revAt >= 0 ? args[revAt + 1]! : null;
+const limit = Number(args.find((a, i) => !a.startsWith("--") && i !== revAt + 1) ?? draws.length);
+// The baseline revision's src/ beside this checkout's node_modules.
+const baselineDir = rev ? mkdtempSync(join(tmpdir(), "liftgate-mmm-baseline-")) : null;
+if (baselineDir) {
+  execFileSync("tar", ["-x", "-C", baselineDir], { input: execFileSync("git", ["archive", "--format=tar", rev!, "src", "package.json"], { maxBuffer: 1 << 30 }) });
+  symlinkSync(resolve("node_modules"), join(baselineDir, "node_modules"));
+}
+const baselineFit: typeof fitMmm | null = baselineDir ? (await import(pathToFileURL(join(baselineDir, "src/analytics/attribution/mmm/fit-mmm.ts")).href)).fitMmm : null;
+const timed = async (fit: typeof fitMmm, input: MmmInput) => {
+  const t0 = performance.now(), cpu0 = process.cpuUsage();
+  const model = await fit(input, { bootstrap: 100 });
+  const cpu = process.cpuUsage(cpu0);
+  return { model, wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+};
+const times = { wall: 0, cpu: 0, baseWall: 0, baseCpu: 0 };
+const baseRows: { worst: number; inside: number; n: number }[] = [];
 
 for (const make of draws.slice(0, limit)) {
   const d = make();
-  const model = await fitMmm(d.input, { bootstrap: 100 });
+  // Interleaved, alternating which goes first, so the machine's load falls on both alike.
+  const first = rows.length % 2 === 0;
+  const base = baselineFit && !first ? await timed(baselineFit, d.input) : null;
+  const { model, wall, cpu } = await timed(fitMmm, d.input);
+  const baseline = base ?? (baselineFit ? await timed(baselineFit, d.input) : null);
+  times.wall += wall; times.cpu += cpu;
+  let baselineLine = "";
+  if (baseline) {
+    times.baseWall += baseline.wall; times.baseCpu += baseline.cpu;
+    const cells = d.truth.map((t) => {
+      const r = baseline.model.results.find((x) => x.channel === t.name)!.roas!;
+      return { name: t.name, err: r.value / t.roas - 1, width: (r.high - r.low) / t.roas, inside: t.roas >= r.low && t.roas <= r.high };
+    });
+    baseRows.push({ worst: Math.max(...cells.map((c) => Math.abs(c.err))), inside: cells.filter((c) => c.inside).length, n: cells.length });
+    baselineLine = `  baseline ${rev}: ROAS ${cells.map((c) => `${c.name} ${pct(c.err)} (width ${(100 * c.width).toFixed(0)} %${c.inside ? "" : ", truth outside"})`).join("; ")}; fit ${baseline.wall.toFixed(1)} s (CPU ${baseline.cpu.toFixed(1)} s)`;
+  }
   let calibrationLine = "";
   if (d.input.calibration?.length) {
     const plain = await fitMmm({ ...d.input, calibration: [] }, { bootstrap: 20 });
@@ -123,14 +164,23 @@ for (const make of draws.slice(0, limit)) {
   const pLow = Math.min(quantile(gainDraws, 0.05), plan.gain.value), pHigh = Math.max(quantile(gainDraws, 0.95), plan.gain.value);
   pctInside.push(trueGain >= pLow && trueGain <= pHigh);
   rows.push({ worst: Math.max(...cells.map((c) => Math.abs(c.err))), inside: cells.filter((c) => c.inside).length, n: cells.length, gainInside, share: bestGain > 0 ? trueGain / bestGain : 1 });
-  console.log(`${d.label} (${model.window.periods} periods)`);
+  console.log(`${d.label} (${model.window.periods} periods), fit ${wall.toFixed(1)} s (CPU ${cpu.toFixed(1)} s)`);
   if (calibrationLine) console.log(calibrationLine);
   console.log(`  ROAS: ${cells.map((c) => `${c.name} ${pct(c.err)} (width ${(100 * c.width).toFixed(0)} %${c.inside ? "" : ", truth outside"})`).join("; ")}`);
+  if (baselineLine) console.log(baselineLine);
   console.log(`  optimiser at ${budget.toFixed(0)}/period: predicted gain ${plan.gain.value.toFixed(0)} [${plan.gain.low.toFixed(0)}, ${plan.gain.high.toFixed(0)}], true gain of the plan ${trueGain.toFixed(0)}${gainInside ? "" : " (outside)"}, truth's optimum gain ${bestGain.toFixed(0)}`);
 }
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; };
 const sorted = rows.map((r) => r.worst).sort((a, b) => a - b);
-const med = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+const med = median(sorted);
 console.log(`\n${rows.length} draws. Worst-channel ROAS error: median ${pct(med)}, max ${pct(sorted[sorted.length - 1]!)} (goals ≤ 10 %, ≤ 20 %). ` +
   `Truth inside the 90 % interval: ${rows.reduce((s, r) => s + r.inside, 0)}/${rows.reduce((s, r) => s + r.n, 0)} (goal ≥ 90 %). ` +
   `Calibration moved the replayed test towards its experiment in ${moves.filter((m) => m.toward).length}/${moves.length} tests and the channel's ROAS the same way in ${moves.filter((m) => m.sameWay).length}/${moves.length}. ` +
   `True gain inside the optimiser's gain interval: ${rows.filter((r) => r.gainInside).length}/${rows.length} (draws' percentile interval: ${pctInside.filter(Boolean).length}); plan's true gain ÷ truth's optimum gain, median ${(rows.map((r) => r.share).sort((a, b) => a - b)[Math.floor(rows.length / 2)]! * 100).toFixed(0)} %.`);
+console.log(`Fit time over ${rows.length} draws (100 bootstrap replicates each): wall ${times.wall.toFixed(1)} s, CPU ${times.cpu.toFixed(1)} s.`);
+if (baselineFit) {
+  const b = baseRows.map((r) => r.worst);
+  console.log(`Baseline ${rev}: worst-channel ROAS error median ${pct(median(b))}, max ${pct(Math.max(...b))}; truth inside the 90 % interval ${baseRows.reduce((s, r) => s + r.inside, 0)}/${baseRows.reduce((s, r) => s + r.n, 0)}; ` +
+    `fit time wall ${times.baseWall.toFixed(1)} s, CPU ${times.baseCpu.toFixed(1)} s. Ratio this / baseline: wall ${(times.wall / times.baseWall).toFixed(2)}x, CPU ${(times.cpu / times.baseCpu).toFixed(2)}x.`);
+  rmSync(baselineDir!, { recursive: true, force: true });
+}

@@ -1,33 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { centredInterval } from "../../../src/analytics/stats/interval.js";
+import { percentileInterval } from "../../../src/analytics/stats/interval.js";
 
-describe("centredInterval", () => {
-  it("keeps a percentile interval whose draws are centred on the estimate", () => {
-    const draws = Array.from({ length: 101 }, (_, i) => 1 + i / 100); // 1.00 … 2.00, median 1.5
-    expect(centredInterval(1.5, draws, 0.9)).toEqual({ value: 1.5, low: expect.closeTo(1.05, 12), high: expect.closeTo(1.95, 12) });
+describe("percentileInterval", () => {
+  it("is the draws' percentile interval when it contains the estimate", () => {
+    const draws = Array.from({ length: 101 }, (_, i) => 1 + i / 100); // 1.00 … 2.00
+    expect(percentileInterval(1.3, draws, 0.9)).toEqual({ value: 1.3, low: expect.closeTo(1.05, 12), high: expect.closeTo(1.95, 12) });
   });
-  it("contains its estimate when every draw lies above it (a calibrated fit whose bootstrap drifts away)", () => {
-    // Draws 2.0 … 3.0 (median 2.5) around an estimate of 1.86: the plain percentile interval 2.05 … 2.95 excludes it.
-    const draws = Array.from({ length: 101 }, (_, i) => 2 + i / 100);
-    const r = centredInterval(1.86, draws, 0.9);
-    expect(r.low).toBeCloseTo((2.05 / 2.5) * 1.86, 12);
-    expect(r.high).toBeCloseTo((2.95 / 2.5) * 1.86, 12);
-    expect(r.low).toBeLessThan(1.86);
-    expect(r.high).toBeGreaterThan(1.86);
+  it("reaches down to its estimate when every draw lies above it (a calibrated fit whose bootstrap drifts away), keeping the draws' upper end", () => {
+    const draws = Array.from({ length: 101 }, (_, i) => 2 + i / 100); // 2.00 … 3.00: the percentile interval 2.05 … 2.95 excludes 1.86
+    expect(percentileInterval(1.86, draws, 0.9)).toEqual({ value: 1.86, low: 1.86, high: expect.closeTo(2.95, 12) });
   });
-  it("shifts instead of scaling when the estimate or a draw is not positive", () => {
-    const draws = Array.from({ length: 101 }, (_, i) => -1 + i / 50); // −1 … 1, median 0
-    expect(centredInterval(-0.5, draws, 0.9)).toEqual({ value: -0.5, low: expect.closeTo(-1.4, 12), high: expect.closeTo(0.4, 12) });
+  it("reaches up to its estimate when every draw lies below it (an optimised plan's gain)", () => {
+    const draws = Array.from({ length: 101 }, (_, i) => -1 + i / 50); // −1 … 1
+    expect(percentileInterval(1.5, draws, 0.9)).toEqual({ value: 1.5, low: expect.closeTo(-0.9, 12), high: 1.5 });
   });
-  it("shifts rather than scales up when the draws' median is near zero (an organic channel's contribution)", () => {
-    // 60 draws that fit almost no effect (0.0001 … 0.006) and 41 that fit 100,000: median 0.0051, 95th percentile
-    // 100,000. Scaling by 20,209 ÷ 0.0051 put the upper end at 3.96e11; the shift keeps the draws' own spread.
+  it("keeps the draws' own spread when most of them fit no effect (an organic channel's contribution)", () => {
     const draws = [...Array.from({ length: 60 }, (_, i) => (i + 1) / 10_000), ...Array.from({ length: 41 }, () => 100_000)];
-    const r = centredInterval(20_209, draws, 0.9);
-    expect(r.low).toBeCloseTo(20_209 + 0.0006 - 0.0051, 9);
-    expect(r.high).toBeCloseTo(20_209 + 100_000 - 0.0051, 9);
+    expect(percentileInterval(20_209, draws, 0.9)).toEqual({ value: 20_209, low: expect.closeTo(0.0006, 12), high: 100_000 });
   });
-  it("is the point itself without draws", () => {
-    expect(centredInterval(3, [], 0.9)).toEqual({ value: 3, low: 3, high: 3 });
+  it("is the point itself without finite draws", () => {
+    expect(percentileInterval(3, [], 0.9)).toEqual({ value: 3, low: 3, high: 3 });
+    expect(percentileInterval(3, [NaN, Infinity], 0.9)).toEqual({ value: 3, low: 3, high: 3 });
   });
 });

@@ -1,6 +1,6 @@
 import { badInput } from "../../../errors.js";
 import { fitMetrics, normalDraw, seededRandom } from "../../stats/descriptive.js";
-import { centredInterval } from "../../stats/interval.js";
+import { percentileInterval } from "../../stats/interval.js";
 import { predict, ridge, type RidgeOptions } from "../../stats/ridge.js";
 import { controlColumns } from "./controls.js";
 import { candidates, featureOf, searchTransforms, spendScale, type Candidate } from "./search.js";
@@ -128,8 +128,8 @@ export async function fitMmm(input: MmmInput, config: MmmConfig = {}, onProgress
     if (b % 20 === 19) { await onProgress(0.8 + (0.2 * (b + 1)) / B, "bootstrap"); await yieldLoop(); }
   }
 
-  // Bootstrap percentile intervals centred on the fit's estimate, so an interval always contains its estimate.
-  const est = (value: number, xs: number[]): Estimate => centredInterval(value, xs, level);
+  // Bootstrap percentile intervals, stretched to the fit's estimate when it falls outside them.
+  const est = (value: number, xs: number[]): Estimate => percentileInterval(value, xs, level);
   const featureSum = search.features.map((f) => f.reduce((a, b) => a + b, 0));
   const bumpedSum = spends.map((s, j) => bumpedFeatureSum(s, search.chosen[j]!));
   const contributions = input.channels.map((_, j) => fit.coefficients[j]! * featureSum[j]!);

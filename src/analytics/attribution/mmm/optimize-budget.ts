@@ -1,5 +1,5 @@
 import { badInput } from "../../../errors.js";
-import { centredInterval } from "../../stats/interval.js";
+import { percentileInterval } from "../../stats/interval.js";
 import { hill } from "./transforms.js";
 import type { Estimate, MmmModel } from "./types.js";
 
@@ -205,12 +205,12 @@ export function optimizeBudget(fitted: Model, budget: number, opts: { periods?: 
   const level = fitted.level;
   const value = objective(x) * periods, currentValue = objective(current.x) * periods;
   const proposedDraws = drawMedia(x), currentDraws = drawMedia(current.x);
-  const media = centredInterval(value, proposedDraws, level);
-  const currentMedia = centredInterval(currentValue, currentDraws, level);
-  const gain = centredInterval(value - currentValue, proposedDraws.map((v, b) => v - currentDraws[b]!), level);
+  const media = percentileInterval(value, proposedDraws, level);
+  const currentMedia = percentileInterval(currentValue, currentDraws, level);
+  const gain = percentileInterval(value - currentValue, proposedDraws.map((v, b) => v - currentDraws[b]!), level);
   const base = (fitted.baselinePerPeriod + organic.reduce((s, c) => s + response(c, c.meanSpend), 0)) * periods;
   const plus = (e: Estimate): Estimate => ({ value: e.value + base, low: e.low + base, high: e.high + base });
-  const marginalAt = (c: Channel, v: number) => centredInterval(marginal(c, v, c.meanSpend), c.draws.map((d) => marginal(d, v, c.meanSpend)), level);
+  const marginalAt = (c: Channel, v: number) => percentileInterval(marginal(c, v, c.meanSpend), c.draws.map((d) => marginal(d, v, c.meanSpend)), level);
   const tol = 1e-6 * perPeriod;
   const warnings: string[] = [];
   if (current.moved) warnings.push("The current mix breaks the bounds at this budget; the plan is compared with the nearest mix inside them.");

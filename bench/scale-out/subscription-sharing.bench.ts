@@ -1,7 +1,8 @@
 // One gateway's work per sync event with N `syncProgress` subscribers, side by side in one run:
 //   graphql-js's subscribe (one execution per subscriber per event) against the gateway's sharedSubscribe
 //   (one execution per distinct operation per event). Real schema, real event bus, no sockets: this is the
-//   execution half of fan-out; bench/scale-out/scale-out.bench.ts measures the whole path over graphql-ws.
+//   execution half of fan-out; bench/scale-out/scale-out.bench.ts measures the whole path over graphql-ws, and
+//   bench/scale-out/fanout-sync.bench.ts the sync's slowdown on the gateway that runs it, with 0 vs N subscribers.
 // Usage: npx tsx bench/scale-out/subscription-sharing.bench.ts [subscribers]   (default 1,000; about 20 s)
 import "reflect-metadata";
 import { loadavg } from "node:os";

@@ -22,17 +22,30 @@ export interface MediaScope {
 }
 
 /**
+ * The (source, level, currency) triples that have media rows in scope, from the daily rollup: one index-only scan
+ * that feeds both the level choice (`chosenLevels(m, name)`) and the exchange rates the query needs (its currencies).
+ */
+export function scopeTriples(m: MediaScope): SQL {
+  const range = m.dates ? sql` and ${m.dates}` : sql``;
+  return sql`select f.source, f.level, f.currency from metrics_daily f
+    where f.org_id = ${m.orgId} and f.kind = ${m.kind ?? "media"} and f.breakdown_set = ${m.breakdownSet}${range} and ${levelRank()} >= ${m.minRank}
+    group by f.source, f.level, f.currency`;
+}
+
+/**
  * The one level each source contributes: the coarsest level it has that is at least as fine as the
  * query needs, so a source that writes both campaign and ad rows is never counted twice
  * (DESIGN.md "Facts rules"). A CTE body with columns (source, level): every level name of the chosen rank.
  * Read from the daily rollup, which has a row for every (source, level, day) that has facts, so the facts are
- * scanned once, not once to pick levels and again to sum them.
+ * scanned once, not once to pick levels and again to sum them; or from the CTE `triples` (a `scopeTriples`) when given.
  */
-export function chosenLevels(m: MediaScope): SQL {
+export function chosenLevels(m: MediaScope, triples?: string): SQL {
   const range = m.dates ? sql` and ${m.dates}` : sql``;
+  const from = triples
+    ? sql.raw(`${triples} f`)
+    : sql`metrics_daily f where f.org_id = ${m.orgId} and f.kind = ${m.kind ?? "media"} and f.breakdown_set = ${m.breakdownSet}${range} and ${levelRank()} >= ${m.minRank}`;
   return sql`select source, level from (select f.source, f.level, ${levelRank()} as r, min(${levelRank()}) over (partition by f.source) as mr
-    from metrics_daily f
-    where f.org_id = ${m.orgId} and f.kind = ${m.kind ?? "media"} and f.breakdown_set = ${m.breakdownSet}${range} and ${levelRank()} >= ${m.minRank}
+    from ${from}
     group by f.source, f.level) l where r = mr`;
 }
 

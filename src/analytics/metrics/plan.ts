@@ -4,7 +4,7 @@ import { compareRange } from "./compare.js";
 import { breakdownExpr, DIMENSION_DEFS, filterSql, joinSql, type JoinName, type PlannedDimension } from "./dimensions.js";
 import { bucketExpr, bucketStart, grainNeedsCalendar, ordinalExpr } from "./grains.js";
 import { changeOut, MEASURE_DEFS, measureOut, relativeOut, type MeasureKind } from "./measures.js";
-import { chosenLevels, mediaFactsFrom } from "./media-facts.sql.js";
+import { chosenLevels, mediaFactsFrom, scopeTriples } from "./media-facts.sql.js";
 import type { DateRange, MeasureOperator, MetricsQuery } from "./query.js";
 
 export const COLUMN_ROLES = ["dimension", "date", "period", "measure", "compared", "change", "relativeChange"] as const;
@@ -47,7 +47,6 @@ const FX_LOOKBACK_DAYS = 7;
 const OPS: Record<MeasureOperator, string> = { gt: ">", gte: ">=", lt: "<", lte: "<=", eq: "=", neq: "<>" };
 export const BOOLEAN_DIMS = new Set(["isWeekend", "isBusinessDay", "isHoliday", "isMonthEnd", "isQuarterEnd"]);
 export const NUMBER_DIMS = new Set(["seasonalityIndex", "dayOfWeek", "fiscalYear", "fiscalQuarter", "fiscalMonth", "weekOfYear", "monthOfYear", "quarterOfYear", "dayOfYear", "daysSinceFirstSpend"]);
-// `offset 0` keeps the rate lookup a subquery evaluated once per fact, not inlined into every sum.
 // A fact without an exchange rate is left out of every measure (so ratios stay consistent) and reported instead.
 const K = "filter (where rate is not null)";
 const SUM_SQL = sql.raw(`coalesce(sum(spend * rate) ${K}, 0) as s_spend, coalesce(sum(revenue * rate) ${K}, 0) as s_revenue,
@@ -56,15 +55,24 @@ const SUM_SQL = sql.raw(`coalesce(sum(spend * rate) ${K}, 0) as s_spend, coalesc
   coalesce(sum(n) filter (where rate is null), 0) as n_missing, coalesce(sum(n) filter (where rate is not null), 0) as n_ok`);
 const SUM_COLS = ["spend", "revenue", "impressions", "clicks", "conversions", "reach", "video_views"];
 
-// The org's own rates (org_scope = its id) win over the shared ones ('') on the same day.
-function rateSql(rep: string, orgId: string): SQL {
-  const within = (a: string) => sql`${sql.raw(`${a}.date between f.date - ${FX_LOOKBACK_DAYS} and f.date`)} and ${sql.raw(a)}.org_scope in ('', ${orgId})`;
-  return sql`(case when f.currency = ${rep} then 1::numeric else (select x.rate from (
-      select r.date, r.rate, r.org_scope <> '' as own from fx_rates r where r.base = f.currency and r.quote = ${rep} and ${within("r")}
-      union all select r.date, 1 / r.rate, r.org_scope <> '' from fx_rates r where r.base = ${rep} and r.quote = f.currency and ${within("r")}
-      union all select a.date, b.rate / a.rate, a.org_scope <> '' from fx_rates a join fx_rates b on b.base = a.base and b.date = a.date and b.quote = ${rep}
-        and b.org_scope = a.org_scope where a.quote = f.currency and ${within("a")}
-    ) x order by x.date desc, x.own desc limit 1) end)`;
+/**
+ * A CTE body with columns (currency, date, rate): the reporting-currency rate of each currency of the CTE `triples`
+ * (but the reporting one) on each day from `lo` to `hi`, the last rate up to FX_LOOKBACK_DAYS back, the org's own
+ * rates (org_scope = its id) winning over the shared ones ('') on the same day; direct, inverse or through a common
+ * base. Computed once per query as a set (each stored rate covers the days it may serve), then hash-joined to the
+ * rows: a lookup per row (or per day) cost more than the sums themselves and kept the planner from hash aggregation.
+ */
+function ratesSql(rep: string, orgId: string, lo: string, hi: string, triples: string): SQL {
+  const within = (a: string) => sql`${sql.raw(`${a}.date`)} between ${lo}::date - ${sql.raw(String(FX_LOOKBACK_DAYS))} and ${hi}::date and ${sql.raw(a)}.org_scope in ('', ${orgId})`;
+  const wanted = sql.raw(`(select currency from ${triples})`);
+  return sql`select distinct on (x.currency, g.day) x.currency, g.day as date, x.rate from (
+      select r.base as currency, r.date, r.rate, r.org_scope <> '' as own from fx_rates r where r.quote = ${rep} and r.base in ${wanted} and ${within("r")}
+      union all select r.quote, r.date, 1 / r.rate, r.org_scope <> '' from fx_rates r where r.base = ${rep} and r.quote in ${wanted} and ${within("r")}
+      union all select a.quote, a.date, b.rate / a.rate, a.org_scope <> '' from fx_rates a join fx_rates b on b.base = a.base and b.date = a.date and b.quote = ${rep}
+        and b.org_scope = a.org_scope where a.quote in ${wanted} and ${within("a")}
+    ) x cross join lateral (select x.date + i as day from generate_series(0, ${sql.raw(String(FX_LOOKBACK_DAYS))}) i) g
+    where g.day between ${lo}::date and ${hi}::date
+    order by x.currency, g.day, x.date desc, x.own desc`;
 }
 
 const kindType = (k: MeasureKind): ResultColumn["type"] => (k === "count" || k === "ratio" ? "number" : k);
@@ -99,16 +107,21 @@ export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSett
   const perRow = usesRollup
     ? sql`(case when f.reach_count > 0 then f.reach end) as reach, (case when f.video_views_count > 0 then f.video_views end) as video_views, f.fact_count as n`
     : sql`f.reach, f.video_views, 1 as n`;
-  const rate = q.convertCurrency === false ? sql`1::numeric` : rateSql(st.reportingCurrency, orgId);
+  const convert = q.convertCurrency !== false;
+  const rate = convert ? sql`(case when f.currency = ${st.reportingCurrency} then 1::numeric else fx.rate end)` : sql`1::numeric`;
+  const lo = cmp && cmp.from < q.dateRange.from ? cmp.from : q.dateRange.from;
+  const hi = cmp && cmp.to > q.dateRange.to ? cmp.to : q.dateRange.to;
   const dimSel = dims.map((d, i) => sql`, ${d.expr} as ${sql.raw(`d${i}`)}`);
   const bk = q.grain ? sql`, ${bucketExpr(q.grain)} as bk` : sql``;
   const where = (q.filters ?? []).map((f) => sql` and ${filterSql(f)}`);
-  // lv is tiny (one row per source): materialise it so it is computed once, not once per fact when statistics are stale.
-  const base = sql`lv as materialized (${chosenLevels(m)}),
+  // lvc, lv and fx are tiny (a row per source, level and currency; per currency and day): materialised so each is computed once.
+  const base = sql`lvc as materialized (${scopeTriples(m)}),
+    lv as materialized (${chosenLevels(m, "lvc")}),${convert ? sql`
+    fx as materialized (${ratesSql(st.reportingCurrency, orgId, lo, hi, "lvc")}),` : sql``}
     b as (select (case when ${inMain} then 0 else 1 end) as side, f.date, f.currency, f.spend, f.revenue, f.impressions, f.clicks,
-      f.conversions, ${perRow}, fx.rate${sql.join(dimSel, sql``)}${bk}
-      from ${mediaFactsFrom(m, "lv", sql`${sql.join([...joins].map((j) => joinSql(j, orgId)), sql` `)}
-        cross join lateral (select ${rate} as rate offset 0) fx`)}${sql.join(where, sql``)})`;
+      f.conversions, ${perRow}, ${rate} as rate${sql.join(dimSel, sql``)}${bk}
+      from ${mediaFactsFrom(m, "lv", sql`${sql.join([...joins].map((j) => joinSql(j, orgId)), sql` `)}${convert ? sql`
+        left join fx on fx.currency = f.currency and fx.date = f.date` : sql``}`)}${sql.join(where, sql``)})`;
 
   const fsb = (d: string) => bucketStart(d, q.grain!, st.fiscalYearStartMonth);
   const ord = q.grain

@@ -125,6 +125,9 @@ async function openPostgres(url: string, max: number, statementTimeoutMs: number
   const applicationName = `liftgate ${hostname()} ${process.pid}`.slice(0, 63);
   const connection = {
     application_name: applicationName,
+    // No JIT: its compile time (100-160 ms, bench/metrics/rollup-bench.ts) outweighed the whole of a metrics query over
+    // the rollup, and the planner's cost of a correlated subquery crosses jit_above_cost on a few thousand rows.
+    jit: "off",
     ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs, idle_in_transaction_session_timeout: statementTimeoutMs } : {}),
   };
   const sql = postgres(url, { max, onnotice: () => {}, connection });

@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/read-path/read-path.bench.ts --url postgres://postgres@127.0.0.1:55432/postgres
  *   options: --facts 200000 (1000000 for the issue's figures) --seconds 8 --connections 10 --runs 30
+ *            --database NAME: load the facts into that database once and keep it; later runs with the same name reuse them
  */
 import "reflect-metadata";
 import { parseArgs } from "node:util";
@@ -22,7 +23,7 @@ import { queryRows } from "../../src/db/query.js";
 import { orgScope } from "../../src/db/scope.js";
 import { createOrganization } from "../../src/orgs/organizations.js";
 import { createApiKey } from "../../src/orgs/api-keys.js";
-import { encodeCursor } from "../../src/analytics/facts/cursor.js";
+import { createFactIds } from "../../src/analytics/facts/fact-ids.js";
 
 const { values: opts } = parseArgs({
   options: {
@@ -31,6 +32,7 @@ const { values: opts } = parseArgs({
     seconds: { type: "string", default: "8" },
     connections: { type: "string", default: "10" },
     runs: { type: "string", default: "30" },
+    database: { type: "string" },
   },
 });
 if (!opts.url) throw new Error("Give a PostgreSQL server: --url postgres://… (or BENCH_DATABASE_URL / TEST_DATABASE_URL); PostGraphile needs PostgreSQL.");
@@ -42,38 +44,45 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 if (!existsSync(`${here}peer/node_modules/postgraphile`))
   execFileSync("npm", ["ci", "--no-fund", "--no-audit", "--engine-strict=false"], { cwd: `${here}peer`, stdio: "inherit" });
 
-// A fresh database on the server, dropped at the end.
-const name = `liftgate_bench_${randomBytes(4).toString("hex")}`;
+// A fresh database on the server, dropped at the end; or the named one, kept (and loaded only if it is new).
+const name = opts.database ?? `liftgate_bench_${randomBytes(4).toString("hex")}`;
 const admin = postgres(opts.url, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${name}`);
+const reuse = Boolean(opts.database) && (await admin`select 1 from pg_database where datname = ${name}`).length > 0;
+if (!reuse) await admin.unsafe(`create database ${name}`);
 const dbUrl = new URL(opts.url);
 dbUrl.pathname = `/${name}`;
 const children: ChildProcess[] = [];
+// The gateway's key, so this script can seal the deep-page cursors it sends (fact-ids.ts).
+const encryptionKey = randomBytes(32);
+const factIds = createFactIds(encryptionKey);
 try {
   const database = await openDatabase({ url: dbUrl.toString(), max: 4 });
   await migrate(database);
-  const org = await createOrganization(database, { name: "Bench", slug: "bench" });
+  const [kept] = reuse ? await queryRows<{ id: string }>(database.db, sql`select id from organizations where slug = 'bench'`) : [];
+  const org = kept ?? (await createOrganization(database, { name: "Bench", slug: "bench" }));
   const { secret } = await createApiKey(orgScope(database, org.id), { name: "bench", role: "viewer" });
   let started = Date.now();
-  await database.db.execute(sql`insert into ad_entities (org_id, platform, level, external_id, parent_external_id, name)
-    select ${org.id}::uuid, 'meta', 'campaign', 'c' || c, null, 'Campaign ' || c from generate_series(1, ${CAMPAIGNS}) c
-    union all
-    select ${org.id}::uuid, 'meta', 'ad', 'c' || c || 'a' || a, 'c' || c, 'Ad ' || c || '.' || a from generate_series(1, ${CAMPAIGNS}) c, generate_series(1, ${ADS_PER_CAMPAIGN}) a`);
-  await database.db.execute(sql`insert into marketing_facts (org_id, source, platform, stream, date, account_id, campaign_id, ad_id, spend, impressions, clicks, conversions, revenue, currency)
-    select ${org.id}::uuid, 'bench', 'meta', 'ads_insights', date '2022-01-01' + d, 'act_1', 'c' || c, 'c' || c || 'a' || a,
-      round((random() * 100)::numeric, 2), (random() * 10000)::int, (random() * 300)::int, (random() * 10)::int, round((random() * 400)::numeric, 2), 'USD'
-    from generate_series(0, ${DAYS - 1}) d, generate_series(1, ${CAMPAIGNS}) c, generate_series(1, ${ADS_PER_CAMPAIGN}) a`);
-  // PostGraphile's peer of the campaign and ad relations: computed columns (our entity key is not a foreign key).
-  for (const [field, column] of [["campaign", "campaign_id"], ["ad", "ad_id"]] as const)
-    await database.db.execute(sql.raw(`create function marketing_facts_${field}(f marketing_facts) returns ad_entities language sql stable as
-      $$ select e.* from ad_entities e where e.org_id = f.org_id and e.platform = f.platform and e.level = '${field}' and e.external_id = f.${column} $$`));
-  await database.db.execute(sql`vacuum analyze marketing_facts`);
-  await database.db.execute(sql`analyze ad_entities`);
-  const total = CAMPAIGNS * ADS_PER_CAMPAIGN * DAYS;
-  console.log(`loaded ${total.toLocaleString("en")} facts (${CAMPAIGNS} campaigns × ${ADS_PER_CAMPAIGN} ads × ${DAYS} days) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (!kept) {
+    await database.db.execute(sql`insert into ad_entities (org_id, platform, level, external_id, parent_external_id, name)
+      select ${org.id}::uuid, 'meta', 'campaign', 'c' || c, null, 'Campaign ' || c from generate_series(1, ${CAMPAIGNS}) c
+      union all
+      select ${org.id}::uuid, 'meta', 'ad', 'c' || c || 'a' || a, 'c' || c, 'Ad ' || c || '.' || a from generate_series(1, ${CAMPAIGNS}) c, generate_series(1, ${ADS_PER_CAMPAIGN}) a`);
+    await database.db.execute(sql`insert into marketing_facts (org_id, source, platform, stream, date, account_id, campaign_id, ad_id, spend, impressions, clicks, conversions, revenue, currency)
+      select ${org.id}::uuid, 'bench', 'meta', 'ads_insights', date '2022-01-01' + d, 'act_1', 'c' || c, 'c' || c || 'a' || a,
+        round((random() * 100)::numeric, 2), (random() * 10000)::int, (random() * 300)::int, (random() * 10)::int, round((random() * 400)::numeric, 2), 'USD'
+      from generate_series(0, ${DAYS - 1}) d, generate_series(1, ${CAMPAIGNS}) c, generate_series(1, ${ADS_PER_CAMPAIGN}) a`);
+    // PostGraphile's peer of the campaign and ad relations: computed columns (our entity key is not a foreign key).
+    for (const [field, column] of [["campaign", "campaign_id"], ["ad", "ad_id"]] as const)
+      await database.db.execute(sql.raw(`create function marketing_facts_${field}(f marketing_facts) returns ad_entities language sql stable as
+        $$ select e.* from ad_entities e where e.org_id = f.org_id and e.platform = f.platform and e.level = '${field}' and e.external_id = f.${column} $$`));
+    await database.db.execute(sql`vacuum analyze marketing_facts`);
+    await database.db.execute(sql`analyze ad_entities`);
+  }
+  const [{ n: total }] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from marketing_facts where org_id = ${org.id}`);
+  console.log(`${kept ? "reused" : "loaded"} ${total.toLocaleString("en")} facts (${CAMPAIGNS} campaigns × ${ADS_PER_CAMPAIGN} ads × ${DAYS} days) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const start = async (args: string[], cwd = here): Promise<string> => {
-    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, DATABASE_URL: dbUrl.toString(), NODE_ENV: "production" }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, DATABASE_URL: dbUrl.toString(), NODE_ENV: "production", LIFTGATE_ENCRYPTION_KEY: encryptionKey.toString("hex") }, stdio: ["ignore", "pipe", "inherit"] });
     children.push(child);
     // The first JSON line with a url (the gateway may print other lines first).
     for await (const line of createInterface({ input: child.stdout! })) {
@@ -102,12 +111,12 @@ try {
     `{ allMarketingFacts(first: ${first}${after ? `, after: "${after}"` : ""}${offset ? `, offset: ${offset}` : ""}, condition: { orgId: "${org.id}" }, orderBy: [${desc ? "DATE_DESC, ROW_ID_DESC" : "DATE_ASC, ROW_ID_ASC"}]) { edges { cursor node { rowId ${NODE} } } pageInfo { hasNextPage endCursor } } }`;
 
   // Both answer the same rows, names included.
-  const a = (await post(liftgateUrl, ours(20), auth)).facts.edges.map((e: any) => [String(e.node.id), e.node.campaign.name, e.node.ad.name]);
+  const a = (await post(liftgateUrl, ours(20), auth)).facts.edges.map((e: any) => [String(factIds.decode(e.node.id)), e.node.campaign.name, e.node.ad.name]);
   const b = (await post(peerUrl, peer(20))).allMarketingFacts.edges.map((e: any) => [String(e.node.rowId), e.node.campaign.name, e.node.ad.name]);
   if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`the two servers disagree:\n${JSON.stringify(a.slice(0, 3))}\n${JSON.stringify(b.slice(0, 3))}`);
 
-  const rps = async (url: string, query: string, headers: Record<string, string> = {}) => {
-    const r = await autocannon({ url, method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }), connections: CONNECTIONS, duration: SECONDS });
+  const rps = async (url: string, query: string, headers: Record<string, string> = {}, seconds = SECONDS) => {
+    const r = await autocannon({ url, method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query }), connections: CONNECTIONS, duration: seconds });
     if (r.non2xx || r.errors) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
     return r.requests.average;
   };
@@ -118,7 +127,10 @@ try {
     ["facts(first: 100) with campaign and ad names, req/s", ours(100), peer(100)],
     ["trivial { __typename }, req/s", "{ __typename }", "{ __typename }"],
   ] as const) {
+    // Each server warms up on the query first (JIT, prepared statements, caches), then is measured.
+    await rps(liftgateUrl, q, auth, 2);
     const mine = await rps(liftgateUrl, q, auth);
+    await rps(peerUrl, pq, {}, 2);
     const theirs = await rps(peerUrl, pq);
     rows.push([label, mine.toFixed(0), `PostGraphile ${theirs.toFixed(0)}`, ratio(mine, theirs)]);
   }
@@ -137,7 +149,7 @@ try {
     const depth = Math.floor(total * 0.9);
     const [at] = await queryRows<{ date: string; id: string }>(database.db, sql.raw(`select date::text as date, id::text as id from marketing_facts where org_id = '${org.id}'
       order by date ${desc ? "desc" : "asc"}, id ${desc ? "desc" : "asc"} offset ${depth - 1} limit 1`));
-    const ourCursor = encodeCursor([at!.date, Number(at!.id)]);
+    const ourCursor = factIds.cursor(at!.date, Number(at!.id));
     const peerCursor = (await post(peerUrl, peer(1, undefined, desc, depth - 1))).allMarketingFacts.edges[0].cursor as string;
     const ourFirst = await median(() => post(liftgateUrl, ours(20, undefined, desc), auth));
     const ourDeep = await median(() => post(liftgateUrl, ours(20, ourCursor, desc), auth));
@@ -155,6 +167,6 @@ try {
 } finally {
   for (const c of children) c.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 500));
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  if (!opts.database) await admin.unsafe(`drop database if exists ${name} with (force)`);
   await admin.end();
 }

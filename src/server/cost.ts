@@ -157,9 +157,32 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, var
   return { cost, fields: fields.sort((a, b) => b.cost - a.cost) };
 }
 
+// Apollo hands over the same DocumentNode for the same query text (its parsed-document cache), so a document's cost per
+// operation name and variables is estimated once: the walk and the variables' coercion cost more than serving a small page.
+// Only estimates that succeeded are kept, for small variables, a few per document.
+const estimates = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, OperationCost>>>();
+const MAX_KEY_CHARS = 2_000;
+const MAX_PER_DOCUMENT = 64;
+
+function cachedCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined): OperationCost {
+  const key = `${operationName ?? ""}\u0000${variables ? JSON.stringify(variables) : ""}`;
+  if (key.length > MAX_KEY_CHARS) return operationCost(schema, document, variables, operationName);
+  let byDocument = estimates.get(schema);
+  if (!byDocument) estimates.set(schema, (byDocument = new WeakMap()));
+  let byKey = byDocument.get(document);
+  if (!byKey) byDocument.set(document, (byKey = new Map()));
+  let found = byKey.get(key);
+  if (!found) {
+    found = operationCost(schema, document, variables, operationName);
+    if (byKey.size >= MAX_PER_DOCUMENT) byKey.clear();
+    byKey.set(key, found);
+  }
+  return found;
+}
+
 /** Throw QUERY_TOO_COSTLY (with the cost, the limit and the costliest fields) when an operation's estimate exceeds `maxCost`. */
 export function assertCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName: string | undefined, maxCost: number): number {
-  const { cost, fields } = operationCost(schema, document, variables, operationName);
+  const { cost, fields } = cachedCost(schema, document, variables, operationName);
   if (cost > maxCost) {
     const top = fields.slice(0, 3).map((f) => `${f.name} ${f.cost}`).join(", ");
     throw new GraphQLError(

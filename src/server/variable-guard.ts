@@ -13,13 +13,13 @@ const namedType = (t: TypeNode): string => (t.kind === Kind.NAMED_TYPE ? t.name.
 const refuse = (message: string) => new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } });
 const at = (path: (string | number)[]) => path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : `$${p}`)).join("");
 
-/**
- * BAD_USER_INPUT for input PostgreSQL or the gateway cannot take, found before anything runs: a string (or key) holding
- * U+0000, which PostgreSQL text and jsonb cannot store, in a variable or a string literal; or a variable nested deeper than
- * MAX_VARIABLE_NESTING. Walks iteratively, so no input can overflow the stack here. Fact rows (ingestFacts' input, as a
- * variable or a literal) are left to per-row validation, which rejects just the row that holds a NUL.
- */
-export function assertStorableInput(document: DocumentNode, variables: Record<string, unknown> | null | undefined): void {
+interface DocumentInputs { rowVariables: Set<string>; otherVariables: Set<string> }
+// Per parsed document (Apollo reuses it for the same query text): its variables by kind, once it was found free of NUL literals.
+const inputsOf = new WeakMap<DocumentNode, DocumentInputs>();
+
+function documentInputs(document: DocumentNode): DocumentInputs {
+  const known = inputsOf.get(document);
+  if (known) return known;
   const rowVariables = new Set<string>();
   const otherVariables = new Set<string>();
   visit(document, {
@@ -33,6 +33,19 @@ export function assertStorableInput(document: DocumentNode, variables: Record<st
       if (node.value.includes("\u0000")) throw refuse("A string in the document holds the NUL character (\\u0000), which cannot be stored; remove it.");
     },
   });
+  const inputs = { rowVariables, otherVariables };
+  inputsOf.set(document, inputs);
+  return inputs;
+}
+
+/**
+ * BAD_USER_INPUT for input PostgreSQL or the gateway cannot take, found before anything runs: a string (or key) holding
+ * U+0000, which PostgreSQL text and jsonb cannot store, in a variable or a string literal; or a variable nested deeper than
+ * MAX_VARIABLE_NESTING. Walks iteratively, so no input can overflow the stack here. Fact rows (ingestFacts' input, as a
+ * variable or a literal) are left to per-row validation, which rejects just the row that holds a NUL.
+ */
+export function assertStorableInput(document: DocumentNode, variables: Record<string, unknown> | null | undefined): void {
+  const { rowVariables, otherVariables } = documentInputs(document);
   // A name declared as a fact row in every operation of the document (a name another operation types otherwise is checked).
   const perRow = (name: string) => rowVariables.has(name) && !otherVariables.has(name);
   const stack: { value: unknown; path: (string | number)[]; rows: boolean }[] = Object.entries(variables ?? {}).map(([k, value]) => ({ value, path: [k], rows: perRow(k) }));

@@ -10,7 +10,7 @@ export enum EntityLevel {
 }
 registerEnumType(EntityLevel, { name: "EntityLevel", description: "Level of the ad dimension." });
 
-@ObjectType({ implements: Node, description: "An account, campaign, ad group (ad set) or ad on a platform." })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "An account, campaign, ad group (ad set) or ad on a platform." })
 export class Entity {
   @Field(() => ID)
   id!: string;

@@ -3,7 +3,7 @@ import { Fact } from "./fact.type.js";
 import { PageInfo } from "./relay.js";
 import type { FactFilter } from "../analytics/facts/list-facts.js";
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class FactEdge {
   @Field(() => Fact)
   node!: Fact;
@@ -12,7 +12,7 @@ export class FactEdge {
   cursor!: string;
 }
 
-@ObjectType({ description: "A page of facts; ask for totalCount only when you need it (it counts every match)." })
+@ObjectType({ simpleResolvers: true, description: "A page of facts; ask for totalCount only when you need it (it counts every match)." })
 export class FactConnection {
   @Field(() => [FactEdge])
   edges!: FactEdge[];

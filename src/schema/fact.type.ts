@@ -4,7 +4,8 @@ import { FactKind } from "./status-enums.js";
 import { Field, ID, ObjectType } from "type-graphql";
 import { DateScalar, DateTimeScalar, DecimalScalar, JSONScalar, SafeIntScalar } from "./scalars.js";
 
-@ObjectType({ implements: Node, description: "One unified daily marketing fact at its stream's grain." })
+// simpleResolvers: plain fields read the property directly (no per-field wrapper; none has auth or middleware).
+@ObjectType({ implements: Node, simpleResolvers: true, description: "One unified daily marketing fact at its stream's grain." })
 export class Fact {
   @Field(() => ID, { description: "Opaque, stable id of this fact: the same in every request, and it reveals no row number or order." })
   id!: string;

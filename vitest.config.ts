@@ -17,6 +17,10 @@ export default defineConfig({
   test: {
     setupFiles: ["test/helpers/setup.ts"],
     globalSetup: ["test/helpers/global-setup.ts"],
+    // Two test files at a time, whatever the core count (vitest's default is cores − 1, so one on CI's two cores):
+    // most files wait on a database, a child process or a browser more than they compute. Files share nothing:
+    // each has its own database, ports, folders and processes (CONTRIBUTING.md, Tests).
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [

@@ -120,6 +120,9 @@ async function openPglite(dataDir?: string, loadDataDir?: Blob | File, template?
   };
 }
 
+/** How much COPY text copyText gathers before a write to the server's socket. */
+const COPY_WRITE_CHARS = 64 * 1024;
+
 async function openPostgres(url: string, max: number, statementTimeoutMs: number): Promise<Database> {
   // Each process names its connections, so pg_stat_activity tells its pool's use apart from other instances'.
   const applicationName = `liftgate ${hostname()} ${process.pid}`.slice(0, 63);
@@ -150,11 +153,20 @@ async function openPostgres(url: string, max: number, statementTimeoutMs: number
           // and the transaction stays open for ever. So lines the server would refuse for their text (a NUL byte,
           // JSON's \u0000) are refused here first, and any failure cancels the COPY (CopyFail) before it ends.
           writable.on("error", () => {});
+          // Lines go out in ~64 KiB writes: one socket write per line cost more than formatting the rows (bench/sync).
+          let pending = "";
+          const send = async () => {
+            const chunk = pending;
+            pending = "";
+            if (!writable.write(chunk)) await new Promise((r) => writable.once("drain", r));
+          };
           try {
             for await (const line of lines) {
               if (line.includes("\0") || /\\+u0000/.test(line)) throw new Error("A row holds a NUL character, which PostgreSQL text cannot store.");
-              if (!writable.write(line)) await new Promise((r) => writable.once("drain", r));
+              pending += line;
+              if (pending.length >= COPY_WRITE_CHARS) await send();
             }
+            if (pending) await send();
           } catch (e) {
             writable.destroy(e as Error);
             throw e;

@@ -35,11 +35,14 @@ const UPDATABLE = FACT_COLUMNS.filter((c) => !KEY.split(", ").includes(c) && c !
 const MERGE = `insert into marketing_facts (${FACT_COLUMNS.join(", ")}) select ${FACT_COLUMNS.join(", ")} from liftgate_stage_facts
   on conflict (${KEY}) do update set ${UPDATABLE.map((c) => `${c} = excluded.${c}`).join(", ")}, loaded_at = now()`;
 
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
 /** One value in COPY text format: \N for null, backslash escapes for the separators. */
 export function copyField(v: unknown): string {
   if (v === null || v === undefined) return "\\N";
   const s = typeof v === "object" ? JSON.stringify(v) : String(v);
-  return s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+  // Most values (ids, dates, numbers) hold none of the four: one test instead of four replaces (bench/sync).
+  return COPY_SPECIAL.test(s) ? s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : s;
 }
 
 /** COPY lines of facts, one per row, in FACT_COLUMNS order. */

@@ -31,7 +31,16 @@ export interface WindowJob {
   onCommit: (tx: { db: Database["db"] }, final: boolean) => Promise<void>;
   /** Tests only: called before each step of each chunk's transaction, inside it (see SyncDeps.chunkStep). */
   chunkStep?: (step: ChunkStep, at: ChunkAt) => void | Promise<void>;
+  /**
+   * Entities this run has committed, as they were written (key → JSON), shared by its windows: a chunk leaves out an
+   * entity written unchanged before (every daily record repeats its ad and campaign; sending ~1,000 of them again with
+   * every chunk cost more than the chunk's facts, bench/sync).
+   */
+  writtenEntities?: Map<string, string>;
 }
+
+/** How many entities a run remembers as written (beyond it, it forgets them all and sends them again). */
+const WRITTEN_ENTITIES_MAX = 100_000;
 
 /** Which chunk a ChunkStep belongs to: its stream, window, 1-based number within the window, and whether it ends the window. */
 export interface ChunkAt {
@@ -88,7 +97,17 @@ export async function readWindow(job: WindowJob): Promise<void> {
       states[stream] = { ...states[stream], cursor };
       dirtyStates.add(stream);
     }
-    batch.entities = [...entities.values()];
+    // Entities written unchanged earlier in the run stay out of the chunk; the rest are remembered once it commits.
+    const written = job.writtenEntities;
+    const sent: [string, string][] = [];
+    let unchanged = 0;
+    batch.entities = [];
+    for (const [key, e] of entities) {
+      const json = JSON.stringify(e);
+      if (written?.get(key) === json) { unchanged++; continue; }
+      batch.entities.push(e);
+      sent.push([key, json]);
+    }
     entities = new Map();
     if (batch.facts.length === 0 && batch.entities.length === 0 && batch.raw.length === 0 && dirtyStates.size === 0) return settle();
     const current = batch;
@@ -105,11 +124,18 @@ export async function readWindow(job: WindowJob): Promise<void> {
       await step?.("state");
       for (const [s, st] of chunkStates) await writeState(tx.db, job.target.orgId, job.target.connectionId, s, st);
       progress.state.recordsWritten += written.facts;
-      progress.state.entitiesWritten += written.entities;
+      // Counted as before: every entity of the chunk, whether it went to the database again or not.
+      progress.state.entitiesWritten += written.entities + unchanged;
       await step?.("progress");
       await job.onCommit(tx, final);
       await step?.("commit");
-    }).then(() => { if (!final) progress.emit({ phase: "reading" }); }, (error) => { loadFailed = { error }; });
+    }).then(() => {
+      if (written) {
+        if (written.size + sent.length > WRITTEN_ENTITIES_MAX) written.clear();
+        for (const [key, json] of sent) written.set(key, json);
+      }
+      if (!final) progress.emit({ phase: "reading" });
+    }, (error) => { loadFailed = { error }; });
     if (final) await settle();
   };
 

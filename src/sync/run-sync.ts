@@ -82,6 +82,7 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
     });
     const windowCount = plans.reduce((n, p) => n + p.windows.length, 0);
     let windowIndex = 0;
+    const writtenEntities = new Map<string, string>();
     for (const plan of plans) {
       for (const window of plan.windows) {
         windowIndex++;
@@ -89,7 +90,7 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
         await readWindow({
           database: deps.database, plugin, config, stream: plan.stream.name, window, advanceCursor: plan.advanceCursor, states, ctx, progress, rejects, today,
           target: { orgId: run.orgId, connectionId: run.connectionId, runId: run.id, landRaw: row.landRaw },
-          chunkSize: deps.chunkSize ?? (deps.database.driver === "postgres" ? 10_000 : 5_000), chunkStep: deps.chunkStep,
+          chunkSize: deps.chunkSize ?? (deps.database.driver === "postgres" ? 10_000 : 5_000), chunkStep: deps.chunkStep, writtenEntities,
           onCommit: (tx, final) => saveCounters(tx, final ? { [plan.stream.name]: window.end } : undefined),
         });
         // readWindow returns once the window's last chunk has committed.

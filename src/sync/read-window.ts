@@ -37,6 +37,26 @@ export interface WindowJob {
    * every chunk cost more than the chunk's facts, bench/sync).
    */
   writtenEntities?: Map<string, string>;
+  /**
+   * The run's loading lane, shared by its windows: with one, readWindow returns while its last chunk still loads, so
+   * the next window is read meanwhile; the run settles the lane at its end. Without, it returns once all committed.
+   */
+  lane?: LoadLane;
+  /** Called once the window's last chunk has committed. */
+  onWindowCommitted?: () => void;
+}
+
+/** Where a run's chunks load: one at a time, in order (each commits with the state that follows its records). */
+export interface LoadLane {
+  loading?: Promise<void>;
+  failed?: { error: unknown };
+}
+
+/** Wait for the chunk loading on `lane`; rethrow its failure. */
+export async function settleLane(lane: LoadLane): Promise<void> {
+  await lane.loading;
+  lane.loading = undefined;
+  if (lane.failed) throw lane.failed.error;
 }
 
 /** How many entities a run remembers as written (beyond it, it forgets them all and sends them again). */
@@ -80,16 +100,11 @@ export async function readWindow(job: WindowJob): Promise<void> {
   const dirtyStates = new Set<string>();
   let chunks = 0;
 
-  // Loading is pipelined: a chunk's transaction runs while the next chunk is read and normalised. At most one chunk
-  // loads at a time (chunks commit in order, each with the state that follows its records), so memory stays at about
-  // two chunks plus the read-ahead.
-  let loading: Promise<void> | undefined;
-  let loadFailed: { error: unknown } | undefined;
-  const settle = async () => {
-    await loading;
-    loading = undefined;
-    if (loadFailed) throw loadFailed.error;
-  };
+  // Loading is pipelined: a chunk's transaction runs while the next chunk is read and normalised (across windows
+  // when the run shares its lane). At most one chunk loads at a time (chunks commit in order, each with the state that
+  // follows its records), so memory stays at about two chunks plus the read-ahead.
+  const lane = job.lane ?? {};
+  const settle = () => settleLane(lane);
   const flush = async (final: boolean) => {
     if (final && job.advanceCursor) {
       const current = states[stream]?.cursor;
@@ -109,7 +124,11 @@ export async function readWindow(job: WindowJob): Promise<void> {
       sent.push([key, json]);
     }
     entities = new Map();
-    if (batch.facts.length === 0 && batch.entities.length === 0 && batch.raw.length === 0 && dirtyStates.size === 0) return settle();
+    if (batch.facts.length === 0 && batch.entities.length === 0 && batch.raw.length === 0 && dirtyStates.size === 0) {
+      await settle();
+      if (final) job.onWindowCommitted?.();
+      return;
+    }
     const current = batch;
     batch = { facts: [], entities: [], raw: [] };
     // The states as they are now: later messages may move them on before this chunk commits.
@@ -119,7 +138,7 @@ export async function readWindow(job: WindowJob): Promise<void> {
     progress.emit({ phase: "loading" });
     const at: ChunkAt = { stream, window, chunk: ++chunks, final };
     const step = job.chunkStep && ((s: ChunkStep) => job.chunkStep!(s, at));
-    loading = job.database.transaction(async (tx) => {
+    lane.loading = job.database.transaction(async (tx) => {
       const written = await loadBatch(tx, job.target, current, step);
       await step?.("state");
       for (const [s, st] of chunkStates) await writeState(tx.db, job.target.orgId, job.target.connectionId, s, st);
@@ -134,9 +153,10 @@ export async function readWindow(job: WindowJob): Promise<void> {
         if (written.size + sent.length > WRITTEN_ENTITIES_MAX) written.clear();
         for (const [key, json] of sent) written.set(key, json);
       }
-      if (!final) progress.emit({ phase: "reading" });
-    }, (error) => { loadFailed = { error }; });
-    if (final) await settle();
+      if (final) job.onWindowCommitted?.();
+      else progress.emit({ phase: "reading" });
+    }, (error) => { lane.failed = { error }; });
+    if (final && !job.lane) await settle();
   };
 
   const pluginStates = Object.fromEntries(Object.entries(states).filter(([, s]) => s.plugin !== undefined).map(([k, s]) => [k, s.plugin]));
@@ -167,11 +187,14 @@ export async function readWindow(job: WindowJob): Promise<void> {
         job.ctx.logger[msg.level]({ ...msg.data, stream }, msg.message);
       }
     }
-  } finally {
-    // Never leave a chunk's transaction running behind a failed or cancelled read.
-    await loading;
+  } catch (e) {
+    // Never leave a chunk's transaction running behind a failed read.
+    await lane.loading;
+    throw e;
   }
-  if (loadFailed) throw loadFailed.error;
-  if (job.ctx.signal.aborted) throw job.ctx.signal.reason ?? new Error("cancelled");
+  if (job.ctx.signal.aborted) {
+    await lane.loading;
+    throw job.ctx.signal.reason ?? new Error("cancelled");
+  }
   await flush(true);
 }

@@ -10,7 +10,7 @@ import { resolveConnection } from "./connection-service.js";
 import { pluginContext } from "./plugin-context.js";
 import { redact } from "../redact.js";
 import { createProgress, createRejectTracker, type RunStatus } from "./progress.js";
-import { readWindow } from "./read-window.js";
+import { readWindow, settleLane, type LoadLane } from "./read-window.js";
 import { readStates } from "./state-store.js";
 import type { SyncDeps } from "./sync-deps.js";
 import { planRange, splitWindows, addDays, type DateWindow } from "./windows.js";
@@ -51,6 +51,7 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
     // Cancelled by another process, or claimed by another worker that thought this one dead: stop.
     if (!still || still.status === "cancelled") throw Object.assign(new Error("The sync was cancelled."), { name: "AbortError" });
   };
+  const lane: LoadLane = {};
   const controller = new AbortController();
   const runSignal = AbortSignal.any([signal, controller.signal]);
   const heartbeat = setInterval(() => {
@@ -92,12 +93,13 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
           target: { orgId: run.orgId, connectionId: run.connectionId, runId: run.id, landRaw: row.landRaw },
           chunkSize: deps.chunkSize ?? (deps.database.driver === "postgres" ? 10_000 : 5_000), chunkStep: deps.chunkStep, writtenEntities,
           onCommit: (tx, final) => saveCounters(tx, final ? { [plan.stream.name]: window.end } : undefined),
+          // readWindow returns while the window's last chunk may still load: the next window is read meanwhile.
+          lane,
+          onWindowCommitted: () => { committed[plan.stream.name] = window.end; progress.windowDone(); },
         });
-        // readWindow returns once the window's last chunk has committed.
-        committed[plan.stream.name] = window.end;
-        progress.windowDone();
       }
     }
+    await settleLane(lane);
     progress.emit({ phase: "finalizing" });
     // Data quality of what this run loaded, stored on the run before it reports "finished".
     const factWindows = plans.filter((p) => p.advanceCursor).flatMap((p) => p.windows);
@@ -113,6 +115,8 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
     await db.update(connections).set({ lastSyncAt: new Date(), lastSuccessAt: new Date() }).where(eq(connections.id, run.connectionId));
     return await finish("succeeded");
   } catch (e) {
+    // A chunk still loading commits or fails before the run records its end.
+    await lane.loading;
     const cancelled = runSignal.aborted || (e as Error).name === "AbortError";
     if (cancelled) return await finish("cancelled");
     const known = e instanceof AppError || isPluginError(e);

@@ -27,8 +27,10 @@ describe("migrations when several processes start at once on one PostgreSQL", ()
     expect(finished).toBe(4);
     const check = postgres(url, { max: 1, onnotice: () => {} });
     const [applied] = await check`select count(*)::int as n from drizzle.__drizzle_migrations`;
-    // Nobody holds the lock afterwards (each migrator released it on the connection that took it).
-    const held = await check`select 1 from pg_locks where locktype = 'advisory' and objid = ${MIGRATION_LOCK}`;
+    // Nobody holds the lock afterwards (each migrator released it on the connection that took it). Advisory locks
+    // belong to a database: other test files migrate their own databases on this server meanwhile.
+    const held = await check`select 1 from pg_locks where locktype = 'advisory' and objid = ${MIGRATION_LOCK}
+      and database = (select oid from pg_database where datname = current_database())`;
     await check.end();
     expect([applied!.n, held.length]).toEqual([journal.entries.length, 0]);
   });

@@ -4,7 +4,7 @@ import type { App } from "./app.js";
 import { loadConfig, type Config } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
-import { embeddedTemplate } from "./db/embedded-template.js";
+import { embeddedTemplateDir } from "./db/embedded-template.js";
 import { acquireFolderLock, type FolderLock } from "./db/folder-lock.js";
 import { createEventBus } from "./events.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -42,7 +42,7 @@ export async function createApp(config: Readonly<Config>, logger: Logger = creat
   }
   const lock = acquireFolderLock(config.dataDir, role);
   try {
-    const database = await openDatabase({ dataDir: resolve(config.dataDir, "db"), template: embeddedTemplate().dir });
+    const database = await openDatabase({ dataDir: resolve(config.dataDir, "db"), template: embeddedTemplateDir() });
     const close = database.close;
     database.close = async () => {
       try { await close(); } finally { lock.release(); }

@@ -10,7 +10,7 @@ import { drizzle } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { openDatabase } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
-import { embeddedTemplate } from "../../src/db/embedded-template.js";
+import { embeddedTemplateDir } from "../../src/db/embedded-template.js";
 
 const dataDir = process.env.DATA_DIR;
 const t0 = performance.now();
@@ -23,7 +23,7 @@ if (process.env.MODE === "pglite") {
   if (process.env.MIGRATE !== "no") await migratePglite(drizzle(client), { migrationsFolder: new URL("../../drizzle", import.meta.url).pathname });
   close = () => client.close();
 } else {
-  const database = await openDatabase({ dataDir, template: process.env.TEMPLATE === "no" ? undefined : embeddedTemplate().dir });
+  const database = await openDatabase({ dataDir, template: process.env.TEMPLATE === "no" ? undefined : embeddedTemplateDir() });
   openMs = performance.now() - t0;
   if (process.env.MIGRATE !== "no") await migrate(database);
   close = () => database.close();

@@ -19,14 +19,24 @@ export interface EmbeddedTemplate {
   migrations: string;
 }
 
-/** The template for the installed PGlite and the committed migrations (it may not exist yet). */
-export function embeddedTemplate(root = packageRoot()): EmbeddedTemplate {
+/** The installed PGlite's version, which a template must match. */
+function installedPgliteVersion(): string {
   // PGlite's exports leave out its package.json: read it beside its entry point (dist/index.cjs).
   const pgliteMain = createRequire(import.meta.url).resolve("@electric-sql/pglite");
-  const pgliteVersion = (JSON.parse(readFileSync(join(dirname(pgliteMain), "..", "package.json"), "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(dirname(pgliteMain), "..", "package.json"), "utf8")) as { version: string }).version;
+}
+
+/** Where the installed PGlite's template lives (it may not exist yet): all a start needs, without hashing the journal. */
+export function embeddedTemplateDir(root = packageRoot(), pgliteVersion = installedPgliteVersion()): string {
+  return join(root, "dist", "embedded", `pglite-${pgliteVersion}`);
+}
+
+/** The template for the installed PGlite and the committed migrations, as the build checks and records it. */
+export function embeddedTemplate(root = packageRoot()): EmbeddedTemplate {
+  const pgliteVersion = installedPgliteVersion();
   const journal = readFileSync(join(root, "drizzle", "meta", "_journal.json"));
   return {
-    dir: join(root, "dist", "embedded", `pglite-${pgliteVersion}`),
+    dir: embeddedTemplateDir(root, pgliteVersion),
     pgliteVersion,
     migrations: createHash("sha256").update(journal).digest("hex").slice(0, 16),
   };

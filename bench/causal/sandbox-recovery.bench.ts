@@ -1,10 +1,12 @@
-// How closely the MMM recovers known causal processes, over 16 world draws, and what its budget optimiser
+// How closely the MMM recovers known causal processes, over 32 world draws, and what its budget optimiser
 // promises against the truth. Draws:
 // - the sandbox world (src/plugins/sandbox) with the demo's three go-dark geo holdouts as calibration, daily:
 //   the default seed on three windows (one ending yesterday, as `npm start` builds the demo) and three more
 //   seeds on two windows each; weekly: two of those worlds summed into weeks starting Monday;
 // - worlds where spend follows demand (test/unit/attribution/mmm-world.ts: search spend rides the seasonal
-//   demand, the confounding of PyMC-Marketing's mmm_roas_data process), uncalibrated, daily and weekly.
+//   demand, the confounding of PyMC-Marketing's mmm_roas_data process), uncalibrated, daily and weekly;
+// - then 16 more of the same kinds (seeds 2 and 11 on three windows, 1 and 42 on a third window, three more
+//   weekly sandbox worlds, two daily and three weekly confounded ones): `maxDraws` 16 runs the first set alone.
 // Per draw and paid channel: ROAS error against the truth, 90 % interval width (relative to the truth) and
 // whether the truth is inside; and the optimiser at the current daily (weekly) budget: its predicted gain over
 // the current mix with interval, the true gain of its plan, and the true gain of the truth's own optimum.
@@ -76,6 +78,11 @@ const draws: (() => Draw)[] = [
   ...[1, 7, 42].flatMap((seed) => ["2024-11-20", today].map((start) => () => sandbox(seed, start, "day"))),
   () => sandbox(DEFAULT_SEED, today, "week"), () => sandbox(7, "2024-11-20", "week"),
   ...[3, 5, 9].map((seed) => () => confounded(seed, "day")), ...[3, 5].map((seed) => () => confounded(seed, "week")),
+  // Sixteen more, so a change is judged on 32 draws.
+  ...[2, 11].flatMap((seed) => ["2024-11-20", "2025-04-01", today].map((start) => () => sandbox(seed, start, "day"))),
+  ...[1, 42].map((seed) => () => sandbox(seed, "2025-04-01", "day")),
+  () => sandbox(1, today, "week"), () => sandbox(42, "2025-04-01", "week"), () => sandbox(DEFAULT_SEED, "2024-11-20", "week"),
+  ...[11, 13].map((seed) => () => confounded(seed, "day")), ...[9, 11, 13].map((seed) => () => confounded(seed, "week")),
 ];
 const pct = (x: number) => `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)} %`;
 const rows: { worst: number; inside: number; n: number; gainInside: boolean; share: number }[] = [];

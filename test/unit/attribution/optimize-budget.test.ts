@@ -50,6 +50,21 @@ describe("optimizeBudget", () => {
     expect(plan.gain.low).toBeGreaterThan(0);
     expect(plan.warnings).toEqual([]);
   });
+  it("widens the gain interval by the optimism of re-optimised replicates (winner's curse)", () => {
+    // Fitted 400/100 (α = 1, k = 10) at a budget of 40: plan 30/10, gain 350 − 1000/3 = 50/3 over the current 20/20.
+    // Replicates (β_a, β_b): (100, 400), three × (400, 100), (800, 200). With two α = 1 curves the optimum has
+    // (x_a + 10)/(x_b + 10) = √(β_a/β_b): 10/30 for the first replicate, 30/10 for the others.
+    // Paired gains at 30/10: −175/3, 50/3 ×3, 100/3 → 5th/95th percentiles (type 7) −130/3 and 30.
+    // Optimism e = replicate's gain of its own plan − fitted gain of that plan: 50/3 − (−175/3) = 75 for the first,
+    // 100/3 − 50/3 for the last, 0 else → 95th percentile 50/3 + 0.8·(75 − 50/3) = 190/3, 5th 0, so the pivot
+    // [50/3 − 190/3, 50/3] = [−140/3, 50/3]; the interval takes the lower low and the higher high.
+    const draws = [[100, 400], [400, 100], [400, 100], [400, 100], [800, 200]];
+    const chs = ["a", "b"].map((name, j) => ({ ...channel(name, j ? 100 : 400, 20), draws: draws.map((d) => ({ beta: d[j]!, alpha: 1, k: 10 })) }));
+    const plan = optimizeBudget({ channels: chs, baselinePerPeriod: 0, level: 0.9 }, 40);
+    expect(plan.gain.value).toBeCloseTo(50 / 3, 6);
+    expect(plan.gain.low).toBeCloseTo(-140 / 3, 6);
+    expect(plan.gain.high).toBeCloseTo(30, 6);
+  });
   it("respects per-channel bounds and says which bind", () => {
     const plan = optimizeBudget(model, 40, { constraints: [{ channel: "a", max: 20 }] });
     expect(plan.allocation[0]!.perPeriod).toBeCloseTo(20, 9);

@@ -1,4 +1,5 @@
 import { badInput } from "../../../errors.js";
+import { quantile } from "../../stats/descriptive.js";
 import { percentileInterval } from "../../stats/interval.js";
 import { hill } from "./transforms.js";
 import type { Estimate, MmmModel } from "./types.js";
@@ -53,7 +54,7 @@ export interface BudgetPlan {
   currentTotalOutcome: Estimate;
   /** Same as currentMediaOutcome.value (kept for existing clients). */
   currentMixMediaOutcome: number;
-  /** Proposed minus current media outcome, with its interval from paired bootstrap draws (never below 0 as a point). */
+  /** Proposed minus current media outcome (never below 0 as a point); its interval covers the paired bootstrap draws and the optimiser's optimism re-measured per replicate. */
   gain: Estimate;
   /** Things to know before acting on the plan (current plan outside the bounds, a gain within the noise). */
   warnings: string[];
@@ -135,6 +136,46 @@ function refine(f: ((x: number) => number)[], x: number[], lo: number[], hi: num
   return xs;
 }
 
+/** The best plan from an exact grid optimum, the current plan and an even split, each refined by pairwise transfers; never below the current plan. */
+function bestPlan(f: ((x: number) => number)[], lo: number[], hi: number[], perPeriod: number, U: number, current: number[]): number[] {
+  const objective = (xs: number[]) => xs.reduce((s, v, j) => s + f[j]!(v), 0);
+  const free = perPeriod - lo.reduce((a, b) => a + b, 0);
+  let x = current;
+  if (free <= 0) return x;
+  const step = free / U;
+  const starts = [gridOptimum(f, lo, hi.map((h, j) => h - lo[j]!), step, U), current, lo.map((l, j) => Math.min(hi[j]!, l + free / f.length))];
+  for (const s of starts) {
+    const r = refine(f, s, lo, hi, perPeriod, Math.max(step, 1e-9 * perPeriod));
+    if (objective(r) > objective(x)) x = r;
+  }
+  return x;
+}
+
+/**
+ * Interval of the plan's gain over the current plan. The plan is the model's best, so its predicted gain is
+ * optimistic (the winner's curse): the interval covers both the paired draws' percentile interval at the plan
+ * and the bootstrap's own measure of that optimism (a pivot on the optimum, as in bootstrap bias correction):
+ * each replicate re-optimises the budget (grid of 200 steps), and what its plan gains by the replicate's curves
+ * minus what it gains by the fitted ones, e_b, is how far an optimised gain overstates the truth; so the truth
+ * lies in [gain − q_high(e), gain − q_low(e)]. It reaches from the lower of the two lows to the higher of the
+ * highs (bench/causal/sandbox-recovery, 32 draws: true gain inside 28 against 23 for the percentile interval
+ * alone and 22 for the pivot alone), and contains the estimate.
+ */
+function gainInterval(f: ((x: number) => number)[], channels: Channel[], lo: number[], hi: number[], perPeriod: number, current: number[],
+  value: number, gainDraws: number[], periods: number, level: number): Estimate {
+  const percentile = percentileInterval(value, gainDraws, level);
+  const gainBy = (g: ((x: number) => number)[], xs: number[]) => xs.reduce((s, v, j) => s + g[j]!(v) - g[j]!(current[j]!), 0) * periods;
+  const U = Math.max(50, Math.min(200, Math.floor(Math.sqrt(4e5 / channels.length))));
+  const optimism = gainDraws.map((_, b) => {
+    const fb = channels.map((c) => (x: number) => response(c.draws[b]!, x));
+    const xb = bestPlan(fb, lo, hi, perPeriod, U, current);
+    return gainBy(fb, xb) - gainBy(f, xb);
+  });
+  if (optimism.length === 0) return percentile;
+  const a = (1 - level) / 2;
+  return { value, low: Math.min(percentile.low, value - quantile(optimism, 1 - a)), high: Math.max(percentile.high, value - quantile(optimism, a)) };
+}
+
 /** The current mix scaled to the budget, then moved inside the bounds (clamp, hand the excess or shortfall to the channels with room, in proportion). */
 function currentPlan(channels: Channel[], perPeriod: number, lo: number[], hi: number[]): { x: number[]; moved: boolean } {
   const total = channels.reduce((s, c) => s + c.meanSpend, 0);
@@ -182,23 +223,10 @@ export function optimizeBudget(fitted: Model, budget: number, opts: { periods?: 
 
   const f = channels.map((c) => (x: number) => response(c, x));
   const objective = (xs: number[]) => xs.reduce((s, v, j) => s + f[j]!(v), 0);
-  const free = perPeriod - sumLo;
   // Grid of the free budget: m·U² evaluations kept near 5 million.
   const U = opts.gridSteps ?? Math.max(50, Math.min(2000, Math.floor(Math.sqrt(5e6 / channels.length))));
-  const step = free / U;
   const current = currentPlan(channels, perPeriod, lo, hi);
-  let x = current.x;
-  if (free > 0) {
-    const starts = [
-      gridOptimum(f, lo, hi.map((h, j) => h - lo[j]!), step, U),
-      current.x,
-      lo.map((l, j) => Math.min(hi[j]!, l + free / channels.length)),
-    ];
-    for (const s of starts) {
-      const r = refine(f, s, lo, hi, perPeriod, Math.max(step, 1e-9 * perPeriod));
-      if (objective(r) > objective(x)) x = r;
-    }
-  }
+  const x = bestPlan(f, lo, hi, perPeriod, U, current.x);
 
   const draws = Math.min(...channels.map((c) => c.draws.length));
   const drawMedia = (xs: number[]) => Array.from({ length: draws }, (_, b) => channels.reduce((s, c, j) => s + response(c.draws[b]!, xs[j]!), 0) * periods);
@@ -207,7 +235,7 @@ export function optimizeBudget(fitted: Model, budget: number, opts: { periods?: 
   const proposedDraws = drawMedia(x), currentDraws = drawMedia(current.x);
   const media = percentileInterval(value, proposedDraws, level);
   const currentMedia = percentileInterval(currentValue, currentDraws, level);
-  const gain = percentileInterval(value - currentValue, proposedDraws.map((v, b) => v - currentDraws[b]!), level);
+  const gain = gainInterval(f, channels, lo, hi, perPeriod, current.x, value - currentValue, proposedDraws.map((v, b) => v - currentDraws[b]!), periods, level);
   const base = (fitted.baselinePerPeriod + organic.reduce((s, c) => s + response(c, c.meanSpend), 0)) * periods;
   const plus = (e: Estimate): Estimate => ({ value: e.value + base, low: e.low + base, high: e.high + base });
   const marginalAt = (c: Channel, v: number) => percentileInterval(marginal(c, v, c.meanSpend), c.draws.map((d) => marginal(d, v, c.meanSpend)), level);

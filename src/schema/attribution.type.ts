@@ -389,7 +389,7 @@ export class BudgetPlan {
   @Field(() => Float, { description: "Media outcome of the current mix at the same budget (currentMediaOutcome.value)." })
   currentMixMediaOutcome!: number;
 
-  @Field(() => EstimateInterval, { description: "Proposed minus current media outcome; the interval comes from paired bootstrap draws. Never negative: the current mix is the floor." })
+  @Field(() => EstimateInterval, { description: "Proposed minus current media outcome; the interval covers the paired bootstrap draws and the optimiser's optimism re-measured per replicate. Never negative: the current mix is the floor." })
   gain!: EstimateInterval;
 
   @Field(() => [String], { description: "What to know before acting on the plan (current mix outside the bounds, a gain within the model's uncertainty)." })

@@ -7,6 +7,7 @@ export * from "./raw-records.js";
 export * from "./ad-entities.js";
 export * from "./marketing-facts.js";
 export * from "./metrics-daily.js";
+export * from "./metrics-periods.js";
 export * from "./fx-rates.js";
 export * from "./memory-items.js";
 export * from "./calendar-days.js";

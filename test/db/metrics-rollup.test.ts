@@ -55,16 +55,25 @@ function facts(seedShift: number): { source: string; rows: FactRow[] }[] {
   ];
 }
 
-/** Rows of (A except all B) and (B except all A) between the rollup and a GROUP BY of the facts: 0 when exact. */
+/**
+ * Rows of (A except all B) and (B except all A) between the daily rollup and a GROUP BY of the facts, plus the same
+ * between the weekly and monthly rollup and a GROUP BY per ISO week and month: 0 when exact.
+ */
 async function rollupDrift(): Promise<{ drift: number; rows: number }> {
   const key = "org_id, kind, breakdown_set, date, source, platform, level, account_id, campaign_id, currency";
-  const expected = `select ${key}, sum(spend) as spend, sum(revenue) as revenue, sum(impressions)::bigint as impressions, sum(clicks)::bigint as clicks,
+  const sums = `sum(spend) as spend, sum(revenue) as revenue, sum(impressions)::bigint as impressions, sum(clicks)::bigint as clicks,
     sum(conversions) as conversions, coalesce(sum(reach), 0)::bigint as reach, count(reach)::int as reach_count,
-    coalesce(sum(video_views), 0)::bigint as video_views, count(video_views)::int as video_views_count, count(*)::int as fact_count
-    from marketing_facts group by ${key}`;
-  const actual = `select ${key}, spend, revenue, impressions, clicks, conversions, reach, reach_count, video_views, video_views_count, fact_count from metrics_daily`;
-  const [r] = await queryRows<{ drift: number; rows: number }>(database.db, sql.raw(`select
-    (select count(*) from ((${expected}) except all (${actual})) a)::int + (select count(*) from ((${actual}) except all (${expected})) b)::int as drift,
+    coalesce(sum(video_views), 0)::bigint as video_views, count(video_views)::int as video_views_count, count(*)::int as fact_count`;
+  const cols = "spend, revenue, impressions, clicks, conversions, reach, reach_count, video_views, video_views_count, fact_count";
+  const expected = `select ${key}, ${sums} from marketing_facts group by ${key}`;
+  const actual = `select ${key}, ${cols} from metrics_daily`;
+  const pkey = key.replace("date", "period, date");
+  const expectedPeriods = `select ${pkey}, ${sums} from (select f.org_id, f.kind, f.breakdown_set, p.period, p.start as date, f.source, f.platform, f.level, f.account_id, f.campaign_id, f.currency,
+      f.spend, f.revenue, f.impressions, f.clicks, f.conversions, f.reach, f.video_views from marketing_facts f
+      cross join lateral (values ('week', f.date - (extract(isodow from f.date)::int - 1)), ('month', date_trunc('month', f.date)::date)) p(period, start)) x
+    group by ${pkey}`;
+  const diff = (a: string, b: string) => `(select count(*) from ((${a}) except all (${b})) a)::int + (select count(*) from ((${b}) except all (${a})) b)::int`;
+  const [r] = await queryRows<{ drift: number; rows: number }>(database.db, sql.raw(`select ${diff(expected, actual)} + ${diff(expectedPeriods, `select ${pkey}, ${cols} from metrics_periods`)} as drift,
     (select count(*) from metrics_daily)::int as rows`));
   return { drift: Number(r!.drift), rows: Number(r!.rows) };
 }
@@ -164,25 +173,51 @@ function randomQuery(): MetricsQuery {
   return q;
 }
 
+/** A query the weekly or monthly rollup can serve: key dimensions and filters only, a grain of weeks or whole months,
+ * a ragged range (any first and last day) long enough to hold whole periods, sometimes compared. */
+function periodQuery(): MetricsQuery {
+  const q = randomQuery();
+  const keyDims = ROLLUP_DIMS.slice(0, 6);
+  const from = day(Math.floor(rnd() * 40) - 10);
+  return {
+    ...q, dimensions: some(keyDims, 2), grain: pick([undefined, "week", "month", "quarter", "year", "fiscalMonth"] as const),
+    dateRange: { from, to: addDays(from, 20 + Math.floor(rnd() * 60)) }, filters: q.filters?.filter((f) => keyDims.includes(f.dimension)),
+    orderBy: undefined, breakdownFields: rnd() < 0.1 ? ["age"] : undefined,
+  };
+}
+
 describe("metrics from the rollup", () => {
-  it("gives exactly the facts path's rows, totals and missing rates for random queries", async () => {
-    let compared = 0, withRows = 0;
-    for (let i = 0; i < QUERIES; i++) {
-      const q = randomQuery();
+  it("gives exactly the facts path's rows, totals and missing rates for random queries, with and without whole weeks and months", async () => {
+    let compared = 0, withRows = 0, withPeriods = 0;
+    for (let i = 0; i < QUERIES * 2; i++) {
+      const q = i < QUERIES ? randomQuery() : periodQuery();
       try { validateMetricsQuery(q); } catch { continue; }
       const page = { offset: rnd() < 0.3 ? 2 : 0, limit: rnd() < 0.2 ? null : 1 + Math.floor(rnd() * 30), kind: rnd() < 0.1 ? "outcome" as const : undefined };
       const viaRollup = planMetrics(scope.orgId, q, st, page);
+      const viaDays = planMetrics(scope.orgId, q, st, { ...page, periods: false });
       const viaFacts = planMetrics(scope.orgId, q, st, { ...page, rollup: false });
-      expect([viaRollup.usesRollup, viaFacts.usesRollup]).toEqual([true, false]);
-      const [a, b] = [await queryRows(database.db, viaRollup.query), await queryRows(database.db, viaFacts.query)];
-      expect(a, JSON.stringify(q)).toEqual(b);
+      expect([viaRollup.usesRollup, viaDays.usesRollup, viaDays.period, viaFacts.usesRollup]).toEqual([true, true, null, false]);
+      const [a, d, f] = [await queryRows(database.db, viaRollup.query), await queryRows(database.db, viaDays.query), await queryRows(database.db, viaFacts.query)];
+      expect(a, JSON.stringify(q)).toEqual(f);
+      expect(d, JSON.stringify(q)).toEqual(f);
       expect(await queryRows(database.db, viaRollup.missingRatesQuery)).toEqual(await queryRows(database.db, viaFacts.missingRatesQuery));
       compared++;
       if (a.some((r) => r.__rn !== null)) withRows++;
+      if (viaRollup.period !== null) withPeriods++;
     }
-    // Most random queries are valid and find rows, so the comparison is not vacuous.
-    expect(compared).toBeGreaterThan(QUERIES * 0.7);
-    expect(withRows).toBeGreaterThan(QUERIES * 0.4);
+    // Most random queries are valid and find rows, and a good share read whole periods, so the comparison is not vacuous.
+    expect(compared).toBeGreaterThan(QUERIES * 2 * 0.7);
+    expect(withRows).toBeGreaterThan(QUERIES * 2 * 0.4);
+    expect(withPeriods).toBeGreaterThan(QUERIES * 0.5);
+  });
+
+  it("reads whole weeks or months from metrics_periods and the ragged days around them from metrics_daily", () => {
+    const plan = (q: Partial<MetricsQuery>) => planMetrics(scope.orgId, { measures: ["spend"], dateRange: { from: "2024-01-10", to: "2024-03-20" }, ...q }, st, { offset: 0, limit: 10 }).period;
+    expect([
+      plan({}), plan({ grain: "week" }), plan({ grain: "month", dimensions: ["campaignName"] }), plan({ grain: "day" }),
+      plan({ grain: "fiscalQuarter" }), plan({ dimensions: ["dayOfWeek"] }), plan({ filters: [{ dimension: "event", operator: "in", values: ["x"] }] }),
+      plan({ dateRange: { from: "2024-01-10", to: "2024-02-27" } }), plan({ grain: "week", dateRange: { from: "2024-01-09", to: "2024-01-14" } }),
+    ]).toEqual(["month", "week", "month", null, null, null, null, null, null]);
   });
 
   it("falls back to the facts for ads, ad groups and breakdown values", () => {

@@ -19,6 +19,11 @@ export interface MediaScope {
   kind?: "media" | "outcome";
   /** The table `f` is (default marketing_facts). */
   table?: MediaTable;
+  /**
+   * A table expression with the rollup's columns read instead of `table` (metrics_periods' whole periods and
+   * metrics_daily's other days), given the join on the chosen levels to put inside it (none when choosing them).
+   */
+  from?: (join?: SQL) => SQL;
 }
 
 /**
@@ -27,7 +32,7 @@ export interface MediaScope {
  */
 export function scopeTriples(m: MediaScope): SQL {
   const range = m.dates ? sql` and ${m.dates}` : sql``;
-  return sql`select f.source, f.level, f.currency from metrics_daily f
+  return sql`select f.source, f.level, f.currency from ${m.from ? m.from() : sql`metrics_daily`} f
     where f.org_id = ${m.orgId} and f.kind = ${m.kind ?? "media"} and f.breakdown_set = ${m.breakdownSet}${range} and ${levelRank()} >= ${m.minRank}
     group by f.source, f.level, f.currency`;
 }
@@ -43,7 +48,7 @@ export function chosenLevels(m: MediaScope, triples?: string): SQL {
   const range = m.dates ? sql` and ${m.dates}` : sql``;
   const from = triples
     ? sql.raw(`${triples} f`)
-    : sql`metrics_daily f where f.org_id = ${m.orgId} and f.kind = ${m.kind ?? "media"} and f.breakdown_set = ${m.breakdownSet}${range} and ${levelRank()} >= ${m.minRank}`;
+    : sql`${m.from ? m.from() : sql`metrics_daily`} f where f.org_id = ${m.orgId} and f.kind = ${m.kind ?? "media"} and f.breakdown_set = ${m.breakdownSet}${range} and ${levelRank()} >= ${m.minRank}`;
   return sql`select source, level from (select f.source, f.level, ${levelRank()} as r, min(${levelRank()}) over (partition by f.source) as mr
     from ${from}
     group by f.source, f.level) l where r = mr`;
@@ -53,6 +58,8 @@ export function chosenLevels(m: MediaScope, triples?: string): SQL {
 export function mediaFactsFrom(m: MediaScope, lvName: string, joins: SQL = sql``): SQL {
   const range = m.dates ? sql` and ${m.dates}` : sql``;
   const lv = sql.raw(lvName);
-  return sql`${sql.raw(m.table ?? "marketing_facts")} f join ${lv} on ${lv}.source = f.source and ${lv}.level = f.level
+  const onLevels = sql`join ${lv} on ${lv}.source = f.source and ${lv}.level = f.level`;
+  const from = m.from ? sql`${m.from(onLevels)} f` : sql`${sql.raw(m.table ?? "marketing_facts")} f ${onLevels}`;
+  return sql`${from}
     ${joins} where f.org_id = ${m.orgId} and f.kind = ${m.kind ?? "media"} and f.breakdown_set = ${m.breakdownSet}${range}`;
 }

@@ -6,6 +6,7 @@ import { bucketExpr, bucketStart, grainNeedsCalendar, ordinalExpr } from "./grai
 import { changeOut, MEASURE_DEFS, measureOut, relativeOut, type MeasureKind } from "./measures.js";
 import { chosenLevels, mediaFactsFrom, scopeTriples } from "./media-facts.sql.js";
 import type { DateRange, MeasureOperator, MetricsQuery } from "./query.js";
+import { periodSource, rollupPeriod, wholePeriods, type WholePeriods } from "./rollup-periods.js";
 
 export const COLUMN_ROLES = ["dimension", "date", "period", "measure", "compared", "change", "relativeChange"] as const;
 export const COLUMN_TYPES = ["string", "number", "boolean", "money", "decimal", "date"] as const;
@@ -31,6 +32,8 @@ export interface MetricsPlan {
   needsCalendar: boolean;
   /** Whether it reads the daily rollup (metrics_daily) rather than the facts. */
   usesRollup: boolean;
+  /** The weekly or monthly rollup (metrics_periods) it reads whole periods from, beside metrics_daily for the other days. */
+  period: "week" | "month" | null;
 }
 
 /** Options of one compilation: the page, the kind of facts, and whether the rollup may be used (default true). */
@@ -40,6 +43,8 @@ export interface PlanOptions {
   limit: number | null;
   kind?: "media" | "outcome";
   rollup?: boolean;
+  /** Whether whole weeks or months may be read from metrics_periods when the rollup is used (default true). */
+  periods?: boolean;
 }
 
 // ECB reference rates exist on TARGET business days only: a weekend or holiday uses the last rate up to 7 days back.
@@ -103,11 +108,20 @@ export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSett
   // that groups and filters on nothing finer than a campaign and on no breakdown value.
   const usesRollup = page.rollup !== false && minRank <= 1 && !dims.some((d) => d.name.startsWith("breakdown."))
     && !(q.filters ?? []).some((f) => f.dimension === "breakdown");
-  const m = { orgId, dates, breakdownSet: [...fields].sort().join(","), minRank, kind: page.kind, table: usesRollup ? "metrics_daily" as const : undefined };
+  const convert = q.convertCurrency !== false;
+  const breakdownSet = [...fields].sort().join(",");
+  // Whole weeks or months of the range (and of a compared range apart from it) come from metrics_periods; only in the
+  // reporting currency when converting, as other currencies are converted at each day's rate.
+  const period = usesRollup && page.periods !== false ? rollupPeriod(q.grain, q.dimensions ?? [], q.filters ?? []) : null;
+  const spans = period ? [q.dateRange, ...(cmp && (cmp.to < q.dateRange.from || cmp.from > q.dateRange.to) ? [cmp] : [])]
+    .map((r) => wholePeriods(r, period)).filter((w): w is WholePeriods => w !== null) : [];
+  const from = period && spans.length
+    ? (join?: SQL) => periodSource({ orgId, kind: page.kind ?? "media", breakdownSet, dates, period, spans, currency: convert ? st.reportingCurrency : null }, join)
+    : undefined;
+  const m = { orgId, dates, breakdownSet, minRank, kind: page.kind, table: usesRollup ? "metrics_daily" as const : undefined, from };
   const perRow = usesRollup
     ? sql`(case when f.reach_count > 0 then f.reach end) as reach, (case when f.video_views_count > 0 then f.video_views end) as video_views, f.fact_count as n`
     : sql`f.reach, f.video_views, 1 as n`;
-  const convert = q.convertCurrency !== false;
   const rate = convert ? sql`(case when f.currency = ${st.reportingCurrency} then 1::numeric else fx.rate end)` : sql`1::numeric`;
   const lo = cmp && cmp.from < q.dateRange.from ? cmp.from : q.dateRange.from;
   const hi = cmp && cmp.to > q.dateRange.to ? cmp.to : q.dateRange.to;
@@ -196,5 +210,5 @@ export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSett
     select currency, count(distinct date)::int as days, min(date)::text as "from", max(date)::text as "to",
       trim_scale(sum(spend))::text as spend, trim_scale(sum(revenue))::text as revenue
     from b where rate is null group by currency order by currency`;
-  return { columns, query, missingRatesQuery, compareRange: cmp, needsCalendar: joins.has("calendar"), usesRollup };
+  return { columns, query, missingRatesQuery, compareRange: cmp, needsCalendar: joins.has("calendar"), usesRollup, period: from ? period : null };
 }

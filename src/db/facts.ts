@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { adEntities, marketingFacts } from "./tables/index.js";
-import type { Db } from "./client.js";
+import type { Database, Db } from "./client.js";
 import type { EntityLevel } from "./tables/ad-entities.js";
 
 /** A unified daily fact as plugins and ingestFacts produce it (before org and source are attached). */
@@ -150,4 +150,15 @@ export async function upsertEntities(db: Db, orgId: string, connectionId: string
       });
   }
   return rows.length;
+}
+
+/** Facts written by one sync run or import from which PGlite's planner statistics are refreshed (see refreshFactStatistics). */
+export const ANALYZE_FACTS_AFTER = 10_000;
+
+/**
+ * PGlite runs no autovacuum: after a big load, refresh the statistics of the facts and their rollups so the metrics
+ * planner estimates real row counts (it hash-joins and hash-aggregates on them). PostgreSQL's autovacuum does this itself.
+ */
+export async function refreshFactStatistics(database: Database, written: number): Promise<void> {
+  if (database.driver === "pglite" && written >= ANALYZE_FACTS_AFTER) await database.db.execute(sql`analyze marketing_facts, metrics_daily, metrics_periods`);
 }

@@ -3,7 +3,7 @@ import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { AppError, badInput, notFound } from "../errors.js";
 import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
-import { upsertEntities, type EntityRow } from "../db/facts.js";
+import { refreshFactStatistics, upsertEntities, type EntityRow } from "../db/facts.js";
 import type { OrgScope } from "../db/scope.js";
 import { newestFirstPage, type PageArgs } from "../db/newest-first-page.js";
 import { importBatches, importRejects, type ImportBatch } from "../db/tables/index.js";
@@ -149,6 +149,7 @@ export async function importCsv(scope: OrgScope, source: CsvSource, input: CsvIm
     }
     await facts.drain();
     await flushRejects();
+    await refreshFactStatistics(scope.database, counts.loaded);
   } catch (e) {
     // The batch shows what the user can act on; a database or internal error's own text (SQL, paths) stays in the log.
     const error = e instanceof AppError ? e.message.slice(0, 500) : `The import stopped on an internal error after ${counts.read} rows; import the file again.`;

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { attachQualityReport } from "../analytics/quality/sync-run-report.js";
 import { AppError, badInput } from "../errors.js";
+import { refreshFactStatistics } from "../db/facts.js";
 import { orgScope } from "../db/scope.js";
 import { connections, syncRuns, type SyncRun } from "../db/tables/index.js";
 import { AuthFailed, errorCodeOf, isPluginError, type PluginErrorKind } from "../plugins/errors.js";
@@ -101,6 +102,7 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
     }
     await settleLane(lane);
     progress.emit({ phase: "finalizing" });
+    await refreshFactStatistics(deps.database, progress.state.recordsWritten);
     // Data quality of what this run loaded, stored on the run before it reports "finished".
     const factWindows = plans.filter((p) => p.advanceCursor).flatMap((p) => p.windows);
     if (factWindows.length) {

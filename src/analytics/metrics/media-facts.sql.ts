@@ -21,9 +21,9 @@ export interface MediaScope {
   table?: MediaTable;
   /**
    * A table expression with the rollup's columns read instead of `table` (metrics_periods' whole periods and
-   * metrics_daily's other days), given the join on the chosen levels to put inside it (none when choosing them).
+   * metrics_daily's other days), given the condition on the chosen levels to put inside it (none when choosing them).
    */
-  from?: (join?: SQL) => SQL;
+  from?: (levels?: SQL) => SQL;
 }
 
 /**
@@ -57,9 +57,10 @@ export function chosenLevels(m: MediaScope, triples?: string): SQL {
 /** FROM/WHERE over media rows `f` restricted to the chosen levels of CTE `lvName`, with optional extra joins. */
 export function mediaFactsFrom(m: MediaScope, lvName: string, joins: SQL = sql``): SQL {
   const range = m.dates ? sql` and ${m.dates}` : sql``;
-  const lv = sql.raw(lvName);
-  const onLevels = sql`join ${lv} on ${lv}.source = f.source and ${lv}.level = f.level`;
-  const from = m.from ? sql`${m.from(onLevels)} f` : sql`${sql.raw(m.table ?? "marketing_facts")} f ${onLevels}`;
-  return sql`${from}
-    ${joins} where f.org_id = ${m.orgId} and f.kind = ${m.kind ?? "media"} and f.breakdown_set = ${m.breakdownSet}${range}`;
+  // A semi-join: the CTE's row count is unknown to the planner, and as an inner join it estimated a handful of rows,
+  // then nested-looped the exchange rates and index scans over them.
+  const inLevels = sql`(f.source, f.level) in (select source, level from ${sql.raw(lvName)})`;
+  if (m.from) return sql`${m.from(inLevels)} f ${joins} where true`;
+  return sql`${sql.raw(m.table ?? "marketing_facts")} f
+    ${joins} where f.org_id = ${m.orgId} and f.kind = ${m.kind ?? "media"} and f.breakdown_set = ${m.breakdownSet}${range} and ${inLevels}`;
 }

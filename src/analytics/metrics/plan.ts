@@ -116,7 +116,7 @@ export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSett
   const spans = period ? [q.dateRange, ...(cmp && (cmp.to < q.dateRange.from || cmp.from > q.dateRange.to) ? [cmp] : [])]
     .map((r) => wholePeriods(r, period)).filter((w): w is WholePeriods => w !== null) : [];
   const from = period && spans.length
-    ? (join?: SQL) => periodSource({ orgId, kind: page.kind ?? "media", breakdownSet, dates, period, spans, currency: convert ? st.reportingCurrency : null }, join)
+    ? (levels?: SQL) => periodSource({ orgId, kind: page.kind ?? "media", breakdownSet, dates, period, spans, currency: convert ? st.reportingCurrency : null }, levels)
     : undefined;
   const m = { orgId, dates, breakdownSet, minRank, kind: page.kind, table: usesRollup ? "metrics_daily" as const : undefined, from };
   const perRow = usesRollup

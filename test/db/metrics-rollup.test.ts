@@ -213,14 +213,14 @@ describe("metrics from the rollup", () => {
     // Most random queries are valid and find rows, so the comparison is not vacuous.
     expect(compared).toBeGreaterThan(QUERIES * 0.7);
     expect(withRows).toBeGreaterThan(QUERIES * 0.4);
-  });
+  }, 180_000);
 
   it("gives exactly the facts path's results when it reads whole weeks and months, over ragged ranges and after restatements", async () => {
     const { compared, withRows, withPeriods } = await compareWithFacts(QUERIES, periodQuery);
     expect(compared).toBeGreaterThan(QUERIES * 0.7);
     expect(withRows).toBeGreaterThan(QUERIES * 0.4);
     expect(withPeriods).toBeGreaterThan(QUERIES * 0.5);
-  });
+  }, 180_000);
 
   it("reads whole weeks or months from metrics_periods and the ragged days around them from metrics_daily", () => {
     const plan = (q: Partial<MetricsQuery>) => planMetrics(scope.orgId, { measures: ["spend"], dateRange: { from: "2024-01-10", to: "2024-03-20" }, ...q }, st, { offset: 0, limit: 10 }).period;

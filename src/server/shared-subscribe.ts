@@ -1,34 +1,115 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from "graphql";
+import { createDeliveryQueue } from "./delivery-queue.js";
+
+/** How a subscriber with a share key receives what its group's events execute to. */
+export interface SharedMember {
+  /**
+   * Everything a result can depend on besides the event: the operation text, its variables and operation
+   * name, and the parts of the context resolvers and filters read (org, role, base URL).
+   */
+  key: string;
+  /** Write one result, already serialised as JSON, to this subscriber (e.g. a graphql-ws `next` message). */
+  send(resultJson: string): void;
+}
+
+type Group = { key: string; members: Set<Member>; source: AsyncIterator<unknown>; closed: boolean };
+type Member = SharedMember & { args: ExecutionArgs; group: Group; left: boolean; end(error?: unknown): void };
 
 /**
- * graphql-js executes a subscription's selection once per subscriber for every event: 1,000 dashboards
- * following `syncProgress` means 1,000 identical executions per progress event. This `subscribe` runs the
- * source stream per subscriber as graphql-js does (each subscription's filter still decides what it
- * receives) but executes each event once per *share key* and hands every subscriber with that key the
- * same result.
+ * graphql-js runs a subscription's source stream, filter and selection once per subscriber for every event,
+ * and graphql-ws then serialises each result per subscriber: 1,000 dashboards following `syncProgress` meant
+ * 1,000 listeners, filters, executions and JSON.stringify calls per progress event, on the loop that runs the
+ * sync. Here subscribers with one share key form a group with one source stream (so one filter), and each
+ * event is executed and serialised once per group; the same JSON goes to every member through a delivery
+ * queue that writes in batches between turns of the event loop, so the publisher never waits for delivery.
  *
- * The share key must capture everything a result can depend on besides the event: the operation text,
- * its variables and operation name, and the parts of the context resolvers read (org, role, base URL).
- * Subscriptions without a key are executed per subscriber. Results are cached on the event object itself
- * (a WeakMap), so they live exactly as long as the event is being delivered.
+ * Subscribers without a member (no share key) are executed per subscriber as graphql-js does. A shared
+ * subscriber's own iterator yields nothing: it ends when the subscriber leaves, and completes (or fails)
+ * after the last event queued for it when its group's source ends (or fails).
  */
-export function sharedSubscribe(shareKeyOf: (args: ExecutionArgs) => string | undefined) {
-  const results = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
-  const run = (args: ExecutionArgs, event: unknown): Promise<ExecutionResult> => Promise.resolve(execute({ ...args, rootValue: event }));
-  return async (args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> => {
+export function sharedSubscribe(memberOf: (args: ExecutionArgs) => SharedMember | undefined, options: { format?: (result: ExecutionResult) => ExecutionResult } = {}) {
+  const format = options.format ?? ((r: ExecutionResult) => r);
+  // An open group, or the promise of one while its source stream is being created.
+  const groups = new Map<string, Group | Promise<Group | ExecutionResult>>();
+  const deliveries = createDeliveryQueue();
+
+  const open = async (key: string, args: ExecutionArgs): Promise<Group | ExecutionResult> => {
     const source = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in source)) return source;
-    const key = shareKeyOf(args);
-    return mapAsyncIterator(source, (event) => {
-      if (key === undefined || typeof event !== "object" || event === null) return run(args, event);
-      let byKey = results.get(event);
-      if (!byKey) results.set(event, (byKey = new Map()));
-      let result = byKey.get(key);
-      if (!result) byKey.set(key, (result = run(args, event)));
-      return result;
-    });
+    const group: Group = { key, members: new Set(), source: source[Symbol.asyncIterator](), closed: false };
+    void pump(group);
+    return group;
+  };
+  const pump = async (group: Group) => {
+    let failure: { error: unknown } | undefined;
+    try {
+      for (let r = await group.source.next(); !r.done; r = await group.source.next()) {
+        // Any member's args: members of a group differ only in what their key says does not matter.
+        const [first] = group.members;
+        if (!first) continue;
+        const json = JSON.stringify(format(await execute({ ...first.args, rootValue: r.value })));
+        deliveries.push([...group.members], (m) => m.left || m.send(json));
+      }
+    } catch (error) {
+      failure = { error };
+    }
+    close(group);
+    deliveries.push([...group.members], (m) => m.end(failure?.error));
+  };
+  /** Take a group out of the map, so that the next subscriber with its key opens a new one. */
+  const close = (group: Group) => {
+    if (group.closed) return;
+    group.closed = true;
+    if (groups.get(group.key) === group) groups.delete(group.key);
+  };
+  const leave = (member: Member) => {
+    member.left = true;
+    const { group } = member;
+    if (!group.members.delete(member) || group.members.size > 0) return;
+    close(group);
+    void group.source.return?.();
+  };
+
+  return async (args: ExecutionArgs): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> => {
+    const shared = memberOf(args);
+    if (!shared) {
+      const source = await createSourceEventStream(args);
+      if (!(Symbol.asyncIterator in source)) return source;
+      return mapAsyncIterator(source, (event) => Promise.resolve(execute({ ...args, rootValue: event })));
+    }
+    let group: Group | ExecutionResult;
+    do {
+      let entry = groups.get(shared.key);
+      if (!entry) {
+        const opening: Promise<Group | ExecutionResult> = open(shared.key, args).then((g) => {
+          if (groups.get(shared.key) !== opening) return g;
+          if ("members" in g && !g.closed) groups.set(shared.key, g);
+          else groups.delete(shared.key);
+          return g;
+        });
+        groups.set(shared.key, (entry = opening));
+      }
+      group = await entry;
+      if (!("members" in group)) return group;
+    } while (group.closed);
+    let settle!: (r: IteratorResult<ExecutionResult>) => void;
+    let fail!: (e: unknown) => void;
+    const ended = new Promise<IteratorResult<ExecutionResult>>((res, rej) => { settle = res; fail = rej; });
+    const member: Member = {
+      ...shared, args, group, left: false,
+      end: (error) => { if (member.left) return; member.left = true; if (error === undefined) settle(DONE); else fail(error); },
+    };
+    group.members.add(member);
+    return {
+      next: () => ended,
+      return: () => { leave(member); settle(DONE); return Promise.resolve(DONE); },
+      throw: (error: unknown) => { leave(member); settle(DONE); return Promise.reject(error); },
+      [Symbol.asyncIterator]() { return this; },
+    } as AsyncGenerator<ExecutionResult>;
   };
 }
+
+const DONE = { value: undefined, done: true } as const;
 
 /**
  * Map an async iterator, passing `return` straight to the source, as graphql-js's own mapAsyncIterator
@@ -37,9 +118,8 @@ export function sharedSubscribe(shareKeyOf: (args: ExecutionArgs) => string | un
  */
 function mapAsyncIterator<T, U>(iterable: AsyncIterable<T>, map: (value: T) => Promise<U>): AsyncGenerator<U> {
   const source = iterable[Symbol.asyncIterator]();
-  const done = { value: undefined, done: true } as const;
   const step = async (result: IteratorResult<T>): Promise<IteratorResult<U>> => {
-    if (result.done) return done;
+    if (result.done) return DONE;
     try {
       return { value: await map(result.value), done: false };
     } catch (error) {
@@ -49,7 +129,7 @@ function mapAsyncIterator<T, U>(iterable: AsyncIterable<T>, map: (value: T) => P
   };
   return {
     next: () => source.next().then(step),
-    return: () => (source.return ? source.return().then(step) : Promise.resolve(done)),
+    return: () => (source.return ? source.return().then(step) : Promise.resolve(DONE)),
     throw: (error: unknown) => (source.throw ? source.throw(error).then(step) : Promise.reject(error)),
     [Symbol.asyncIterator]() { return this; },
   } as AsyncGenerator<U>;

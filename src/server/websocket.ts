@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import { GraphQLError, parse, validate, type ExecutionArgs, type GraphQLSchema } from "graphql";
+import { GraphQLError, parse, validate, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { WebSocketServer, type WebSocket } from "ws";
 import { eq } from "drizzle-orm";
 import { apiKeys } from "../db/tables/index.js";
@@ -14,7 +14,7 @@ import { assertCost } from "./cost.js";
 import { assertStorableInput } from "./variable-guard.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { formatError } from "./errors.js";
-import { sharedSubscribe } from "./shared-subscribe.js";
+import { sharedSubscribe, type SharedMember } from "./shared-subscribe.js";
 
 /**
  * The share key of an operation's parts, or undefined (executed per subscriber) when its variables cannot be written as
@@ -60,12 +60,14 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
       const f = formatError(e.toJSON(), e, app.logger, { hideSchemaDetails: app.config.env === "production" });
       return new GraphQLError(f.message, { extensions: f.extensions, path: f.path as (string | number)[] | undefined });
     });
-  // Subscribers whose operations are the same text, variables, org, role and base URL get one execution per event.
-  const shareKeys = new WeakMap<ExecutionArgs, string>();
+  const maskResult = (result: ExecutionResult) => (result.errors ? { ...result, errors: mask(result.errors) } : result);
+  // Subscribers whose operations are the same text, variables, org, role and base URL get one execution and one
+  // serialisation per event, written to each socket as graphql-ws's `next` message.
+  const members = new WeakMap<ExecutionArgs, SharedMember>();
   const disposable = useServer<Record<string, unknown>, WsExtra>(
     {
       schema,
-      subscribe: sharedSubscribe((args) => shareKeys.get(args)),
+      subscribe: sharedSubscribe((args) => members.get(args), { format: maskResult }),
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         try {
@@ -119,10 +121,15 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
         (extra.budgets ??= new Map()).set(id, context.budget);
         const args: ExecutionArgs = { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue: context };
         const shareKey = shareKeyOf([auth.orgId, auth.role, context.baseUrl, payload.operationName ?? null, payload.variables ?? null, payload.query]);
-        if (shareKey !== undefined) shareKeys.set(args, shareKey);
+        const socket = extra.socket;
+        if (shareKey !== undefined && socket) {
+          // graphql-ws's `next` message, as its own stringifyMessage writes it, around the group's serialised result.
+          const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+          members.set(args, { key: shareKey, send: (json) => { if (socket.readyState === socket.OPEN) socket.send(`${head}${json}}`); } });
+        }
         return args;
       },
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: mask(result.errors) as never } : result),
+      onNext: (_ctx, _id, _payload, _args, result) => maskResult(result) as never,
       onError: (_ctx, _id, _payload, errors) => mask(errors) as never,
     },
     wss,

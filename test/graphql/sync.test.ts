@@ -110,18 +110,24 @@ describe("sync progress subscription", () => {
       });
     });
     cb.subscribe({ query: `subscription { syncProgress { ${fields} } }` }, { next: (v) => void seenB.push(v), error: () => {}, complete: () => {} });
+    // The same operation text and role as Beta's first one, on Alpha's key: shared delivery groups are per org.
+    const seenA2: any[] = [];
+    const ca2 = wsClient(server.wsUrl, a.admin);
+    ca2.subscribe({ query: `subscription { syncProgress { ${fields} } }` }, { next: (v) => void seenA2.push(v.data!.syncProgress), error: () => {}, complete: () => {} });
     cb.subscribe({ query: `subscription($c: ID) { syncProgress(connectionId: $c) { ${fields} } }`, variables: { c: id } }, { next: (v) => void seenB.push(v), error: () => {}, complete: () => {} });
-    await new Promise((r) => setTimeout(r, 300));
+    // graphql-ws does not say when a subscription is live; on a loaded machine 300 ms missed the run's first event.
+    await new Promise((r) => setTimeout(r, 1000));
     const start = await call(a.admin, StartSyncDocument, { input: { connectionId: id, range: { start: "2024-01-01", end: "2024-02-15" } } });
     const runId = start.data!.startSync.id;
     await done;
     await waitRun(runId);
     await new Promise((r) => setTimeout(r, 100));
-    await ca.dispose(); await cb.dispose();
+    await ca.dispose(); await cb.dispose(); await ca2.dispose();
     expect(seenA.map((e) => e.seq)).toEqual(seenA.map((_, i) => i + 1));
     expect(seenA.map((e) => e.phase).filter((p, i, arr) => p !== arr[i - 1]).join(" ")).toMatch(/^queued planning (reading loading )+finalizing finished$/);
     expect(seenA.at(-1)).toMatchObject({ runId, phase: "finished", status: "succeeded", percent: 100, recordsWritten: 46 * 2, windowCount: 2, error: null });
     expect(seenB).toEqual([]);
+    expect(seenA2).toEqual(seenA);
     // The ended run queued an index-memory job: search memory learns the run, in its org.
     const indexed = async () => (await server.app.database.db.select({ orgId: memoryItems.orgId }).from(memoryItems).where(eq(memoryItems.refKey, `sync_run:${runId}`))).map((r) => r.orgId);
     for (let i = 0; i < 100 && !(await indexed()).length; i++) await new Promise((r) => setTimeout(r, 100));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GraphQLInt, GraphQLObjectType, GraphQLSchema, GraphQLString, parse, type ExecutionArgs, type ExecutionResult } from "graphql";
 import { createPubSub, filter, pipe } from "@graphql-yoga/subscription";
-import { sharedSubscribe } from "../../../src/server/shared-subscribe.js";
+import { sharedSubscribe, type SharedMember } from "../../../src/server/shared-subscribe.js";
 
 type Tick = { org: string; n: number };
 
@@ -33,16 +33,24 @@ function world() {
   return { pubsub, schema, executions: () => executions };
 }
 
+/** Subscribers of a sharedSubscribe, each with the JSON results it was sent. */
+function subscribers(schema: GraphQLSchema) {
+  const members = new WeakMap<ExecutionArgs, SharedMember>();
+  const subscribe = sharedSubscribe((args) => members.get(args));
+  const open = async (org: string, query: string, key: string | undefined) => {
+    const received: unknown[] = [];
+    const args: ExecutionArgs = { schema, document: parse(query), contextValue: { org } };
+    if (key !== undefined) members.set(args, { key, send: (json) => void received.push(JSON.parse(json)) });
+    return { received, it: (await subscribe(args)) as AsyncGenerator<ExecutionResult> };
+  };
+  return { open, subscribe };
+}
+const turns = async (n = 3) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };
+
 describe("sharedSubscribe", () => {
-  it("executes each event once per share key and gives every subscriber its own org's events", async () => {
+  it("executes and serialises each event once per share key and sends each subscriber only its own org's events", async () => {
     const { pubsub, schema, executions } = world();
-    const keys = new WeakMap<ExecutionArgs, string>();
-    const subscribe = sharedSubscribe((args) => keys.get(args));
-    const open = async (org: string, query: string, key: string | undefined) => {
-      const args: ExecutionArgs = { schema, document: parse(query), contextValue: { org } };
-      if (key !== undefined) keys.set(args, key);
-      return (await subscribe(args)) as AsyncGenerator<ExecutionResult>;
-    };
+    const { open } = subscribers(schema);
     // graphql-probe: this test's own schema (tick), not schema.graphql
     const plain = "subscription { tick { n label } }";
     // graphql-probe: as above
@@ -50,36 +58,59 @@ describe("sharedSubscribe", () => {
     const subs = [
       await open("a", plain, `a|${plain}`), await open("a", plain, `a|${plain}`), await open("a", plain, `a|${plain}`),
       await open("a", prefixed, `a|${prefixed}`),
-      await open("a", plain, undefined),
       await open("b", plain, `b|${plain}`),
     ];
-    const next = subs.map((s) => s.next());
-    await new Promise((r) => setTimeout(r, 10)); // every source subscribed before the first event
+    const unkeyed = await open("a", plain, undefined);
+    const unkeyedNext = unkeyed.it.next();
+    await turns(); // every source subscribed before the first event
     pubsub.publish("TICK", { org: "a", n: 1 });
     pubsub.publish("TICK", { org: "b", n: 7 });
-    const first = await Promise.all(next);
-    expect(first.map((r) => r.value?.data)).toEqual([
-      { tick: { n: 1, label: "1" } }, { tick: { n: 1, label: "1" } }, { tick: { n: 1, label: "1" } },
-      { tick: { label: "#1" } },
-      { tick: { n: 1, label: "1" } },
-      { tick: { n: 7, label: "7" } },
+    pubsub.publish("TICK", { org: "a", n: 2 });
+    await turns();
+    expect(subs.map((s) => s.received)).toEqual([
+      [{ data: { tick: { n: 1, label: "1" } } }, { data: { tick: { n: 2, label: "2" } } }],
+      [{ data: { tick: { n: 1, label: "1" } } }, { data: { tick: { n: 2, label: "2" } } }],
+      [{ data: { tick: { n: 1, label: "1" } } }, { data: { tick: { n: 2, label: "2" } } }],
+      [{ data: { tick: { label: "#1" } } }, { data: { tick: { label: "#2" } } }],
+      [{ data: { tick: { n: 7, label: "7" } } }],
     ]);
-    // org a: one execution for the three alike, one for the prefixed, one for the unkeyed; org b: one.
-    expect(executions()).toBe(4);
-    // Subscribers with one key share the result object itself.
-    expect(first[0]!.value).toBe(first[2]!.value);
-    expect(first[5]!.value).not.toBe(first[0]!.value);
+    // Subscribers without a key still get results from their own iterator, one execution each.
+    expect((await unkeyedNext).value).toEqual({ data: { tick: { n: 1, label: "1" } } });
+    // org a: two events × (one for the three alike + one for the prefixed), one for the unkeyed's one read; org b: one.
+    expect(executions()).toBe(6);
+    for (const s of [...subs, unkeyed]) await s.it.return(undefined);
+  });
 
-    // A subscriber that leaves ends at once, without waiting for another event.
-    const pending = subs[0]!.next();
-    await expect(subs[0]!.return(undefined)).resolves.toEqual({ value: undefined, done: true });
+  it("sends nothing more to a subscriber that left, ends its iterator at once, and ends the source with the last one", async () => {
+    const { pubsub, schema } = world();
+    const { open } = subscribers(schema);
+    const plain = "subscription { tick { n } }"; // graphql-probe: this test's own schema (tick)
+    const [stay, leave] = [await open("a", plain, "k"), await open("a", plain, "k")];
+    const pending = leave.it.next();
+    await turns();
+    pubsub.publish("TICK", { org: "a", n: 1 });
+    await expect(leave.it.return(undefined)).resolves.toEqual({ value: undefined, done: true });
     await expect(pending).resolves.toEqual({ value: undefined, done: true });
-    for (const s of subs.slice(1)) await s.return(undefined);
+    pubsub.publish("TICK", { org: "a", n: 2 });
+    await turns();
+    expect(stay.received).toEqual([{ data: { tick: { n: 1 } } }, { data: { tick: { n: 2 } } }]);
+    // The event published before it left was already queued for it; nothing after.
+    expect(leave.received).toEqual([]);
+    await stay.it.return(undefined);
+    // A newcomer with the same key opens a new source and hears only what is published after it.
+    const late = await open("a", plain, "k");
+    await turns();
+    pubsub.publish("TICK", { org: "a", n: 3 });
+    await turns();
+    expect(late.received).toEqual([{ data: { tick: { n: 3 } } }]);
+    expect(stay.received).toHaveLength(2);
+    await late.it.return(undefined);
   });
 
   it("returns the source stream's errors as a result, as graphql-js's subscribe does", async () => {
     const { schema } = world();
-    const result = (await sharedSubscribe(() => "k")({ schema, document: parse("subscription { nope }") })) as ExecutionResult; // graphql-probe: no such field
+    const subscribe = sharedSubscribe(() => ({ key: "k", send: () => {} }));
+    const result = (await subscribe({ schema, document: parse("subscription { nope }") })) as ExecutionResult; // graphql-probe: no such field
     expect(result.errors?.[0]?.message).toBe('The subscription field "nope" is not defined.');
   });
 });

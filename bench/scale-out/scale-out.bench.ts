@@ -5,57 +5,19 @@
 //   2. subscription fan-out: N graphql-ws subscribers (default 1,000) split over two `serve --no-worker`
 //      gateways, one sync run by a worker: p50/p99 delivery latency of its events (worker's event time →
 //      subscriber), and each gateway's RSS.
-// Usage: npx tsx bench/scale-out/scale-out.bench.ts [--subscribers 1000] [--only sync|fanout]
-//   PostgreSQL at BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:55432/postgres; scratch databases are created and dropped).
-import { randomBytes } from "node:crypto";
+// Usage: npx tsx bench/scale-out/scale-out.bench.ts [--subscribers 1000] [--only sync|fanout] [--url <postgres url>]
+//   PostgreSQL at --url or BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:55432/postgres; scratch databases are created and dropped).
 import { readFileSync } from "node:fs";
 import { inArray, sql } from "drizzle-orm";
-import { pino } from "pino";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
-import { openDatabase } from "../../src/db/client.js";
-import { migrate } from "../../src/db/migrate.js";
-import { orgScope } from "../../src/db/scope.js";
-import { organizations, syncRuns } from "../../src/db/tables/index.js";
-import { createEventBus } from "../../src/events.js";
-import { createGraphileQueue } from "../../src/jobs/graphile-queue.js";
-import { createApiKey } from "../../src/orgs/api-keys.js";
-import { createPluginRegistry } from "../../src/plugins/registry.js";
-import { jsonHttpPlugin } from "../../src/plugins/json-http/json-http.plugin.js";
+import { syncRuns } from "../../src/db/tables/index.js";
 import { startJsonHttpEmulator } from "../../src/plugins/json-http/json-http-emulator.js";
-import { createConnection } from "../../src/sync/connection-service.js";
-import { createSecretBox } from "../../src/sync/secret-box.js";
-import { createSyncEngine } from "../../src/sync/sync-engine.js";
-import { createPostgresUrl } from "../../test/helpers/db.js";
-import { startLiftgate, type LiftgateProcess } from "../../test/scale-out/processes.js";
+import { cluster } from "./cluster.js";
 
 const args = process.argv.slice(2);
 const opt = (name: string, d: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1]! : d; };
-const ADMIN = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:55432/postgres";
-const KEY = randomBytes(32).toString("hex");
-const logger = pino({ level: "silent" });
-const deps = { registry: createPluginRegistry([jsonHttpPlugin]), box: createSecretBox(Buffer.from(KEY, "hex")), logger };
 const RANGE = { start: "2024-01-01", end: "2024-03-31" };
-
-async function cluster() {
-  const { url, drop } = await createPostgresUrl(ADMIN);
-  const db = await openDatabase({ url, max: 4 });
-  await migrate(db);
-  const jobs = await createGraphileQueue(url, logger, { pollIntervalMs: 200 });
-  const [org] = await db.db.insert(organizations).values({ name: "Bench", slug: `bench-${randomBytes(3).toString("hex")}` }).returning();
-  const scope = orgScope(db, org!.id);
-  const env = { DATABASE_URL: url, LIFTGATE_ENCRYPTION_KEY: KEY, LIFTGATE_SCHEDULER: "false", LIFTGATE_JOB_POLL_MS: "200" };
-  const procs: LiftgateProcess[] = [];
-  return {
-    db, scope, env, jobs,
-    start: async (n: number, argv: string[], extra: Record<string, string> = {}) => {
-      const started = await Promise.all(Array.from({ length: n }, () => startLiftgate(argv, { ...env, ...extra })));
-      procs.push(...started);
-      return started;
-    },
-    close: async () => { await Promise.all(procs.map((p) => p.stop())); await jobs.stop(); await db.close(); await drop(); },
-  };
-}
 
 async function syncThroughput() {
   const emu = await startJsonHttpEmulator({ campaigns: 4, adsPerCampaign: 5, faults: { slowEvery: 1, slowMs: 40 } });
@@ -64,8 +26,8 @@ async function syncThroughput() {
   for (const workers of [1, 2, 4]) {
     const c = await cluster();
     await c.start(workers, ["worker"], { LIFTGATE_WORKER_CONCURRENCY: "1" });
-    const engine = createSyncEngine({ ...deps, database: c.db, events: createEventBus(), workerId: "bench:0", jobs: c.jobs });
-    const conns = await Promise.all(Array.from({ length: 8 }, (_, i) => createConnection(c.scope, deps, { pluginId: "json-http", name: `c${i}`, config: { ...emu.config, pageSize: 50 } })));
+    const { engine } = c;
+    const conns = await Promise.all(Array.from({ length: 8 }, (_, i) => c.connection(`c${i}`, { ...emu.config, pageSize: 50 })));
     const t0 = performance.now();
     const runs = await Promise.all(conns.map((conn) => engine.start(c.scope, { connectionId: conn.id, range: RANGE })));
     await Promise.all(runs.map((r) => engine.wait(r.id)));
@@ -89,7 +51,7 @@ async function fanOut() {
   const n = Number(opt("subscribers", "1000"));
   const emu = await startJsonHttpEmulator({ campaigns: 2, adsPerCampaign: 3, faults: { slowEvery: 1, slowMs: 20 } });
   const c = await cluster();
-  const key = (await createApiKey(c.scope, { name: "bench", role: "admin" })).secret;
+  const key = await c.apiKey();
   const [g1, g2] = await c.start(2, ["serve", "--no-worker"]);
   await c.start(1, ["worker"]);
   const rssBefore = [rssMb(g1!.pid), rssMb(g2!.pid)];
@@ -105,15 +67,14 @@ async function fanOut() {
     client.on("connected", () => { acked++; resolve(); });
   })));
   await new Promise((r) => setTimeout(r, 1000)); // subscriptions registered on the gateways
-  const engine = createSyncEngine({ ...deps, database: c.db, events: createEventBus(), workerId: "bench:0", jobs: c.jobs });
-  const conn = await createConnection(c.scope, deps, { pluginId: "json-http", name: "fan-out", config: { ...emu.config, pageSize: 20 } });
-  const run = await engine.start(c.scope, { connectionId: conn.id, range: RANGE });
-  await engine.wait(run.id);
+  const conn = await c.connection("fan-out", { ...emu.config, pageSize: 20 });
+  const run = await c.engine.start(c.scope, { connectionId: conn.id, range: RANGE });
+  await c.engine.wait(run.id);
   await new Promise((r) => setTimeout(r, 2000)); // the last deliveries
   const [events] = await c.db.db.execute(sql`select (progress->>'seq')::int as seq from sync_runs where id = ${run.id}`) as unknown as [{ seq: number }];
   const rssAfter = [rssMb(g1!.pid), rssMb(g2!.pid)];
   const line = `${acked} subscribers over 2 gateways, ${events?.seq ?? "?"} events per subscriber: ${received} deliveries (expected ${acked * (events?.seq ?? 0)}); ` +
-    `latency p50 ${pct(latencies, 0.5)} ms, p99 ${pct(latencies, 0.99)} ms, max ${Math.max(...latencies)} ms; ` +
+    `latency p50 ${pct(latencies, 0.5)} ms, p99 ${pct(latencies, 0.99)} ms, max ${latencies.reduce((m, x) => Math.max(m, x), 0)} ms; ` +
     `gateway RSS ${rssBefore.map((r) => r.toFixed(0)).join("/")} MB idle → ${rssAfter.map((r) => r.toFixed(0)).join("/")} MB with subscribers`;
   console.log(line);
   await Promise.all(clients.map((cl) => cl.dispose()));

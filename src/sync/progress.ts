@@ -41,10 +41,22 @@ export interface SyncProgressEvent {
   at: string;
 }
 
+/** Phases a run flips between per chunk: a change between them is throttled like a counter. */
+const STEADY = new Set<SyncPhase>(["reading", "loading"]);
+
 type Mutable = Omit<SyncProgressEvent, "orgId" | "runId" | "connectionId" | "seq" | "at" | "percent" | "etaSeconds">;
 
-/** Builds and publishes a run's progress events; counters accumulate, each emit publishes a snapshot. */
-export function createProgress(ids: { orgId: string; runId: string; connectionId: string }, events: EventBus, started = Date.now()) {
+/** Default shortest time between two progress events that only move counters or the reading/loading phase: ≤ 10 per second. */
+export const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Builds and publishes a run's progress events; counters accumulate, each published event is a snapshot.
+ * A status view needs the latest state, not every page: an emit that only moves counters, warnings or the
+ * reading/loading phase is published at most once per `intervalMs` (the latest state, at the end of the
+ * interval), and every subscriber of a thousand then handles ten events a second rather than one per page.
+ * Status changes, a new stream or window, planning, finalizing, rate-limit waits and errors go out at once.
+ */
+export function createProgress(ids: { orgId: string; runId: string; connectionId: string }, events: EventBus, started = Date.now(), intervalMs = PROGRESS_INTERVAL_MS) {
   let seq = 0;
   let windowsDone = 0;
   const state: Mutable = {
@@ -52,6 +64,17 @@ export function createProgress(ids: { orgId: string; runId: string; connectionId
     pages: 0, recordsRead: 0, recordsWritten: 0, entitiesWritten: 0, recordsRejected: 0, rateLimit: null, warnings: [], error: null, errorCode: null, failureKind: null,
   };
   let last: SyncProgressEvent | undefined;
+  let publishedAt = 0;
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const publish = (): SyncProgressEvent => {
+    clearTimeout(pending);
+    pending = undefined;
+    last = snapshot();
+    publishedAt = Date.now();
+    state.rateLimit = null;
+    events.publish("SYNC_PROGRESS", last as unknown as EventTopics["SYNC_PROGRESS"][0]);
+    return last;
+  };
   const snapshot = (): SyncProgressEvent => {
     const percent = state.status === "succeeded" ? 100 : state.windowCount ? Math.round((1000 * windowsDone) / state.windowCount) / 10 : 0;
     const elapsed = (Date.now() - started) / 1000;
@@ -65,13 +88,19 @@ export function createProgress(ids: { orgId: string; runId: string; connectionId
     windowDone() { windowsDone++; },
     /** Add a warning (kept to the last 20). */
     warn(message: string) { state.warnings = [...state.warnings, redact(message)].slice(-20); },
-    /** Publish the current state with any changes; the rate-limit field only lives on the event that sets it. */
+    /**
+     * Publish the current state with any changes, at once or (counters and reading/loading only) as the latest state at the
+     * end of the interval; returns the last event published. The rate-limit field only lives on the event that sets it.
+     */
     emit(change: Partial<Mutable> = {}): SyncProgressEvent {
+      const urgent = !last || intervalMs <= 0 || change.rateLimit || change.error || (change.status !== undefined && change.status !== state.status) ||
+        (change.phase !== undefined && change.phase !== state.phase && !STEADY.has(change.phase)) ||
+        (change.stream !== undefined && change.stream !== state.stream) || (change.windowIndex !== undefined && change.windowIndex !== state.windowIndex);
       Object.assign(state, change.error ? { ...change, error: redact(change.error) } : change);
-      last = snapshot();
-      state.rateLimit = null;
-      events.publish("SYNC_PROGRESS", last as unknown as EventTopics["SYNC_PROGRESS"][0]);
-      return last;
+      if (urgent || Date.now() - publishedAt >= intervalMs) return publish();
+      pending ??= setTimeout(publish, publishedAt + intervalMs - Date.now());
+      pending.unref?.();
+      return last!;
     },
     /** The last event published. */
     last: () => last,

@@ -33,7 +33,7 @@ export function pickStreams(discovered: StreamInfo[], requested: string[] | null
 /** Execute a claimed run to its end: plan windows per stream, read and load them, record the final status. Never throws. */
 export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSignal): Promise<RunStatus> {
   const ids = { orgId: run.orgId, runId: run.id, connectionId: run.connectionId };
-  const progress = createProgress(ids, deps.events);
+  const progress = createProgress(ids, deps.events, Date.now(), deps.progressIntervalMs);
   const rejects = createRejectTracker();
   const logger = deps.logger.child({ runId: run.id, connectionId: run.connectionId, orgId: run.orgId });
   const db = deps.database.db;

@@ -24,6 +24,11 @@ export interface SyncDeps {
   jobs?: JobQueue;
   /** How often a running run writes its heartbeat (default HEARTBEAT_MS); a run silent for 6 heartbeats is taken over. */
   heartbeatMs?: number;
+  /**
+   * Shortest time between two progress events of a run that only move counters or the reading/loading phase (default
+   * PROGRESS_INTERVAL_MS, 100 ms; 0 publishes every step). Status, window and rate-limit changes always go out at once.
+   */
+  progressIntervalMs?: number;
   /** The run's clock (tests pin it). */
   now?: () => Date;
   /**

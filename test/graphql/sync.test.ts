@@ -113,7 +113,7 @@ describe("sync progress subscription", () => {
     // The same operation text and role as Beta's first one, on Alpha's key: shared delivery groups are per org.
     const seenA2: any[] = [];
     const ca2 = wsClient(server.wsUrl, a.admin);
-    ca2.subscribe({ query: `subscription { syncProgress { ${fields} } }` }, { next: (v) => void seenA2.push(v.data!.syncProgress), error: () => {}, complete: () => {} });
+    ca2.subscribe({ query: `subscription { syncProgress { ${fields} } }` }, { next: (v) => void seenA2.push(v.data!.syncProgress), error: (e) => void seenA2.push({ error: String((e as Error).message ?? JSON.stringify(e)) }), complete: () => {} });
     cb.subscribe({ query: `subscription($c: ID) { syncProgress(connectionId: $c) { ${fields} } }`, variables: { c: id } }, { next: (v) => void seenB.push(v), error: () => {}, complete: () => {} });
     // graphql-ws does not say when a subscription is live; on a loaded machine 300 ms missed the run's first event.
     await new Promise((r) => setTimeout(r, 1000));
@@ -124,7 +124,8 @@ describe("sync progress subscription", () => {
     await new Promise((r) => setTimeout(r, 100));
     await ca.dispose(); await cb.dispose(); await ca2.dispose();
     expect(seenA.map((e) => e.seq)).toEqual(seenA.map((_, i) => i + 1));
-    expect(seenA.map((e) => e.phase).filter((p, i, arr) => p !== arr[i - 1]).join(" ")).toMatch(/^queued planning (reading loading )+finalizing finished$/);
+    // Reading and loading flip per chunk, throttled with the counters (≤ 10 events/s): some flips are coalesced away.
+    expect(seenA.map((e) => e.phase).filter((p, i, arr) => p !== arr[i - 1]).join(" ")).toMatch(/^queued planning reading( loading reading)*( loading)? finalizing finished$/);
     expect(seenA.at(-1)).toMatchObject({ runId, phase: "finished", status: "succeeded", percent: 100, recordsWritten: 46 * 2, windowCount: 2, error: null });
     expect(seenB).toEqual([]);
     expect(seenA2).toEqual(seenA);

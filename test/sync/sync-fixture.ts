@@ -15,14 +15,16 @@ import type { SyncProgressEvent } from "../../src/sync/progress.js";
 /** Today for every test run: inside the emulator's data year. */
 export const TODAY = "2024-03-31";
 
-/** A sync engine on a test database with a pinned clock, json-http plus any extra plugins, and an event log. */
+/** A sync engine on a test database with a pinned clock, json-http plus any extra plugins, and an event log of every progress step. */
 export function syncFixture(database: Database, extra: ConnectorPlugin<any>[] = [], over: Partial<SyncDeps> = {}) {
   const events: EventBus = createEventBus();
   const seen: SyncProgressEvent[] = [];
   void (async () => { for await (const e of events.subscribe("SYNC_PROGRESS")) seen.push(e as unknown as SyncProgressEvent); })();
   const deps: SyncDeps = {
     database, events, logger: pino({ level: "silent" }), registry: createPluginRegistry([jsonHttpPlugin, ...extra]),
-    box: createSecretBox(randomBytes(32)), workerId: `test:${process.pid}`, now: () => new Date(`${TODAY}T12:00:00Z`), ...over,
+    box: createSecretBox(randomBytes(32)), workerId: `test:${process.pid}`, now: () => new Date(`${TODAY}T12:00:00Z`),
+    // Every step of a run in the event log (test/unit/sync/progress.test.ts covers the throttled default).
+    progressIntervalMs: 0, ...over,
   };
   return { deps, engine: createSyncEngine(deps), events, seen };
 }

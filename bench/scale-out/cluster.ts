@@ -1,6 +1,10 @@
 // The setup the scale-out benchmarks share: a scratch PostgreSQL database (created and dropped), migrated, with one
 // organization, a job queue, and `liftgate` processes (serve, worker) started on it with the same encryption key.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 import { pino } from "pino";
 import { openDatabase } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
@@ -11,6 +15,8 @@ import { createGraphileQueue } from "../../src/jobs/graphile-queue.js";
 import { createApiKey } from "../../src/orgs/api-keys.js";
 import { createPluginRegistry } from "../../src/plugins/registry.js";
 import { jsonHttpPlugin } from "../../src/plugins/json-http/json-http.plugin.js";
+import type { JsonHttpEmulatorOptions } from "../../src/plugins/json-http/json-http-emulator.js";
+import { allowSandboxOrigin } from "../../src/plugins/outbound.js";
 import { createConnection } from "../../src/sync/connection-service.js";
 import { createSecretBox } from "../../src/sync/secret-box.js";
 import { createSyncEngine } from "../../src/sync/sync-engine.js";
@@ -52,4 +58,22 @@ export async function cluster(admin = adminUrl()) {
     },
     close: async () => { await Promise.all(procs.map((p) => p.stop())); await jobs.stop(); await db.close(); await drop(); },
   };
+}
+
+/**
+ * The json-http emulator in a process of its own (bench/sync/emulator-child.ts), for benchmarks whose own event loop is
+ * busy (e.g. with a thousand subscribers' messages) and would delay its replies, and so the sync being measured.
+ */
+export function emulatorProcess(options: JsonHttpEmulatorOptions): Promise<{ config: Record<string, unknown>; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ["--import", pathToFileURL(resolve("node_modules", "tsx", "dist", "loader.mjs")).href, resolve("bench", "sync", "emulator-child.ts"), JSON.stringify(options)], { stdio: ["ignore", "pipe", "inherit"] });
+  const exited = new Promise<void>((r) => child.on("exit", () => r()));
+  return new Promise((done, fail) => {
+    void exited.then(() => fail(new Error("the emulator process exited at start")));
+    createInterface({ input: child.stdout! }).once("line", (line) => {
+      const config = JSON.parse(line) as { baseUrl: string };
+      // Connections are created here too: this process must let them reach the other one's loopback port.
+      const disallow = allowSandboxOrigin(config.baseUrl);
+      done({ config, close: async () => { disallow(); child.kill("SIGTERM"); await exited; } });
+    });
+  });
 }

@@ -4,7 +4,7 @@
 // Reports the sync's wall time (started_at → finished_at) with and without subscribers and its ratio, and the
 // delivery latency of its events (the event's `at` → the subscriber's callback), p50/p99/max.
 // The subscribers run in this process (another core's worth of JSON parsing on a 2-core machine): their latency
-// includes waiting for this process's own loop.
+// includes waiting for this process's own loop. The emulator runs in a process of its own.
 // Usage: npx tsx bench/scale-out/fanout-sync.bench.ts [--subscribers 1000] [--rounds 3] [--url <postgres url>] [--profile <preload module>]
 //   PostgreSQL at --url or BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:55432/postgres; a scratch database is created and dropped).
 import { readFileSync } from "node:fs";
@@ -14,27 +14,28 @@ import { eq } from "drizzle-orm";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { syncRuns } from "../../src/db/tables/index.js";
-import { startJsonHttpEmulator } from "../../src/plugins/json-http/json-http-emulator.js";
-import { cluster } from "./cluster.js";
+import { cluster, emulatorProcess } from "./cluster.js";
 
 const { values: opts } = parseArgs({ options: { subscribers: { type: "string", default: "1000" }, rounds: { type: "string", default: "3" }, url: { type: "string" }, profile: { type: "string" } } });
 const n = Number(opts.subscribers);
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN; };
 
-const emu = await startJsonHttpEmulator({ campaigns: 2, adsPerCampaign: 3, faults: { slowEvery: 1, slowMs: 20 } });
+// The emulator in its own process: this one's loop is busy with the subscribers' messages and would delay its pages.
+const emu = await emulatorProcess({ campaigns: 2, adsPerCampaign: 3, faults: { slowEvery: 1, slowMs: 20 } });
 const c = await cluster(opts.url);
 const { db, scope, engine } = c;
 const key = await c.apiKey();
 // --profile <module>: the gateway preloads it (--cpu-prof is not allowed in NODE_OPTIONS on Node 20; a module can start the inspector's profiler).
 const [gateway] = await c.start(1, ["serve"], { RATE_LIMIT_PER_MINUTE: "0", ...(opts.profile ? { NODE_OPTIONS: `--import ${opts.profile}` } : {}) });
-const conn = await c.connection("fan-out", { ...emu.config, pageSize: 20 });
 const connect = () => new Promise<Client>((resolve, reject) => {
   const client = createClient({ url: gateway!.url!.replace("http", "ws"), webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: { authorization: `Bearer ${key}` } });
   client.on("connected", () => resolve(client));
   client.on("closed", (e) => reject(new Error(`a subscriber could not connect: ${(e as { code?: number }).code}`)));
 });
 const clients: Client[] = [];
+let conn: { id: string };
 try {
+  conn = await c.connection("fan-out", { ...emu.config, pageSize: 20 });
   // 50 at a time: a thousand at once on a loaded machine outlast graphql-ws's 3 s connection_init wait.
   while (clients.length < n) clients.push(...(await Promise.all(Array.from({ length: Math.min(50, n - clients.length) }, connect))));
 } catch (error) {

@@ -8,6 +8,7 @@ import { loadBatch, type ChunkStep, type LoadBatch } from "./loader.js";
 import { writeState, type StreamState } from "./state-store.js";
 import { checkFact } from "./validate.js";
 import { prefetch } from "./prefetch.js";
+import { enqueueLoad, stopLane, type LoadLane } from "./load-lane.js";
 import type { Progress, createRejectTracker } from "./progress.js";
 import type { DateWindow } from "./windows.js";
 
@@ -32,31 +33,15 @@ export interface WindowJob {
   /** Tests only: called before each step of each chunk's transaction, inside it (see SyncDeps.chunkStep). */
   chunkStep?: (step: ChunkStep, at: ChunkAt) => void | Promise<void>;
   /**
-   * Entities this run has committed, as they were written (key → JSON), shared by its windows: a chunk leaves out an
-   * entity written unchanged before (every daily record repeats its ad and campaign; sending ~1,000 of them again with
-   * every chunk cost more than the chunk's facts, bench/sync).
+   * Entities this run has handed to its lane, as they were written (key → JSON), shared by its windows: a chunk leaves
+   * out an entity sent unchanged before (every daily record repeats its ad and campaign; sending ~1,000 of them again
+   * with every chunk cost more than the chunk's facts, bench/sync). An earlier chunk commits first, or the run fails.
    */
   writtenEntities?: Map<string, string>;
-  /**
-   * The run's loading lane, shared by its windows: with one, readWindow returns while its last chunk still loads, so
-   * the next window is read meanwhile; the run settles the lane at its end. Without, it returns once all committed.
-   */
-  lane?: LoadLane;
+  /** The run's loading lane, shared by its windows: readWindow returns once its last chunk is handed over. */
+  lane: LoadLane;
   /** Called once the window's last chunk has committed. */
   onWindowCommitted?: () => void;
-}
-
-/** Where a run's chunks load: one at a time, in order (each commits with the state that follows its records). */
-export interface LoadLane {
-  loading?: Promise<void>;
-  failed?: { error: unknown };
-}
-
-/** Wait for the chunk loading on `lane`; rethrow its failure. */
-export async function settleLane(lane: LoadLane): Promise<void> {
-  await lane.loading;
-  lane.loading = undefined;
-  if (lane.failed) throw lane.failed.error;
 }
 
 /** How many entities a run remembers as written (beyond it, it forgets them all and sends them again). */
@@ -83,10 +68,10 @@ export function transformRecord(plugin: ConnectorPlugin<any>, config: Record<str
     const reason = e instanceof AppError || isPluginError(e) ? e.message : `the record does not have the shape of a ${plugin.name} ${stream} record`;
     return { facts: [] as FactRow[], entities: [], rejects: [{ reason: `could not be normalized: ${reason}` }] };
   }
-  const rejects = [...rows.rejects];
+  let rejects = rows.rejects;
   for (const f of rows.facts) {
     const v = checkFact(f, today);
-    if (v) rejects.push(v);
+    if (v) (rejects = rejects === rows.rejects ? [...rejects] : rejects).push(v);
   }
   return rejects.length ? { facts: [], entities: [], rejects } : { facts: rows.facts, entities: rows.entities, rejects };
 }
@@ -100,11 +85,9 @@ export async function readWindow(job: WindowJob): Promise<void> {
   const dirtyStates = new Set<string>();
   let chunks = 0;
 
-  // Loading is pipelined: a chunk's transaction runs while the next chunk is read and normalised (across windows
-  // when the run shares its lane). At most one chunk loads at a time (chunks commit in order, each with the state that
-  // follows its records), so memory stays at about two chunks plus the read-ahead.
-  const lane = job.lane ?? {};
-  const settle = () => settleLane(lane);
+  // Loading is pipelined: chunks go to the run's lane, which loads them in order while the next ones are read and
+  // normalised (across windows too); the lane's depth bounds how far reading runs ahead.
+  const { lane } = job;
   const flush = async (final: boolean) => {
     if (final && job.advanceCursor) {
       const current = states[stream]?.cursor;
@@ -112,21 +95,22 @@ export async function readWindow(job: WindowJob): Promise<void> {
       states[stream] = { ...states[stream], cursor };
       dirtyStates.add(stream);
     }
-    // Entities written unchanged earlier in the run stay out of the chunk; the rest are remembered once it commits.
+    // Entities sent unchanged earlier in the run stay out of the chunk; the rest are remembered as they are handed over.
     const written = job.writtenEntities;
-    const sent: [string, string][] = [];
     let unchanged = 0;
     batch.entities = [];
     for (const [key, e] of entities) {
       const json = JSON.stringify(e);
       if (written?.get(key) === json) { unchanged++; continue; }
       batch.entities.push(e);
-      sent.push([key, json]);
+      if (written) {
+        if (written.size >= WRITTEN_ENTITIES_MAX) written.clear();
+        written.set(key, json);
+      }
     }
     entities = new Map();
     if (batch.facts.length === 0 && batch.entities.length === 0 && batch.raw.length === 0 && dirtyStates.size === 0) {
-      await settle();
-      if (final) job.onWindowCommitted?.();
+      if (final) await enqueueLoad(lane, async () => job.onWindowCommitted?.());
       return;
     }
     const current = batch;
@@ -134,29 +118,24 @@ export async function readWindow(job: WindowJob): Promise<void> {
     // The states as they are now: later messages may move them on before this chunk commits.
     const chunkStates = [...dirtyStates].map((s) => [s, states[s]!] as const);
     dirtyStates.clear();
-    await settle();
-    progress.emit({ phase: "loading" });
     const at: ChunkAt = { stream, window, chunk: ++chunks, final };
     const step = job.chunkStep && ((s: ChunkStep) => job.chunkStep!(s, at));
-    lane.loading = job.database.transaction(async (tx) => {
-      const written = await loadBatch(tx, job.target, current, step);
-      await step?.("state");
-      for (const [s, st] of chunkStates) await writeState(tx.db, job.target.orgId, job.target.connectionId, s, st);
-      progress.state.recordsWritten += written.facts;
-      // Counted as before: every entity of the chunk, whether it went to the database again or not.
-      progress.state.entitiesWritten += written.entities + unchanged;
-      await step?.("progress");
-      await job.onCommit(tx, final);
-      await step?.("commit");
-    }).then(() => {
-      if (written) {
-        if (written.size + sent.length > WRITTEN_ENTITIES_MAX) written.clear();
-        for (const [key, json] of sent) written.set(key, json);
-      }
+    await enqueueLoad(lane, async () => {
+      progress.emit({ phase: "loading" });
+      await job.database.transaction(async (tx) => {
+        const written = await loadBatch(tx, job.target, current, step);
+        await step?.("state");
+        for (const [s, st] of chunkStates) await writeState(tx.db, job.target.orgId, job.target.connectionId, s, st);
+        progress.state.recordsWritten += written.facts;
+        // Counted as before: every entity of the chunk, whether it went to the database again or not.
+        progress.state.entitiesWritten += written.entities + unchanged;
+        await step?.("progress");
+        await job.onCommit(tx, final);
+        await step?.("commit");
+      });
       if (final) job.onWindowCommitted?.();
       else progress.emit({ phase: "reading" });
-    }, (error) => { lane.failed = { error }; });
-    if (final && !job.lane) await settle();
+    });
   };
 
   const pluginStates = Object.fromEntries(Object.entries(states).filter(([, s]) => s.plugin !== undefined).map(([k, s]) => [k, s.plugin]));
@@ -188,12 +167,13 @@ export async function readWindow(job: WindowJob): Promise<void> {
       }
     }
   } catch (e) {
-    // Never leave a chunk's transaction running behind a failed read.
-    await lane.loading;
+    // Never leave a chunk's transaction running behind a failed read; the chunks read before the failure still commit
+    // (unless the run was cancelled).
+    await (job.ctx.signal.aborted ? stopLane(lane) : lane.tail);
     throw e;
   }
   if (job.ctx.signal.aborted) {
-    await lane.loading;
+    await stopLane(lane);
     throw job.ctx.signal.reason ?? new Error("cancelled");
   }
   await flush(true);

@@ -11,7 +11,8 @@ import { resolveConnection } from "./connection-service.js";
 import { pluginContext } from "./plugin-context.js";
 import { redact } from "../redact.js";
 import { createProgress, createRejectTracker, type RunStatus } from "./progress.js";
-import { readWindow, settleLane, type LoadLane } from "./read-window.js";
+import { readWindow } from "./read-window.js";
+import { createLoadLane, settleLane, stopLane } from "./load-lane.js";
 import { readStates } from "./state-store.js";
 import type { SyncDeps } from "./sync-deps.js";
 import { planRange, splitWindows, addDays, type DateWindow } from "./windows.js";
@@ -52,7 +53,7 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
     // Cancelled by another process, or claimed by another worker that thought this one dead: stop.
     if (!still || still.status === "cancelled") throw Object.assign(new Error("The sync was cancelled."), { name: "AbortError" });
   };
-  const lane: LoadLane = {};
+  const lane = createLoadLane();
   const controller = new AbortController();
   const runSignal = AbortSignal.any([signal, controller.signal]);
   const heartbeat = setInterval(() => {
@@ -94,7 +95,7 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
           target: { orgId: run.orgId, connectionId: run.connectionId, runId: run.id, landRaw: row.landRaw },
           chunkSize: deps.chunkSize ?? (deps.database.driver === "postgres" ? 10_000 : 5_000), chunkStep: deps.chunkStep, writtenEntities,
           onCommit: (tx, final) => saveCounters(tx, final ? { [plan.stream.name]: window.end } : undefined),
-          // readWindow returns while the window's last chunk may still load: the next window is read meanwhile.
+          // readWindow returns while the window's last chunks may still load: the next window is read meanwhile.
           lane,
           onWindowCommitted: () => { committed[plan.stream.name] = window.end; progress.windowDone(); },
         });
@@ -117,8 +118,8 @@ export async function executeRun(deps: SyncDeps, run: SyncRun, signal: AbortSign
     await db.update(connections).set({ lastSyncAt: new Date(), lastSuccessAt: new Date() }).where(eq(connections.id, run.connectionId));
     return await finish("succeeded");
   } catch (e) {
-    // A chunk still loading commits or fails before the run records its end.
-    await lane.loading;
+    // A chunk still loading commits or fails before the run records its end; chunks not yet started are dropped.
+    await stopLane(lane);
     const cancelled = runSignal.aborted || (e as Error).name === "AbortError";
     if (cancelled) return await finish("cancelled");
     const known = e instanceof AppError || isPluginError(e);

@@ -72,7 +72,7 @@ export function toFactInsert(orgId: string, source: string, r: FactRow, syncRunI
 
 /** The natural key of a fact within one org and source. */
 export function factKeyOf(r: FactRow): string {
-  return [r.stream, r.date, r.accountId ?? "", r.campaignId ?? "", r.adGroupId ?? "", r.adId ?? "", breakdownKeyOf(r.breakdowns).key].join("\u0000");
+  return `${r.stream}\u0000${r.date}\u0000${r.accountId ?? ""}\u0000${r.campaignId ?? ""}\u0000${r.adGroupId ?? ""}\u0000${r.adId ?? ""}\u0000${r.breakdowns ? breakdownKeyOf(r.breakdowns).key : ""}`;
 }
 
 /** One row per key, the last one winning: a statement may not update the same row twice. */

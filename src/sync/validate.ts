@@ -22,6 +22,10 @@ function measure(row: FactRow, field: "spend" | "conversions" | "revenue" | "imp
   return undefined;
 }
 
+// Rows come day by day: the last valid date and today's limit are remembered rather than parsed again for every row
+// (two Date objects a row were ~5 % of a sync's CPU, bench/sync).
+let last = { today: "", latest: "", date: "2000-01-01" };
+
 /**
  * The quality rules every fact must pass before it is loaded (DESIGN.md §3 facts rules): a real
  * date not in the future, a 3-letter currency, finite measures, non-negative delivery counts.
@@ -30,8 +34,10 @@ function measure(row: FactRow, field: "spend" | "conversions" | "revenue" | "imp
 export function checkFact(row: FactRow, today: string): RuleViolation | undefined {
   if (!row.platform) return { field: "platform", reason: "platform is empty" };
   if (!row.stream) return { field: "stream", reason: "stream is empty" };
-  if (!isIsoDate(row.date)) return { field: "date", reason: `date ${JSON.stringify(row.date)} is not a YYYY-MM-DD calendar date` };
-  if (row.date > addDays(today, 1)) return { field: "date", reason: `date ${row.date} is in the future` };
+  if (row.date !== last.date && !isIsoDate(row.date)) return { field: "date", reason: `date ${JSON.stringify(row.date)} is not a YYYY-MM-DD calendar date` };
+  last.date = row.date;
+  if (today !== last.today) last = { today, latest: addDays(today, 1), date: row.date };
+  if (row.date > last.latest) return { field: "date", reason: `date ${row.date} is in the future` };
   if (typeof row.currency !== "string" || !/^[A-Z]{3}$/.test(row.currency)) return { field: "currency", reason: "currency must be a 3-letter ISO 4217 code" };
   return (
     measure(row, "spend", { nonNegative: true }) ??

@@ -102,7 +102,9 @@ const replayIroas = (model: MmmModel, input: MmmInput, i: number) => {
 const args = process.argv.slice(2);
 const revAt = args.indexOf("--baseline-rev");
 const rev = revAt >= 0 ? args[revAt + 1]! : null;
-const limit = Number(args.find((a, i) => !a.startsWith("--") && i !== revAt + 1) ?? draws.length);
+const onlyAt = args.indexOf("--only");
+const only = onlyAt >= 0 ? new Set(args[onlyAt + 1]!.split(",").map(Number)) : null;
+const limit = Number(args.find((a, i) => !a.startsWith("--") && (revAt < 0 || i !== revAt + 1) && (onlyAt < 0 || i !== onlyAt + 1)) ?? draws.length);
 // The baseline revision's src/ beside this checkout's node_modules.
 const baselineDir = rev ? mkdtempSync(join(tmpdir(), "liftgate-mmm-baseline-")) : null;
 if (baselineDir) {
@@ -119,7 +121,7 @@ const timed = async (fit: typeof fitMmm, input: MmmInput) => {
 const times = { wall: 0, cpu: 0, baseWall: 0, baseCpu: 0 };
 const baseRows: { worst: number; inside: number; n: number }[] = [];
 
-for (const make of draws.slice(0, limit)) {
+for (const make of draws.slice(0, limit).filter((_, i) => !only || only.has(i + 1))) {
   const d = make();
   // Interleaved, alternating which goes first, so the machine's load falls on both alike.
   const first = rows.length % 2 === 0;

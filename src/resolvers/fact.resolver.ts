@@ -1,10 +1,11 @@
 import type { GraphQLResolveInfo } from "graphql";
+import { getTableColumns } from "drizzle-orm";
 import { Args, Arg, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from "type-graphql";
 import { factIdsOf } from "../analytics/facts/fact-ids.js";
-import { FACT_RELATIONS, listFacts, type FactRelation, type FactWithRelations } from "../analytics/facts/list-facts.js";
+import { FACT_RELATIONS, listFacts, type FactColumns, type FactRelation, type FactWithRelations } from "../analytics/facts/list-facts.js";
 import { selectedFieldsAt } from "../schema/selection.js";
 import { ingestFacts } from "../analytics/facts/ingest-facts.js";
-import type { MarketingFact } from "../db/tables/index.js";
+import { adEntities, marketingFacts, type MarketingFact } from "../db/tables/index.js";
 import { Entity, EntityLevel } from "../schema/entity.type.js";
 import { FactConnection } from "../schema/fact-connection.type.js";
 import { FactInput } from "../schema/fact.input.js";
@@ -19,11 +20,34 @@ import type { Context } from "../server/context.js";
 const levelOf = (fact: FactWithRelations, relation: FactRelation, level: EntityLevel, id: string, ctx: Context) =>
   !id ? null : fact.joined?.[relation] !== undefined ? (fact.joined[relation] as Entity | null) : (ctx.loaders.entity.load({ platform: fact.platform, level, externalId: id }) as Promise<Entity | null>);
 
-/** The relations a facts query reads on its nodes: the page joins them in its one statement. */
-const relationsSelected = (info: GraphQLResolveInfo): FactRelation[] => {
-  const fields = selectedFieldsAt(info, ["edges", "node"]);
-  return (Object.keys(FACT_RELATIONS) as FactRelation[]).filter((r) => fields.has(r));
+// What the resolved fields of Fact and Entity read; every other field is the column of the same name.
+const FACT_READS: Record<string, readonly string[]> = {
+  __typename: [], id: ["id"], breakdowns: ["breakdowns"],
+  account: ["platform", "accountId"], campaign: ["platform", "campaignId"], adGroup: ["platform", "adGroupId"], ad: ["platform", "adId"],
 };
+const ENTITY_READS: Record<string, readonly string[]> = { __typename: [], parent: ["platform", "level", "parentExternalId"] };
+const FACT_KEYS = new Set(Object.keys(getTableColumns(marketingFacts)));
+const ENTITY_KEYS = new Set(Object.keys(getTableColumns(adEntities)));
+
+/** The columns the selected fields read; undefined (every column) when a field is neither a column nor listed in `reads`. */
+function columnsFor(fields: Set<string>, keys: Set<string>, reads: Record<string, readonly string[]>): string[] | undefined {
+  const columns = new Set<string>();
+  for (const field of fields) {
+    const read = Object.hasOwn(reads, field) ? reads[field]! : keys.has(field) ? [field] : undefined;
+    if (!read) return undefined;
+    for (const c of read) columns.add(c);
+  }
+  return [...columns].sort();
+}
+
+/** The relations a facts query reads on its nodes (the page joins them in its one statement) and the columns its fields read. */
+function pageSelection(info: GraphQLResolveInfo): { relations: FactRelation[]; columns: FactColumns } {
+  const fields = selectedFieldsAt(info, ["edges", "node"]);
+  const relations = (Object.keys(FACT_RELATIONS) as FactRelation[]).filter((r) => fields.has(r));
+  const columns: FactColumns = { fact: columnsFor(fields, FACT_KEYS, FACT_READS), relations: {} };
+  for (const r of relations) columns.relations![r] = columnsFor(selectedFieldsAt(info, ["edges", "node", r]), ENTITY_KEYS, ENTITY_READS);
+  return { relations, columns };
+}
 
 @Resolver(() => Fact)
 export class FactResolver {
@@ -31,7 +55,8 @@ export class FactResolver {
   async facts(@Args(() => FactsArgs) args: FactsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<FactConnection> {
     const { connectionIds, ...rest } = args.filter ?? {};
     const filter = { ...rest, sources: connectionIds };
-    const page = await listFacts(ctx.scope, filter, { first: args.first, after: args.after, last: args.last, before: args.before, orderBy: args.orderBy }, factIdsOf(ctx.app), relationsSelected(info));
+    const { relations, columns } = pageSelection(info);
+    const page = await listFacts(ctx.scope, filter, { first: args.first, after: args.after, last: args.last, before: args.before, orderBy: args.orderBy }, factIdsOf(ctx.app), relations, columns);
     return {
       edges: edgesOf(page.rows as unknown as Fact[], page.cursors),
       pageInfo: pageInfo(page.cursors, page.hasNextPage, page.hasPreviousPage),

@@ -60,18 +60,43 @@ export type FactRelation = keyof typeof FACT_RELATIONS;
 /** A fact with the entities the page joined in (a relation asked for but absent is null). */
 export type FactWithRelations = MarketingFact & { joined?: Partial<Record<FactRelation, AdEntity | null>> };
 
+/**
+ * The columns a page reads, by drizzle key: the fact's (id and date always, for cursors and ids) and each joined
+ * relation's (id always, to tell a found entity from a missing one). Absent: every column.
+ */
+export interface FactColumns {
+  fact?: readonly string[];
+  relations?: Partial<Record<FactRelation, readonly string[]>>;
+}
+
 interface PageShape {
   descending: boolean;
   cursor: boolean;
   filter: FactFilter;
   relations: readonly FactRelation[];
+  columns?: FactColumns;
 }
 
 type Columns = [key: string, column: { name: string; mapFromDriverValue(value: unknown): unknown }][];
 const FACT_COLUMNS = Object.entries(getTableColumns(marketingFacts)) as unknown as Columns;
 const ENTITY_COLUMNS = Object.entries(getTableColumns(adEntities)) as unknown as Columns;
-const select = (alias: string, columns: Columns, prefix: string) =>
-  columns.map(([, c], i) => `${alias}."${c.name}" as "${prefix}${i}"`).join(", ");
+// The decoders of a column subset, built once per subset: no per-cell string building.
+type Decoder = [key: string, alias: string, decode: (value: unknown) => unknown][];
+const decoders = new Map<string, Decoder>();
+/** The columns of `all` named by `keys` (plus `always`), in table order, each with its alias in a row and its decoder. */
+function decoderOf(all: Columns, prefix: string, keys: readonly string[] | undefined, always: readonly string[]): Decoder {
+  const id = `${prefix}:${keys?.join(",") ?? "*"}`;
+  let list = decoders.get(id);
+  if (list) return list;
+  const wanted = keys && new Set([...always, ...keys]);
+  list = all.flatMap(([key, column], i) => (!wanted || wanted.has(key) ? [[key, `${prefix}${i}`, (v: unknown) => column.mapFromDriverValue(v)] as Decoder[number]] : []));
+  if (decoders.size < 1_000) decoders.set(id, list);
+  return list;
+}
+const factDecoder = (columns?: FactColumns) => decoderOf(FACT_COLUMNS, "f", columns?.fact, ["id", "date"]);
+const entityDecoder = (columns: FactColumns | undefined, relation: FactRelation, r: number) => decoderOf(ENTITY_COLUMNS, `e${r}_`, columns?.relations?.[relation], ["id"]);
+const select = (alias: string, decoder: Decoder, all: Columns) =>
+  decoder.map(([key, as]) => `${alias}."${all.find(([k]) => k === key)![1].name}" as "${as}"`).join(", ");
 
 /**
  * The page statement for one shape (direction, cursor, which filters, which relations): the facts in keyset order
@@ -93,17 +118,13 @@ function pageQuery(shape: PageShape, values: Record<string, unknown>): SQL {
     const e = `e${r}`;
     return `left join ad_entities ${e} on ${e}.org_id = f.org_id and ${e}.platform = f.platform and ${e}.level = '${level}' and ${e}.external_id = f."${column.name}"`;
   });
-  const columns = [select("f", FACT_COLUMNS, "f"), ...shape.relations.map((_, r) => select(`e${r}`, ENTITY_COLUMNS, `e${r}_`))].join(", ");
+  const columns = [select("f", factDecoder(shape.columns), FACT_COLUMNS), ...shape.relations.map((name, r) => select(`e${r}`, entityDecoder(shape.columns, name, r), ENTITY_COLUMNS))].join(", ");
   const dir = shape.descending ? "desc" : "asc";
   return sql`select ${sql.raw(columns)} from marketing_facts f ${sql.raw(joins.join(" "))}
     where ${sql.join(parts, sql` and `)} order by f.date ${sql.raw(dir)}, f.id ${sql.raw(dir)} limit ${p("limit")}`;
 }
 
-// Each column's key, its alias in a row and its decoder, per alias prefix (built once: no per-cell string building).
-const decoders = new Map<string, [key: string, alias: string, decode: (value: unknown) => unknown][]>();
-function decode(row: Record<string, unknown>, columns: Columns, prefix: string): Record<string, unknown> {
-  let list = decoders.get(prefix);
-  if (!list) decoders.set(prefix, (list = columns.map(([key, column], i) => [key, `${prefix}${i}`, (v: unknown) => column.mapFromDriverValue(v)])));
+function decode(row: Record<string, unknown>, list: Decoder): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, alias, dec] of list) {
     const raw = row[alias];
@@ -121,7 +142,8 @@ export const factsPageSql = (scope: OrgScope, shape: PageShape, values: { limit:
  * last/before (the page just before the cursor, still in the requested order). The cursor condition is a
  * row comparison, (date, id) > (d, id), which PostgreSQL matches against the (org, date, id) order directly.
  * Cursors are sealed by `ids` (fact-ids.ts): they carry (date, id) without showing the id.
- * `relations` are joined into the same statement (each row's `joined`).
+ * `relations` are joined into the same statement (each row's `joined`). With `columns`, rows carry only the columns named
+ * there (and id and date; a relation's id): the caller reads no other.
  */
 export async function listFacts(
   scope: OrgScope,
@@ -129,6 +151,7 @@ export async function listFacts(
   page: { first: number; after?: string; last?: number | null; before?: string | null; orderBy: FactOrder },
   ids: Pick<FactIds, "cursor" | "parseCursor">,
   relations: readonly FactRelation[] = [],
+  columns?: FactColumns,
 ): Promise<FactPage> {
   const backward = page.last != null || Boolean(page.before);
   if (backward && page.after) throw badInput("Page one way at a time: give first/after or last/before, not after with before.", { field: "before" });
@@ -145,11 +168,16 @@ export async function listFacts(
     if (!at) throw badInput(`The \`${field}\` cursor is not valid; pass ${backward ? "a `startCursor`" : "an `endCursor`"} or edge \`cursor\` returned by this query.`, { field });
     Object.assign(values, at);
   }
-  const result = await queryRows(scope.db, pageQuery({ descending, cursor: Boolean(cursor), filter, relations }, values));
+  const result = await queryRows(scope.db, pageQuery({ descending, cursor: Boolean(cursor), filter, relations, columns }, values));
+  const facts = factDecoder(columns);
+  const joins = relations.map((name, r) => ({ name, decoder: entityDecoder(columns, name, r), found: `e${r}_0` }));
   const rows = result.map((r) => {
-    const fact = decode(r, FACT_COLUMNS, "f") as FactWithRelations;
-    // A relation that found no entity comes back with every column null (its org_id is never null when found).
-    if (relations.length) fact.joined = Object.fromEntries(relations.map((name, i) => [name, r[`e${i}_0`] == null ? null : (decode(r, ENTITY_COLUMNS, `e${i}_`) as AdEntity)]));
+    const fact = decode(r, facts) as FactWithRelations;
+    if (joins.length) {
+      const joined: FactWithRelations["joined"] = (fact.joined = {});
+      // A relation that found no entity comes back with every column null (its id, column 0, is never null when found).
+      for (const { name, decoder, found } of joins) joined[name] = r[found] == null ? null : (decode(r, decoder) as AdEntity);
+    }
     return fact;
   });
   const more = rows.length > size;

@@ -3,11 +3,17 @@ import type { FactRow } from "../../db/facts.js";
 const DECIMAL = /^\d{1,14}(\.\d{1,6})?$/;
 const LEVELS = new Set(["account", "campaign", "ad_group", "ad"]);
 
-/** Whether YYYY-MM-DD names a real calendar day. */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether YYYY-MM-DD names a real calendar day (proleptic Gregorian, as Date reads it; no Date built: the Date scalar checks every fact it sends). */
 export function isIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  const m = ISO_DATE.exec(s);
+  if (!m) return false;
+  const year = Number(m[1]), month = Number(m[2]), day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : MONTH_DAYS[month - 1]!);
 }
 
 const decimalProblem = (v: string | number | undefined) => {

@@ -26,11 +26,15 @@ export interface Context {
   baseUrl: string;
 }
 
+/** A request's context; its DataLoaders and child logger are made on first use (most operations need neither). */
 export function buildContext(app: App, auth: Auth, requestOrigin?: string): Context {
   const scope = orgScope(app.database, auth.orgId);
   const baseUrl = app.config.publicUrl ?? requestOrigin ?? `http://${app.config.host.includes(":") ? `[${app.config.host}]` : app.config.host}:${app.config.port}`;
+  let loaders: Loaders | undefined;
+  let logger: Logger | undefined;
   return {
-    auth, scope, app, loaders: createLoaders(scope), logger: app.logger.child({ orgId: auth.orgId, keyId: auth.keyId }), baseUrl,
-    budget: newBudget(app, auth.orgId, app.config.requests),
+    auth, scope, app, baseUrl, budget: newBudget(app, auth.orgId, app.config.requests),
+    get loaders() { return (loaders ??= createLoaders(scope)); },
+    get logger() { return (logger ??= app.logger.child({ orgId: auth.orgId, keyId: auth.keyId })); },
   };
 }

@@ -107,7 +107,8 @@ async function main() {
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   let peak = rssBefore;
-  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+  let atPeak: NodeJS.MemoryUsage | undefined;
+  const sampler = setInterval(() => { const m = process.memoryUsage(); if (m.rss > peak) { peak = m.rss; atPeak = m; } }, 50);
   let cpu = process.cpuUsage();
   const emuCpu = emu.cpu();
   let t = performance.now();
@@ -116,6 +117,8 @@ async function main() {
   const e2eMs = performance.now() - t;
   clearInterval(sampler);
   const e2eCpu = cpuSeconds(cpu);
+  // Where the peak was: V8's heap (live rows and garbage not yet collected) or outside it (buffers, PostgreSQL client).
+  console.log(`end to end: at the peak ${Object.entries(atPeak ?? {}).map(([k, v]) => `${k} ${mb(v)}`).join(", ")}`);
   const e2eEmuCpu = emu.cpu() - emuCpu;
   const kernelPeak = process.resourceUsage().maxRSS * 1024; // maxRSS is in KiB; the process peak so far (the e2e sync ran first)
   emu.stop();

@@ -1,6 +1,7 @@
-import { bigint, date, index, integer, numeric, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql, type InferSelectModel } from "drizzle-orm";
 import { organizations } from "./organizations.js";
+import { rollupKeys, rollupSums } from "./columns.js";
 
 /**
  * The daily rollup of marketing_facts: one row per org, kind, breakdown set, day, source, platform, level, account,
@@ -14,25 +15,8 @@ export const metricsDaily = pgTable(
     orgId: uuid("org_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
     kind: text("kind").notNull(),
     breakdownSet: text("breakdown_set").notNull(),
-    date: date("date", { mode: "string" }).notNull(),
-    source: text("source").notNull(),
-    platform: text("platform").notNull(),
-    level: text("level").notNull(),
-    accountId: text("account_id").notNull(),
-    campaignId: text("campaign_id").notNull(),
-    currency: text("currency").notNull(),
-    spend: numeric("spend").notNull(),
-    revenue: numeric("revenue").notNull(),
-    impressions: bigint("impressions", { mode: "number" }).notNull(),
-    clicks: bigint("clicks", { mode: "number" }).notNull(),
-    conversions: numeric("conversions").notNull(),
-    /** Sum of the facts' reach that is not null (0 when none is); `reach_count` says how many were. */
-    reach: bigint("reach", { mode: "number" }).notNull(),
-    reachCount: integer("reach_count").notNull(),
-    videoViews: bigint("video_views", { mode: "number" }).notNull(),
-    videoViewsCount: integer("video_views_count").notNull(),
-    /** Facts summed into the row; a row reaching 0 is deleted. */
-    factCount: integer("fact_count").notNull(),
+    ...rollupKeys(),
+    ...rollupSums(),
   },
   (t) => [
     // The upsert target of the triggers and the metrics scan (org, kind, breakdown set, date range) in one index.

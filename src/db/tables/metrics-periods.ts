@@ -1,6 +1,7 @@
-import { bigint, date, index, integer, numeric, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql, type InferSelectModel } from "drizzle-orm";
 import { organizations } from "./organizations.js";
+import { rollupKeys, rollupSums } from "./columns.js";
 
 /**
  * The weekly (ISO, from Monday) and monthly rollups of marketing_facts: metrics_daily's rows summed per period, `date`
@@ -14,26 +15,10 @@ export const metricsPeriods = pgTable(
     orgId: uuid("org_id").notNull().references(() => organizations.id, { onDelete: "cascade" }),
     kind: text("kind").notNull(),
     breakdownSet: text("breakdown_set").notNull(),
-    /** "week" or "month". */
+    /** "week" or "month"; the row's date is the period's first day (a Monday, or the 1st). */
     period: text("period").notNull(),
-    /** The period's first day (a Monday, or the 1st). */
-    date: date("date", { mode: "string" }).notNull(),
-    source: text("source").notNull(),
-    platform: text("platform").notNull(),
-    level: text("level").notNull(),
-    accountId: text("account_id").notNull(),
-    campaignId: text("campaign_id").notNull(),
-    currency: text("currency").notNull(),
-    spend: numeric("spend").notNull(),
-    revenue: numeric("revenue").notNull(),
-    impressions: bigint("impressions", { mode: "number" }).notNull(),
-    clicks: bigint("clicks", { mode: "number" }).notNull(),
-    conversions: numeric("conversions").notNull(),
-    reach: bigint("reach", { mode: "number" }).notNull(),
-    reachCount: integer("reach_count").notNull(),
-    videoViews: bigint("video_views", { mode: "number" }).notNull(),
-    videoViewsCount: integer("video_views_count").notNull(),
-    factCount: integer("fact_count").notNull(),
+    ...rollupKeys(),
+    ...rollupSums(),
   },
   (t) => [
     uniqueIndex("metrics_periods_key_idx").on(

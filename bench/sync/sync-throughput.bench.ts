@@ -2,7 +2,7 @@
 //   1. end to end: json-http emulator (separate process) → engine → marketing_facts, records/s and peak RSS;
 //   2. the load stage alone (loadFacts in the engine's chunk size) on the same rows;
 //   3. the raw COPY ceiling: plain COPY of the same rows (a) into an index-free table, (b) into marketing_facts.
-// Usage: npx tsx --expose-gc bench/sync/sync-throughput.bench.ts [--pglite] [--facts 1000000] [--url postgres://…] [--e2e-only]
+// Usage: npx tsx --expose-gc bench/sync/sync-throughput.bench.ts [--pglite] [--facts 1000000] [--url postgres://…] [--db-prefix h5_] [--e2e-only]
 //   PostgreSQL at --url or BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5433/postgres; a scratch database is created and dropped).
 //   --e2e-only: the end-to-end sync alone (to profile it: node --cpu-prof --expose-gc --import tsx bench/sync/…).
 import { spawn } from "node:child_process";
@@ -49,7 +49,7 @@ async function openTarget(): Promise<{ database: Database; drop: () => Promise<v
     return { database, drop: async () => {} };
   }
   const admin = argOf("--url") ?? process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5433/postgres";
-  const name = `liftgate_bench_${randomBytes(4).toString("hex")}`;
+  const name = `${argOf("--db-prefix") ?? "liftgate_bench_"}${randomBytes(4).toString("hex")}`;
   const a = postgres(admin, { max: 1, onnotice: () => {} });
   await a.unsafe(`create database ${name}`);
   await a.end();

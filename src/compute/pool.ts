@@ -31,6 +31,8 @@ let poolNice = 19;
 // Tasks handed to the pool and not yet settled, and threads started and not yet exited (an aborted task's
 // thread leaves the pool's list at once; it counts here until it has really stopped).
 let inFlight = 0;
+// Tasks that ran to an answer (a result or the task's own error) since the process started, over every pool.
+let completed = 0;
 const liveThreads = new Set<object>();
 /** Count the pool's threads until their 'exit' (a thread is listed from its start, before it is ready). */
 function trackThreads() {
@@ -91,6 +93,7 @@ export async function compute<N extends ComputeTaskName>(task: N, args: Paramete
     const run = getPool().run(request, { signal: options.signal ?? null, transferList: channel ? [channel.port2] : [] }).finally(() => inFlight--);
     trackThreads();
     const response: ComputeResponse = await run;
+    completed++;
     await drained;
     if (response.ok) return response.value as Result<N>;
     if (response.name === "AppError") throw new AppError(response.code as ErrorCode, response.message, response.details);
@@ -105,11 +108,12 @@ export async function compute<N extends ComputeTaskName>(task: N, args: Paramete
 
 /**
  * Threads of the pool and tasks waiting (health and metrics); threadIds change when an aborted task's thread is terminated.
- * `running`: tasks on a thread now; `liveThreads`: threads started that have not exited yet (a terminated one until it has stopped).
+ * `running`: tasks on a thread now; `liveThreads`: threads started that have not exited yet (a terminated one until it has stopped);
+ * `completed`: tasks a thread answered since the process started.
  */
 export const computeStats = () => (trackThreads(), {
   threads: pool?.threads.length ?? 0, queued: pool?.queueSize ?? 0, maxThreads: poolThreads, threadIds: pool?.threads.map((t) => t.threadId) ?? [],
-  running: Math.max(0, inFlight - (pool?.queueSize ?? 0)), liveThreads: liveThreads.size,
+  running: Math.max(0, inFlight - (pool?.queueSize ?? 0)), liveThreads: liveThreads.size, completed,
 });
 
 /** Stop the pool's threads (process shutdown); a later compute() starts a new pool. */

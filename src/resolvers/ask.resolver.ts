@@ -26,7 +26,7 @@ export class AskResolver {
       if (!client) clients.set(oa, (client = createOpenAiClient({ apiKey: oa.apiKey, baseURL: oa.baseURL })));
       openai = { client, model: oa.chatModel };
     }
-    const r = await ask(ctx.scope, question, { today: today ?? undefined, openai });
+    const r = await ask(ctx.scope, question, { today: today ?? undefined, openai, signal: ctx.budget.signal });
     return { ...r, rows: r.rows.map(toTypedRow), estimates: r.estimates as unknown as CausalEstimateShape[] };
   }
 }

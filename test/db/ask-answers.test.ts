@@ -6,6 +6,7 @@ import { runMetrics } from "../../src/analytics/metrics/metrics.service.js";
 import type { MetricsQuery } from "../../src/analytics/metrics/query.js";
 import { withoutUnpaidChannels } from "../../src/analytics/nlq/spend-ratios.js";
 import { createTestDatabase } from "../helpers/db.js";
+import { closeCompute, computeStats } from "../../src/compute/pool.js";
 import { seedSandboxOrg } from "./sandbox-org-fixture.js";
 import { QUESTIONS, TODAY } from "../unit/nlq/analyst-questions.js";
 
@@ -19,7 +20,7 @@ beforeAll(async () => {
   org = orgScope(database, (await seedSandboxOrg(database, { slug: "sandbox-a" })).orgId);
   bare = orgScope(database, (await seedSandboxOrg(database, { slug: "sandbox-b", models: false, days: 7 })).orgId);
 });
-afterAll(() => database.close());
+afterAll(async () => { await closeCompute(); await database.close(); });
 
 // Every fourth question of the public set (the whole set runs in bench/nlq/ask-accuracy.ts): its rows are the metrics query's.
 describe("ask answers the public question set on the sandbox org", () => {
@@ -119,6 +120,16 @@ describe("causal questions", () => {
     expect(r.answer).toMatch(new RegExp(`^From the model "${MODEL}" \\(data 2025-12-03 to 2026-12-02\\): put the next 10,000\\.00 over the next 30 days into Meta [\\d,.]+, Google Ads [\\d,.]+, on top of today's mix\\. Expected extra revenue: [\\d,.]+ \\(media revenue [\\d,.]+, 90 % interval [\\d,.]+–[\\d,.]+, vs [\\d,.]+ today\\)\\.$`));
     const extra = r.estimates.reduce((s, e) => s + Number(e.extraSpend), 0);
     expect(Math.round(extra)).toBe(10000);
+  });
+
+  it("plans the budget in the compute pool, off the request thread: two optimisations (today's mix and the plan), cancelled with the request", async () => {
+    const before = computeStats().completed;
+    await ask(org, "where should the next 10k go?", { today: TODAY });
+    expect(computeStats().completed - before).toBe(2);
+    const cancelled = new AbortController();
+    cancelled.abort();
+    await expect(ask(org, "where should the next 10k go?", { today: TODAY, signal: cancelled.signal })).rejects.toMatchObject({ name: "AbortError", message: "This operation was aborted" });
+    expect(computeStats().completed - before).toBe(2);
   });
 
   it("refuses clearly when no model or experiment exists", async () => {

@@ -49,6 +49,8 @@ export interface AskOptions {
   openai?: { client: OpenAI; model: string };
   /** Runs the query (default: the metrics engine). */
   run?: (scope: OrgScope, q: MetricsQuery) => Promise<MetricsResult>;
+  /** Cancels the budget optimiser's work in the compute pool (the request's deadline). */
+  signal?: AbortSignal;
 }
 
 const MAX_QUESTION = 500;
@@ -71,7 +73,7 @@ export async function ask(scope: OrgScope, question: string, opts: AskOptions = 
   const i: Interpretation = opts.openai ? await parseWithOpenAi(opts.openai.client, opts.openai.model, q, today, vocabulary) : parseQuestion(q, { today, vocabulary });
   const base = { interpreter, understood: i.understood, notUnderstood: i.notUnderstood, causal: i.causal ?? null, leftOut: [] as string[], link: null, estimates: [] as Record<string, unknown>[] } as const;
   if (i.causal) {
-    const c = await answerCausal(scope, i.causal);
+    const c = await answerCausal(scope, i.causal, opts.signal);
     return { ...base, estimates: c.rows, query: null, rows: [], totals: null, currency: null, answer: c.answer };
   }
   if (!i.query) return { ...base, query: null, rows: [], totals: null, currency: null, answer: notUnderstoodAnswer(i) };

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { OrgScope } from "../../db/scope.js";
 import { attributionModels, attributionResults, experimentResults, experiments } from "../../db/tables/index.js";
 import { geoLiftStandardError } from "../attribution/mmm-data.js";
-import { optimizeBudget } from "../attribution/mmm/optimize-budget.js";
+import { compute } from "../../compute/pool.js";
 import type { MmmModel } from "../attribution/mmm/types.js";
 import { describeExperimentResult } from "../search/remember-results.js";
 import type { CausalIntent } from "./causal-intent.js";
@@ -91,7 +91,7 @@ async function experimentAnswers(scope: OrgScope, platforms?: string[]): Promise
   return { answer: parts.length ? `${parts.join("; ")}.` : "", rows };
 }
 
-async function budget(scope: OrgScope, intent: CausalIntent): Promise<CausalAnswer> {
+async function budget(scope: OrgScope, intent: CausalIntent, signal?: AbortSignal): Promise<CausalAnswer> {
   const m = await latestReadyMmm(scope);
   if (!m?.state) return { answer: "No marketing mix model is ready, so there is nothing to allocate a budget with. Train one (trainAttributionModel, type \"mmm\") first.", rows: [] };
   if (!intent.amount) return { answer: `Say how much to allocate, e.g. "where should the next 10k go?"; the model "${m.name}" is ready.`, rows: [] };
@@ -102,8 +102,11 @@ async function budget(scope: OrgScope, intent: CausalIntent): Promise<CausalAnsw
   const current = paid.reduce((s, c) => s + c.meanSpend, 0) * periods;
   // (the 1e-9 slack keeps float rounding of the sums from failing the optimiser's bound checks)
   const keep = paid.map((c) => ({ channel: c.name, min: c.meanSpend * (1 - 1e-9), max: c.meanSpend * (1 + 1e-9) }));
-  const now = optimizeBudget(fitted, current, { periods, constraints: keep });
-  const plan = optimizeBudget(fitted, current + intent.amount, { periods, constraints: paid.map((c) => ({ channel: c.name, min: c.meanSpend * (1 - 1e-9) })) });
+  // Both plans re-optimise every bootstrap replicate (the gain interval), so they run in the compute pool, off the request thread.
+  const [now, plan] = await Promise.all([
+    compute("optimizeBudget", [fitted, current, { periods, constraints: keep }], { signal }),
+    compute("optimizeBudget", [fitted, current + intent.amount, { periods, constraints: paid.map((c) => ({ channel: c.name, min: c.meanSpend * (1 - 1e-9) })) }], { signal }),
+  ]);
   const extra = plan.allocation.map((a) => ({ channel: a.channel, extra: a.spend - a.currentPerPeriod * periods })).filter((a) => a.extra > 0.005).sort((a, b) => b.extra - a.extra);
   const gain = plan.expectedMediaOutcome.value - now.expectedMediaOutcome.value;
   const outcome = String((m.config as { outcome?: string }).outcome ?? "revenue");
@@ -113,9 +116,12 @@ async function budget(scope: OrgScope, intent: CausalIntent): Promise<CausalAnsw
   return { answer, rows: plan.allocation.map((a) => ({ source: "optimizer", model: m.name, channel: a.channel, extraSpend: a.spend - a.currentPerPeriod * periods, spend: a.spend, currentSpend: a.currentPerPeriod * periods, expectedContribution: a.expectedContribution })) };
 }
 
-/** Answer a causal question from the latest ready model, the analysed experiments and the budget optimiser; refuse clearly when none exists. */
-export async function answerCausal(scope: OrgScope, intent: CausalIntent): Promise<CausalAnswer> {
-  if (intent.kind === "budget") return budget(scope, intent);
+/**
+ * Answer a causal question from the latest ready model, the analysed experiments and the budget optimiser; refuse clearly when none exists.
+ * Aborting `signal` cancels the optimiser's work in the compute pool.
+ */
+export async function answerCausal(scope: OrgScope, intent: CausalIntent, signal?: AbortSignal): Promise<CausalAnswer> {
+  if (intent.kind === "budget") return budget(scope, intent, signal);
   if (intent.kind === "incremental") return incremental(scope, intent);
   const tests = await experimentAnswers(scope, intent.platforms);
   if (!tests.rows.length) return { answer: `No analysed experiment on ${names(intent.platforms)} exists. Create one (createExperiment), upload its data and analyse it (analyzeExperiment).`, rows: [] };

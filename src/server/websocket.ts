@@ -1,3 +1,4 @@
+import { channel } from "node:diagnostics_channel";
 import type { Server } from "node:http";
 import { GraphQLError, parse, validate, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from "graphql";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -42,6 +43,9 @@ function refuseServerMessages(socket: WebSocket): void {
     if (typeof type === "string" && SERVER_ONLY.has(type)) socket.close(4400, `A client cannot send a ${type} message.`);
   });
 }
+
+/** Each shared `next` message as it is written to a socket (the message text), for measuring delivery inside the gateway. */
+const writes = channel("liftgate:subscription-write");
 
 type WsExtra = { auth?: Auth; socket?: WebSocket; untrack?: () => void; request?: { headers: { host?: string } }; budgets?: Map<string, Budget> };
 
@@ -125,7 +129,11 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
         if (shareKey !== undefined && socket) {
           // graphql-ws's `next` message, as its own stringifyMessage writes it, around the group's serialised result.
           const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-          members.set(args, { key: shareKey, send: (json) => { if (socket.readyState === socket.OPEN) socket.send(`${head}${json}}`); } });
+          members.set(args, { key: shareKey, send: (json) => {
+            if (socket.readyState !== socket.OPEN) return;
+            socket.send(`${head}${json}}`);
+            if (writes.hasSubscribers) writes.publish(json);
+          } });
         }
         return args;
       },

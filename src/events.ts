@@ -14,6 +14,12 @@ export type EventTopics = {
   API_KEYS_CHANGED: [payload: { orgId: string }];
 };
 
+/**
+ * Payloads that a later payload of the same topic and subject makes obsolete (a run's progress snapshot while it goes on):
+ * a subscriber that cannot keep up may be sent only the latest of them. Every other payload is always delivered.
+ */
+export const supersedable = new WeakSet<object>();
+
 export type EventBus = ReturnType<typeof createPubSub<EventTopics>>;
 
 /**

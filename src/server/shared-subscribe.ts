@@ -8,8 +8,13 @@ export interface SharedMember {
    * name, and the parts of the context resolvers and filters read (org, role, base URL).
    */
   key: string;
-  /** Write one result, already serialised as JSON, to this subscriber (e.g. a graphql-ws `next` message). */
-  send(resultJson: string): void;
+  /**
+   * Write one result, already serialised as JSON, to this subscriber (e.g. a graphql-ws `next` message); `supersedable`
+   * says a later result of the group makes it obsolete, so a subscriber that cannot keep up may skip it.
+   */
+  send(resultJson: string, supersedable: boolean): void;
+  /** Write anything held back: called before the subscriber's stream ends, so its last results precede the end. */
+  flush?(): void;
 }
 
 type Group = { key: string; members: Set<Member>; source: AsyncIterator<unknown>; closed: boolean };
@@ -27,8 +32,12 @@ type Member = SharedMember & { args: ExecutionArgs; group: Group; left: boolean;
  * subscriber's own iterator yields nothing: it ends when the subscriber leaves, and completes (or fails)
  * after the last event queued for it when its group's source ends (or fails).
  */
-export function sharedSubscribe(memberOf: (args: ExecutionArgs) => SharedMember | undefined, options: { format?: (result: ExecutionResult) => ExecutionResult } = {}) {
+export function sharedSubscribe(
+  memberOf: (args: ExecutionArgs) => SharedMember | undefined,
+  options: { format?: (result: ExecutionResult) => ExecutionResult; supersedable?: (event: unknown) => boolean } = {},
+) {
   const format = options.format ?? ((r: ExecutionResult) => r);
+  const supersedable = options.supersedable ?? (() => false);
   // An open group, or the promise of one while its source stream is being created.
   const groups = new Map<string, Group | Promise<Group | ExecutionResult>>();
   const deliveries = createDeliveryQueue();
@@ -48,7 +57,8 @@ export function sharedSubscribe(memberOf: (args: ExecutionArgs) => SharedMember 
         const [first] = group.members;
         if (!first) continue;
         const json = JSON.stringify(format(await execute({ ...first.args, rootValue: r.value })));
-        deliveries.push([...group.members], (m) => m.left || m.send(json));
+        const latestOnly = supersedable(r.value);
+        deliveries.push([...group.members], (m) => m.left || m.send(json, latestOnly));
       }
     } catch (error) {
       failure = { error };
@@ -97,7 +107,12 @@ export function sharedSubscribe(memberOf: (args: ExecutionArgs) => SharedMember 
     const ended = new Promise<IteratorResult<ExecutionResult>>((res, rej) => { settle = res; fail = rej; });
     const member: Member = {
       ...shared, args, group, left: false,
-      end: (error) => { if (member.left) return; member.left = true; if (error === undefined) settle(DONE); else fail(error); },
+      end: (error) => {
+        if (member.left) return;
+        member.left = true;
+        member.flush?.();
+        if (error === undefined) settle(DONE); else fail(error);
+      },
     };
     group.members.add(member);
     return {

@@ -16,6 +16,8 @@ import { assertStorableInput } from "./variable-guard.js";
 import type { RateLimiter } from "./rate-limit.js";
 import { formatError } from "./errors.js";
 import { sharedSubscribe, type SharedMember } from "./shared-subscribe.js";
+import { latestOnlyWriters } from "./latest-only-writer.js";
+import { supersedable } from "../events.js";
 
 /**
  * The share key of an operation's parts, or undefined (executed per subscriber) when its variables cannot be written as
@@ -68,10 +70,12 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
   // Subscribers whose operations are the same text, variables, org, role and base URL get one execution and one
   // serialisation per event, written to each socket as graphql-ws's `next` message.
   const members = new WeakMap<ExecutionArgs, SharedMember>();
+  // A socket whose client reads slower than progress events come is sent the latest snapshot, not a backlog.
+  const writers = latestOnlyWriters({ onWrite: (json) => { if (writes.hasSubscribers) writes.publish(json); } });
   const disposable = useServer<Record<string, unknown>, WsExtra>(
     {
       schema,
-      subscribe: sharedSubscribe((args) => members.get(args), { format: maskResult }),
+      subscribe: sharedSubscribe((args) => members.get(args), { format: maskResult, supersedable: (event) => typeof event === "object" && event !== null && supersedable.has(event) }),
       onConnect: async (ctx) => {
         const header = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         try {
@@ -129,11 +133,8 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, app: 
         if (shareKey !== undefined && socket) {
           // graphql-ws's `next` message, as its own stringifyMessage writes it, around the group's serialised result.
           const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-          members.set(args, { key: shareKey, send: (json) => {
-            if (socket.readyState !== socket.OPEN) return;
-            socket.send(`${head}${json}}`);
-            if (writes.hasSubscribers) writes.publish(json);
-          } });
+          const writer = writers(socket, (json) => `${head}${json}}`);
+          members.set(args, { key: shareKey, send: writer.send, flush: writer.flush });
         }
         return args;
       },

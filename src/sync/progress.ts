@@ -1,5 +1,5 @@
 import { redact } from "../redact.js";
-import type { EventBus, EventTopics } from "../events.js";
+import { supersedable, type EventBus, type EventTopics } from "../events.js";
 import type { PluginErrorKind } from "../plugins/errors.js";
 
 /** Phases of a run, in the order they happen (reading and loading alternate per chunk). */
@@ -70,6 +70,8 @@ export function createProgress(ids: { orgId: string; runId: string; connectionId
     clearTimeout(pending);
     pending = undefined;
     last = snapshot();
+    // The run's next event carries all of this one but a rate-limit wait; a finished run has no next event.
+    if ((last.status === "queued" || last.status === "running") && !last.rateLimit) supersedable.add(last);
     publishedAt = Date.now();
     state.rateLimit = null;
     events.publish("SYNC_PROGRESS", last as unknown as EventTopics["SYNC_PROGRESS"][0]);

@@ -107,6 +107,28 @@ describe("sharedSubscribe", () => {
     await late.it.return(undefined);
   });
 
+  it("tells each send whether its event is supersedable, and flushes a member before its stream ends", async () => {
+    const Tick = new GraphQLObjectType({ name: "Tick", fields: { n: { type: GraphQLInt } } });
+    let joined!: () => void;
+    const member = new Promise<void>((r) => { joined = r; });
+    const schema = new GraphQLSchema({
+      query: new GraphQLObjectType({ name: "Query", fields: { ok: { type: GraphQLInt, resolve: () => 1 } } }),
+      subscription: new GraphQLObjectType({
+        name: "Subscription",
+        fields: { tick: { type: Tick, subscribe: async function* () { await member; yield { n: 1 }; yield { n: 2 }; }, resolve: (t: unknown) => t } },
+      }),
+    });
+    const log: string[] = [];
+    const subscribe = sharedSubscribe(() => ({ key: "k", send: (json, latestOnly) => void log.push(`${json} ${latestOnly}`), flush: () => void log.push("flush") }), {
+      supersedable: (event) => (event as Tick).n === 1,
+    });
+    // graphql-probe: this test's own schema (tick), not schema.graphql
+    const it = (await subscribe({ schema, document: parse("subscription { tick { n } }") })) as AsyncGenerator<ExecutionResult>;
+    joined();
+    await it.next().then(() => log.push("end"));
+    expect(log).toEqual(['{"data":{"tick":{"n":1}}} true', '{"data":{"tick":{"n":2}}} false', "flush", "end"]);
+  });
+
   it("returns the source stream's errors as a result, as graphql-js's subscribe does", async () => {
     const { schema } = world();
     const subscribe = sharedSubscribe(() => ({ key: "k", send: () => {} }));

@@ -15,7 +15,8 @@
 // calibration moves each tested channel towards its experiment: the model's replay of the test (its iROAS
 // over the test's window and design) must end nearer the measured iROAS than it started, and the channel's
 // ROAS over the window must move the same way. Fit time (wall and CPU) is printed per draw and summed.
-// Run: npx tsx bench/causal/sandbox-recovery.bench.ts [maxDraws] [--baseline-rev REV]
+// Run: npx tsx bench/causal/sandbox-recovery.bench.ts [maxDraws] [--baseline-rev REV] [--only i,j] [--shapes]
+// --shapes prints each channel's chosen adstock, Hill slope, half-saturation K and β beside the truth's (per period).
 // --baseline-rev REV also fits every draw with the MMM of a git revision (its src/ extracted to a temporary
 // folder), interleaved with this one, and prints its ROAS errors and coverage and the fit-time ratio beside.
 import { execFileSync } from "node:child_process";
@@ -104,6 +105,7 @@ const revAt = args.indexOf("--baseline-rev");
 const rev = revAt >= 0 ? args[revAt + 1]! : null;
 const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? new Set(args[onlyAt + 1]!.split(",").map(Number)) : null;
+const shapes = args.includes("--shapes");
 const limit = Number(args.find((a, i) => !a.startsWith("--") && (revAt < 0 || i !== revAt + 1) && (onlyAt < 0 || i !== onlyAt + 1)) ?? draws.length);
 // The baseline revision's src/ beside this checkout's node_modules.
 const baselineDir = rev ? mkdtempSync(join(tmpdir(), "liftgate-mmm-baseline-")) : null;
@@ -175,6 +177,10 @@ for (const make of draws.slice(0, limit).filter((_, i) => !only || only.has(i + 
   rows.push({ worst: Math.max(...cells.map((c) => Math.abs(c.err))), inside: cells.filter((c) => c.inside).length, n: cells.length, gainInside, share: bestGain > 0 ? trueGain / bestGain : 1 });
   console.log(`${d.label} (${model.window.periods} periods), fit ${wall.toFixed(1)} s (CPU ${cpu.toFixed(1)} s)`);
   if (calibrationLine) console.log(calibrationLine);
+  if (shapes) for (const c of model.channels) {
+    const t = d.truth.find((x) => x.name === c.name);
+    console.log(`  shape ${c.name}: adstock ${JSON.stringify(c.adstock)}, slope ${c.alpha}, K ${c.k.toFixed(0)}, β ${c.beta.toFixed(0)}${t ? `; truth slope ${t.alpha}, K ${t.k.toFixed(0)}, β ${t.beta.toFixed(0)}` : ""}`);
+  }
   console.log(`  ROAS: ${cells.map((c) => `${c.name} ${pct(c.err)} (width ${(100 * c.width).toFixed(0)} %${c.inside ? "" : ", truth outside"})`).join("; ")}`);
   if (baselineLine) console.log(baselineLine);
   console.log(`  optimiser at ${budget.toFixed(0)}/period: predicted gain ${plan.gain.value.toFixed(0)} [${plan.gain.low.toFixed(0)}, ${plan.gain.high.toFixed(0)}], true gain of the plan ${trueGain.toFixed(0)}${gainInside ? "" : " (outside)"}, truth's optimum gain ${bestGain.toFixed(0)}`);

@@ -74,7 +74,11 @@ export function hill(x: number, alpha: number, k: number): number {
 
 /** Adstock parameters of one channel. */
 export type AdstockParams =
-  | { type: "geometric"; theta: number; maxLag?: number }
+  /**
+   * `steps`: sub-periods per period (7 for weekly data): θ and maxLag are per step, each period's spend is
+   * spread evenly over its steps, and the Hill curve applies to each step's adstock (see mediaFeature).
+   */
+  | { type: "geometric"; theta: number; maxLag?: number; steps?: number }
   | { type: "binomial"; alpha: number; maxLag: number }
   | { type: "weibull"; shape: number; scale: number; maxLag: number };
 
@@ -85,8 +89,29 @@ export function adstock(spend: ArrayLike<number>, params: AdstockParams): Float6
   return weibullAdstock(spend, params.shape, params.scale, params.maxLag);
 }
 
-/** Adstock then saturate a spend series. */
+/**
+ * Adstock then saturate a spend series. With `steps` (geometric adstock of weekly data: steps 7) the carry-over
+ * and saturation run within the period, as media work day by day: each period's spend x is spread evenly over its
+ * steps (each step at the period's rate x), adstocked step by step with θ per step, saturated per step, and the
+ * period's feature is the mean of its steps' Hill values. A constant spend x still gives hill(x, α, k), so β, α and k
+ * keep their per-period meaning (the optimiser's steady-state curve); what changes is the carry-over into the next
+ * period, which depends on when within a period the spend fell and on the saturation of each day's adstock,
+ * not of the period's sum.
+ */
 export function mediaFeature(spend: ArrayLike<number>, params: AdstockParams, alpha: number, k: number): Float64Array {
+  if (params.type === "geometric" && (params.steps ?? 1) > 1) {
+    const steps = params.steps!;
+    const fine = new Float64Array(spend.length * steps);
+    for (let t = 0; t < spend.length; t++) fine.fill(spend[t]!, t * steps, (t + 1) * steps);
+    const a = adstock(fine, { type: "geometric", theta: params.theta, maxLag: params.maxLag });
+    const out = new Float64Array(spend.length);
+    for (let t = 0; t < spend.length; t++) {
+      let s = 0;
+      for (let i = t * steps; i < (t + 1) * steps; i++) s += hill(a[i]!, alpha, k);
+      out[t] = s / steps;
+    }
+    return out;
+  }
   const a = adstock(spend, params);
   for (let t = 0; t < a.length; t++) a[t] = hill(a[t]!, alpha, k);
   return a;

@@ -35,12 +35,18 @@ export const factFields: Record<string, GraphQLFieldResolver<FactWithRelations, 
 
 // What the resolved fields of Fact and Entity read; every other field is the column of the same name.
 const FACT_READS: Record<string, readonly string[]> = {
-  __typename: [], id: ["id"], breakdowns: ["breakdowns"],
+  __typename: [], id: ["id"], nodeId: ["id"], breakdowns: ["breakdowns"],
   account: ["platform", "accountId"], campaign: ["platform", "campaignId"], adGroup: ["platform", "adGroupId"], ad: ["platform", "adId"],
 };
-const ENTITY_READS: Record<string, readonly string[]> = { __typename: [], parent: ["platform", "level", "parentExternalId"] };
+const ENTITY_READS: Record<string, readonly string[]> = { __typename: [], nodeId: ["id"], parent: ["platform", "level", "parentExternalId"] };
 const FACT_KEYS = new Set(Object.keys(getTableColumns(marketingFacts)));
 const ENTITY_KEYS = new Set(Object.keys(getTableColumns(adEntities)));
+
+/** The columns a field of Fact or Entity reads, or undefined when it is neither a column nor listed (a page selecting it reads every column). */
+export function columnsReadBy(type: "Fact" | "Entity", field: string): readonly string[] | undefined {
+  const [keys, reads] = type === "Fact" ? [FACT_KEYS, FACT_READS] : [ENTITY_KEYS, ENTITY_READS];
+  return Object.hasOwn(reads, field) ? reads[field]! : keys.has(field) ? [field] : undefined;
+}
 
 /** The columns the selected fields read; undefined (every column) when a field is neither a column nor listed in `reads`. */
 function columnsFor(fields: Set<string>, keys: Set<string>, reads: Record<string, readonly string[]>): string[] | undefined {

@@ -23,6 +23,8 @@ export const metricsDaily = pgTable(
     uniqueIndex("metrics_daily_key_idx").on(
       t.orgId, t.kind, t.breakdownSet, t.date, t.source, t.platform, t.level, t.accountId, t.campaignId, t.currency,
     ),
+    // The days of a currency (the metrics planner reads the other currencies' days inside whole weeks and months).
+    index("metrics_daily_currency_idx").on(t.orgId, t.kind, t.breakdownSet, t.currency, t.date),
     // Empty rows exist only inside a trigger, between its upsert and its delete.
     index("metrics_daily_empty_idx").on(t.orgId).where(sql`fact_count = 0`),
   ],

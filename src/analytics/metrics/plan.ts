@@ -58,6 +58,7 @@ const SUM_SQL = sql.raw(`coalesce(sum(spend * rate) ${K}, 0) as s_spend, coalesc
   coalesce(sum(impressions) ${K}, 0)::numeric as s_impressions, coalesce(sum(clicks) ${K}, 0)::numeric as s_clicks,
   coalesce(sum(conversions) ${K}, 0) as s_conversions, (sum(reach) ${K})::numeric as s_reach, (sum(video_views) ${K})::numeric as s_video_views,
   coalesce(sum(n) filter (where rate is null), 0) as n_missing, coalesce(sum(n) filter (where rate is not null), 0) as n_ok`);
+const PER_CAMPAIGN_DIMS = new Set(["account", "accountName", "campaign", "campaignName", "adGroup", "adGroupName", "ad", "adName"]);
 const SUM_COLS = ["spend", "revenue", "impressions", "clicks", "conversions", "reach", "video_views"];
 
 /**
@@ -116,26 +117,39 @@ export function planMetrics(orgId: string, q: MetricsQuery, st: OrgAnalyticsSett
   const spans = period ? [q.dateRange, ...(cmp && (cmp.to < q.dateRange.from || cmp.from > q.dateRange.to) ? [cmp] : [])]
     .map((r) => wholePeriods(r, period)).filter((w): w is WholePeriods => w !== null) : [];
   const from = period && spans.length
-    ? (levels?: SQL) => periodSource({ orgId, kind: page.kind ?? "media", breakdownSet, dates, period, spans, currency: convert ? st.reportingCurrency : null }, levels)
+    ? (levels?: SQL) => periodSource({ orgId, kind: page.kind ?? "media", breakdownSet, ranges: cmp ? [q.dateRange, cmp] : [q.dateRange], period, spans,
+      currency: convert ? st.reportingCurrency : null }, levels, levels === undefined)
     : undefined;
   const m = { orgId, dates, breakdownSet, minRank, kind: page.kind, table: usesRollup ? "metrics_daily" as const : undefined, from };
+  // Rows are summed per side, group and currency first, and per day too in the currencies that need converting (rates
+  // are daily): the exchange rates then join a few rows per day instead of every row, and the reporting currency not
+  // at all; exact, as numeric sums and products are. Not when grouping by account or campaign: the rollup has about
+  // one row per group and day already, and on the facts the planner, multiplying the days by the groups, expects
+  // nearly a group per row and sorts (spilling at 1M facts) instead of hash-aggregating.
+  const presum = !dims.some((d) => PER_CAMPAIGN_DIMS.has(d.name));
+  const agg1 = (e: string) => sql.raw(presum ? `sum(${e})` : e);
   const perRow = usesRollup
-    ? sql`(case when f.reach_count > 0 then f.reach end) as reach, (case when f.video_views_count > 0 then f.video_views end) as video_views, f.fact_count as n`
-    : sql`f.reach, f.video_views, 1 as n`;
-  const rate = convert ? sql`(case when f.currency = ${st.reportingCurrency} then 1::numeric else fx.rate end)` : sql`1::numeric`;
+    ? sql`${agg1("case when f.reach_count > 0 then f.reach end")} as reach, ${agg1("case when f.video_views_count > 0 then f.video_views end")} as video_views, ${agg1("f.fact_count")} as n`
+    : sql`${agg1("f.reach")} as reach, ${agg1("f.video_views")} as video_views, ${presum ? sql`count(*)` : sql`1`} as n`;
+  const rep = st.reportingCurrency;
   const lo = cmp && cmp.from < q.dateRange.from ? cmp.from : q.dateRange.from;
   const hi = cmp && cmp.to > q.dateRange.to ? cmp.to : q.dateRange.to;
   const dimSel = dims.map((d, i) => sql`, ${d.expr} as ${sql.raw(`d${i}`)}`);
   const bk = q.grain ? sql`, ${bucketExpr(q.grain)} as bk` : sql``;
   const where = (q.filters ?? []).map((f) => sql` and ${filterSql(f)}`);
+  const day = presum ? (convert ? sql`(case when f.currency = ${rep} then null else f.date end)` : sql`null::date`) : sql`f.date`;
+  const preKeys = sql.raw(Array.from({ length: 3 + dims.length + (q.grain ? 1 : 0) }, (_, i) => String(i + 1)).join(", "));
   // lvc, lv and fx are tiny (a row per source, level and currency; per currency and day): materialised so each is computed once.
   const base = sql`lvc as materialized (${scopeTriples(m)}),
     lv as materialized (${chosenLevels(m, "lvc")}),${convert ? sql`
-    fx as materialized (${ratesSql(st.reportingCurrency, orgId, lo, hi, "lvc")}),` : sql``}
-    b as (select (case when ${inMain} then 0 else 1 end) as side, f.date, f.currency, f.spend, f.revenue, f.impressions, f.clicks,
-      f.conversions, ${perRow}, ${rate} as rate${sql.join(dimSel, sql``)}${bk}
-      from ${mediaFactsFrom(m, "lv", sql`${sql.join([...joins].map((j) => joinSql(j, orgId)), sql` `)}${convert ? sql`
-        left join fx on fx.currency = f.currency and fx.date = f.date` : sql``}`)}${sql.join(where, sql``)})`;
+    fx as materialized (${ratesSql(rep, orgId, lo, hi, "lvc")}),` : sql``}
+    r as (select ${cmp ? sql`(case when ${inMain} then 0 else 1 end)` : sql`0`} as side, f.currency, ${day} as day${sql.join(dimSel, sql``)}${bk},
+      ${agg1("f.spend")} as spend, ${agg1("f.revenue")} as revenue, ${agg1("f.impressions")} as impressions, ${agg1("f.clicks")} as clicks,
+      ${agg1("f.conversions")} as conversions, ${perRow}
+      from ${mediaFactsFrom(m, "lv", sql.join([...joins].map((j) => joinSql(j, orgId)), sql` `))}${sql.join(where, sql``)}
+      ${presum ? sql`group by ${preKeys}` : sql``}),
+    b as (select r.*, r.day as date, ${convert ? sql`(case when r.currency = ${rep} then 1::numeric else fx.rate end)` : sql`1::numeric`} as rate
+      from r${convert ? sql` left join fx on r.currency <> ${rep} and fx.currency = r.currency and fx.date = r.day` : sql``})`;
 
   const fsb = (d: string) => bucketStart(d, q.grain!, st.fiscalYearStartMonth);
   const ord = q.grain

@@ -46,8 +46,8 @@ export interface PeriodSource {
   orgId: string;
   kind: string;
   breakdownSet: string;
-  /** The query's condition on `f.date` (its range, or its range and the compared one). */
-  dates: SQL;
+  /** The query's range and the compared one, if any (they may overlap). */
+  ranges: DateRange[];
   period: RollupPeriod;
   /** The whole periods to read from metrics_periods (those of the range, and of a compared range that does not overlap it). */
   spans: WholePeriods[];
@@ -55,18 +55,46 @@ export interface PeriodSource {
   currency: string | null;
 }
 
+/** The days of `ranges` outside every span, as disjoint inclusive ranges in order. */
+export function daysOutside(ranges: readonly DateRange[], spans: readonly WholePeriods[]): DateRange[] {
+  const cuts = [...spans].sort((a, b) => (a.first < b.first ? -1 : 1));
+  const merged: DateRange[] = [];
+  for (const r of [...ranges].sort((a, b) => (a.from < b.from ? -1 : 1))) {
+    const last = merged[merged.length - 1];
+    if (last && r.from <= addDays(last.to, 1)) { if (r.to > last.to) last.to = r.to; } else merged.push({ ...r });
+  }
+  const out: DateRange[] = [];
+  for (const r of merged) {
+    let from = r.from;
+    for (const c of cuts) {
+      if (c.end < from || c.first > r.to) continue;
+      if (c.first > from) out.push({ from, to: addDays(c.first, -1) });
+      from = addDays(c.end, 1);
+    }
+    if (from <= r.to) out.push({ from, to: r.to });
+  }
+  return out;
+}
+
 /**
  * A table expression with metrics_daily's columns: rows of whole periods from metrics_periods (`date` the period's
- * first day) and every other day in range from metrics_daily, so each fact is summed exactly once. `levels` (the
- * condition on the chosen levels) goes inside each branch, where the planner has the table's statistics: applied
- * outside the UNION ALL, the rows were estimated at 1 and the exchange rates nested-looped (5M comparisons for 7k rows).
+ * first day) and every other day in range from metrics_daily, so each fact is summed exactly once. Three branches,
+ * each an index range: the periods; the days outside them; and, when only the reporting currency is read from the
+ * periods, the other currencies' days inside them. `levels` (the condition on the chosen levels) goes inside each
+ * branch, where the planner has the table's statistics: applied outside the UNION ALL, the rows were estimated at 1
+ * and the exchange rates nested-looped (5M comparisons for 7k rows). `allCurrencies`: read every currency from the
+ * periods (for which sources, levels and currencies have rows, not for sums).
  */
-export function periodSource(s: PeriodSource, levels?: SQL): SQL {
-  const inSpans = (col: string) => sql.join(s.spans.map((w) => sql`${sql.raw(col)} between ${w.first} and ${w.last}`), sql` or `);
-  const inDays = sql.join(s.spans.map((w) => sql`f.date between ${w.first} and ${w.end}`), sql` or `);
-  const cur = s.currency === null ? sql`` : sql` and f.currency = ${s.currency}`;
-  const notCovered = s.currency === null ? sql`not (${inDays})` : sql`not (f.currency = ${s.currency} and (${inDays}))`;
+export function periodSource(s: PeriodSource, levels?: SQL, allCurrencies = false): SQL {
+  const between = (rs: readonly { from: string; to: string }[]) => sql.join(rs.map((w) => sql`f.date between ${w.from} and ${w.to}`), sql` or `);
   const scope = sql`f.org_id = ${s.orgId} and f.kind = ${s.kind} and f.breakdown_set = ${s.breakdownSet}${levels ? sql` and ${levels}` : sql``}`;
-  return sql`(select ${sql.raw(COLS)} from metrics_periods f where ${scope} and f.period = ${s.period} and (${inSpans("f.date")})${cur}
-    union all select ${sql.raw(COLS)} from metrics_daily f where ${scope} and ${s.dates} and ${notCovered})`;
+  const cur = allCurrencies ? null : s.currency;
+  const branches = [sql`select ${sql.raw(COLS)} from metrics_periods f where ${scope} and f.period = ${s.period}
+    and (${between(s.spans.map((w) => ({ from: w.first, to: w.last })))})${cur === null ? sql`` : sql` and f.currency = ${cur}`}`];
+  const outside = daysOutside(s.ranges, s.spans);
+  if (outside.length) branches.push(sql`select ${sql.raw(COLS)} from metrics_daily f where ${scope} and (${between(outside)})`);
+  // (< or >) rather than <>: each side is an index range on a key that has the currency.
+  if (cur !== null) branches.push(sql`select ${sql.raw(COLS)} from metrics_daily f where ${scope} and (f.currency < ${cur} or f.currency > ${cur})
+    and (${between(s.spans.map((w) => ({ from: w.first, to: w.end })))})`);
+  return sql`(${sql.join(branches, sql` union all `)})`;
 }

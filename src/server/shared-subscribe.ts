@@ -1,5 +1,5 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from "graphql";
-import { createDeliveryQueue } from "./delivery-queue.js";
+import { createDeliveryQueue, type Delivery } from "./delivery-queue.js";
 
 /** How a subscriber with a share key receives what its group's events execute to. */
 export interface SharedMember {
@@ -27,6 +27,9 @@ type Member = SharedMember & { args: ExecutionArgs; group: Group; left: boolean;
  * sync. Here subscribers with one share key form a group with one source stream (so one filter), and each
  * event is executed and serialised once per group; the same JSON goes to every member through a delivery
  * queue that writes in batches between turns of the event loop, so the publisher never waits for delivery.
+ * When that queue falls behind (a batch ran and an event of the group is still being delivered when the next one
+ * comes) and the older event is supersedable, its remaining members get only the newer one: the work per event stays
+ * bounded by what the loop can do, instead of a backlog that the sync waits behind.
  *
  * Subscribers without a member (no share key) are executed per subscriber as graphql-js does. A shared
  * subscriber's own iterator yields nothing: it ends when the subscriber leaves, and completes (or fails)
@@ -51,6 +54,8 @@ export function sharedSubscribe(
   };
   const pump = async (group: Group) => {
     let failure: { error: unknown } | undefined;
+    // This group's supersedable events still being delivered.
+    let latest: Delivery[] = [];
     try {
       for (let r = await group.source.next(); !r.done; r = await group.source.next()) {
         // Any member's args: members of a group differ only in what their key says does not matter.
@@ -58,7 +63,11 @@ export function sharedSubscribe(
         if (!first) continue;
         const json = JSON.stringify(format(await execute({ ...first.args, rootValue: r.value })));
         const latestOnly = supersedable(r.value);
-        deliveries.push([...group.members], (m) => m.left || m.send(json, latestOnly));
+        // Delivery fell behind (a batch ran since they were queued): members not sent an older snapshot yet get this event instead.
+        for (const d of latest) if (d.behind) d.cancel();
+        latest = latest.filter((d) => !d.done);
+        const delivery = deliveries.push([...group.members], (m) => m.left || m.send(json, latestOnly));
+        if (latestOnly) latest.push(delivery);
       }
     } catch (error) {
       failure = { error };

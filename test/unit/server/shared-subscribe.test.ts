@@ -129,6 +129,30 @@ describe("sharedSubscribe", () => {
     expect(log).toEqual(['{"data":{"tick":{"n":1}}} true', '{"data":{"tick":{"n":2}}} false', "flush", "end"]);
   });
 
+  it("when delivery falls a batch behind, members not yet sent a supersedable event get only the newer one", async () => {
+    for (const skippable of [true, false]) {
+      const { pubsub, schema } = world();
+      const members = new WeakMap<ExecutionArgs, SharedMember>();
+      const subscribe = sharedSubscribe((args) => members.get(args), { supersedable: () => skippable });
+      // 250 members: the delivery queue writes 200 per turn of the event loop.
+      const received = await Promise.all(Array.from({ length: 250 }, async () => {
+        const got: number[] = [];
+        const args: ExecutionArgs = { schema, document: parse("subscription { tick { n } }"), contextValue: { org: "a" } }; // graphql-probe: this test's own schema
+        members.set(args, { key: "k", send: (json) => void got.push((JSON.parse(json) as { data: { tick: Tick } }).data.tick.n) });
+        await subscribe(args);
+        return got;
+      }));
+      await turns();
+      pubsub.publish("TICK", { org: "a", n: 1 });
+      await turns(2); // one batch of 200 has gone out
+      pubsub.publish("TICK", { org: "a", n: 2 });
+      await turns(6);
+      const runs = received.map((got) => got.join(",")).filter((g, i, all) => g !== all[i - 1]);
+      expect(runs).toEqual(skippable ? ["1,2", "2"] : ["1,2"]);
+      expect(received.filter((got) => got.length === 2)).toHaveLength(skippable ? 200 : 250);
+    }
+  });
+
   it("returns the source stream's errors as a result, as graphql-js's subscribe does", async () => {
     const { schema } = world();
     const subscribe = sharedSubscribe(() => ({ key: "k", send: () => {} }));

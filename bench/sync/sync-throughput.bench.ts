@@ -7,7 +7,8 @@
 //   --e2e-only: the end-to-end sync alone (to profile it: node --cpu-prof --expose-gc --import tsx bench/sync/…).
 // Memory: under tsx the process holds tsx's compiler and source maps besides the gateway. For production's figure run
 // the built bench under node (bench/sync/tsconfig.build.json says how); 200k facts on PostgreSQL peaked at 256 MB
-// built against 293–300 MB under tsx (same code, load 20–29).
+// built against 293–300 MB under tsx (same code, load 20–29). The peak is mostly garbage V8 has not collected yet: built,
+// 1M facts peaked at 285 MB (22.6 s CPU) by default and at 174 MB (24.1 s CPU) with node --max-old-space-size=160.
 import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";

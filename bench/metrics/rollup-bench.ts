@@ -8,7 +8,8 @@
  *   npx tsx bench/metrics/rollup-bench.ts                          # 100k facts, PGlite only
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres BENCH_FACTS=1000000 npx tsx bench/metrics/rollup-bench.ts
  *   options: BENCH_FACTS (default 100000; 50 campaigns × 20 ads × facts/1000 days), BENCH_RUNS (default 7),
- *   BENCH_ALIGNED=1 (the month and year start on the 1st: the issue's calendar-month and calendar-year wording)
+ *   BENCH_ALIGNED=1 (the month and year start on the 1st: the issue's calendar-month and calendar-year wording),
+ *   BENCH_DB_PREFIX (default liftgate_bench: the scratch database's name prefix, for helpers sharing a server)
  */
 import "reflect-metadata";
 import { randomBytes } from "node:crypto";
@@ -30,7 +31,7 @@ const DAYS = Math.max(1, Math.round(FACTS / 1000)); // 50 campaigns × 20 ads a 
 const FIRST = "2023-01-01", LAST = addDays(FIRST, DAYS - 1);
 
 async function openPostgres(adminUrl: string): Promise<{ database: Database; drop: () => Promise<void> }> {
-  const name = `liftgate_bench_${randomBytes(4).toString("hex")}`;
+  const name = `${process.env.BENCH_DB_PREFIX ?? "liftgate_bench"}_${randomBytes(4).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const url = new URL(adminUrl);

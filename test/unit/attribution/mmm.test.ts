@@ -99,6 +99,27 @@ describe("Weibull adstock", () => {
 });
 
 describe("calibration", () => {
+  it("a weekly model replays a geo test on its days: a test from a Thursday to the next Tuesday cuts four days of one week and two of the next", () => {
+    // Three weeks at 700, half the market goes dark (m 0) from 2024-01-11 to 2024-01-16, no carry-over, Hill(α 1, K 700):
+    // the planned spend of the straddled weeks is 700 ÷ (1 − ½·4/7) = 980 and 700 ÷ (1 − ½·2/7) = 816⅔, and the replayed
+    // lift is ½·(−4/7·hill(980) − 2/7·hill(816⅔)) = ½·(−4/7·7/12 − 2/7·7/13) = −19/78 (spreading the cut over whole weeks
+    // would give ½·(hill(420) − hill(980) + hill(583⅓) − hill(816⅔)) = −0.146).
+    const [row] = calibrationRows(["2024-01-01", "2024-01-08", "2024-01-15"], [{ name: "tv", spend: [700, 700, 700] }],
+      [{ channel: "tv", start: "2024-01-11", end: "2024-01-16", incremental: -100, standardError: 10, design: { treatedShare: 0.5, spendMultiplier: 0 } }]);
+    expect(row!.x({ adstock: { type: "geometric", theta: 0, maxLag: 0, steps: 7 }, alpha: 1, kappa: 1 })).toBeCloseTo(-19 / 78, 12);
+  });
+
+  it("a weekly model's replay counts the test's days only, not the carry-over into the rest of its last week", () => {
+    // The same test with daily carry-over θ 0.5 over one lag (weights 1 and ½, normalised by 1.5), Hill(α 1, K 700): on the
+    // test's days the treated adstock is (0 + ½·980)/1.5 = 326⅔ on its first day and 0 after; the planned one is 980, then
+    // (816⅔ + ½·980)/1.5 = 871 1/9 on the Monday and 816⅔. Each day weighs 1/7 of its week, so the lift is
+    // ½·(hill(326⅔) − 4·hill(980) − hill(871 1/9) − hill(816⅔))/7 = (7/22 − 7/3 − 56/101 − 7/13)/14. The Wednesday after the
+    // test still carries a third of the cut (hill(544 4/9) − hill(816⅔) = 7/16 − 7/13), which the experiment did not measure.
+    const [row] = calibrationRows(["2024-01-01", "2024-01-08", "2024-01-15"], [{ name: "tv", spend: [700, 700, 700] }],
+      [{ channel: "tv", start: "2024-01-11", end: "2024-01-16", incremental: -100, standardError: 10, design: { treatedShare: 0.5, spendMultiplier: 0 } }]);
+    expect(row!.x({ adstock: { type: "geometric", theta: 0.5, maxLag: 1, steps: 7 }, alpha: 1, kappa: 1 })).toBeCloseTo((7 / 22 - 7 / 3 - 56 / 101 - 7 / 13) / 14, 12);
+  });
+
   const world = generateWorld(730, 7);
   it("an experiment that measured no lift pulls its channel's ROAS to near zero", async () => {
     const model = await fitMmm({ ...world.input, calibration: [{ channel: "social", start: world.input.dates[0]!, end: world.input.dates[729]!, incremental: 0, standardError: 1 }] }, { bootstrap: 20 });

@@ -1,6 +1,6 @@
 import { addDays, daysBetween, daysInclusive } from "../../../dates.js";
 import { spendScale, type Candidate } from "./search.js";
-import { mediaFeature } from "./transforms.js";
+import { mediaFeature, stepHills } from "./transforms.js";
 import type { MmmCalibration, MmmRoasPrior } from "./types.js";
 
 /**
@@ -45,6 +45,12 @@ export function windowShares(dates: readonly string[], start: string, end: strin
   });
 }
 
+/** The days of weekly periods, seven per period from each start; null unless every period is seven days after the last. */
+function stepDays(dates: readonly string[]): string[] | null {
+  if (dates.length < 2 || dates.some((d, t) => t > 0 && daysBetween(dates[t - 1]!, d) !== 7)) return null;
+  return dates.flatMap((d) => Array.from({ length: 7 }, (_, i) => addDays(d, i)));
+}
+
 export function calibrationRows(dates: readonly string[], channels: readonly { name: string; spend: number[] }[], calibration: readonly MmmCalibration[]): CalibrationRow[] {
   return calibration.map((cal) => {
     const column = channels.findIndex((ch) => ch.name === cal.channel);
@@ -61,7 +67,22 @@ export function calibrationRows(dates: readonly string[], channels: readonly { n
     // window loses its whole difference there (the rest of it is carry-over): no share weighting.
     const touched = window.map((w) => (w > 0 ? 1 : 0));
     const lost = (a: Float64Array, b: Float64Array) => a.reduce((sum, v, t) => sum + touched[t]! * (v - b[t]!), 0);
-    return { column, target: cal.incremental, se: cal.standardError, x: (c) => s * lost(feature(treated, c), feature(planned, c)) };
+    // A weekly model whose adstock runs day by day replays the test on its days: the treated regions' spend
+    // changes on the window's days only, not evenly over the weeks it straddles, and the lift counts the window's
+    // days only, as the experiment measured it (a daily model's replay does too): the carry-over into the days of
+    // the last week after the test's end is not part of the measured lift. A day's share of its week's outcome is
+    // its Hill value ÷ 7 (a week's feature is the mean of its days').
+    const days = stepDays(dates);
+    const inTest = days && days.map((d) => d >= cal.start && d <= cal.end);
+    const plannedFine = days && Float64Array.from(days, (_, i) => planned[Math.floor(i / 7)]!);
+    const treatedFine = days && plannedFine!.map((v, i) => (inTest![i] ? v * m : v));
+    const lostDays = (a: Float64Array, b: Float64Array) => a.reduce((sum, v, i) => sum + (inTest![i] ? v - b[i]! : 0), 0) / 7;
+    return {
+      column, target: cal.incremental, se: cal.standardError,
+      x: (c) => c.adstock.type === "geometric" && c.adstock.steps === 7 && days
+        ? s * lostDays(stepHills(treatedFine!, c.adstock, c.alpha, c.kappa * scale), stepHills(plannedFine!, c.adstock, c.alpha, c.kappa * scale))
+        : s * lost(feature(treated, c), feature(planned, c)),
+    };
   });
 }
 

@@ -103,16 +103,33 @@ export function mediaFeature(spend: ArrayLike<number>, params: AdstockParams, al
     const steps = params.steps!;
     const fine = new Float64Array(spend.length * steps);
     for (let t = 0; t < spend.length; t++) fine.fill(spend[t]!, t * steps, (t + 1) * steps);
-    const a = adstock(fine, { type: "geometric", theta: params.theta, maxLag: params.maxLag });
-    const out = new Float64Array(spend.length);
-    for (let t = 0; t < spend.length; t++) {
-      let s = 0;
-      for (let i = t * steps; i < (t + 1) * steps; i++) s += hill(a[i]!, alpha, k);
-      out[t] = s / steps;
-    }
-    return out;
+    return stepFeature(fine, params, alpha, k);
   }
   const a = adstock(spend, params);
   for (let t = 0; t < a.length; t++) a[t] = hill(a[t]!, alpha, k);
+  return a;
+}
+
+/**
+ * The period features of a series given step by step (each step at its period's rate, as mediaFeature spreads it):
+ * geometric adstock with θ per step, Hill per step, each period the mean of its `steps` steps. Lets a replay change
+ * spend on some days of a week only (an experiment that starts mid-week).
+ */
+export function stepFeature(fine: Float64Array, params: Extract<AdstockParams, { type: "geometric" }>, alpha: number, k: number): Float64Array {
+  const steps = params.steps ?? 1;
+  const h = stepHills(fine, params, alpha, k);
+  const out = new Float64Array(Math.floor(fine.length / steps));
+  for (let t = 0; t < out.length; t++) {
+    let s = 0;
+    for (let i = t * steps; i < (t + 1) * steps; i++) s += h[i]!;
+    out[t] = s / steps;
+  }
+  return out;
+}
+
+/** The Hill value of each step's adstock (geometric, θ per step): what stepFeature averages into periods. */
+export function stepHills(fine: Float64Array, params: Extract<AdstockParams, { type: "geometric" }>, alpha: number, k: number): Float64Array {
+  const a = adstock(fine, { type: "geometric", theta: params.theta, maxLag: params.maxLag });
+  for (let i = 0; i < a.length; i++) a[i] = hill(a[i]!, alpha, k);
   return a;
 }

@@ -68,7 +68,7 @@ async function quiet() {
   }
 }
 
-type Probe = { count: number; loop: { p50: number; p99: number; max: number; mean: number }; writes: number[] };
+type Probe = { count: number; loop: { p50: number; p99: number; max: number; mean: number }; writes: number[]; beforeQueue: number[]; inQueue: number[]; supersedable: number };
 let probes = 0;
 /** What the gateway's probe gathered since the last call. */
 async function probe(): Promise<Probe> {
@@ -98,7 +98,7 @@ async function syncWith(subscribed: boolean) {
   await quiet();
   const [row] = await db.db.select({ startedAt: syncRuns.startedAt, finishedAt: syncRuns.finishedAt, progress: syncRuns.progress, status: syncRuns.status }).from(syncRuns).where(eq(syncRuns.id, run.id));
   if (row?.status !== "succeeded") throw new Error(`sync ${row?.status}`);
-  return { ms: row.finishedAt!.getTime() - row.startedAt!.getTime(), cpu, loop: during.loop, events: (row.progress as { seq?: number } | null)?.seq ?? 0, writes: [...during.writes, ...after.writes], clientLatencies };
+  return { ms: row.finishedAt!.getTime() - row.startedAt!.getTime(), cpu, loop: during.loop, events: (row.progress as { seq?: number } | null)?.seq ?? 0, writes: [...during.writes, ...after.writes], beforeQueue: [...during.beforeQueue, ...after.beforeQueue], inQueue: [...during.inQueue, ...after.inQueue], supersedable: during.supersedable + after.supersedable, clientLatencies };
 }
 
 const rounds = Number(opts.rounds);
@@ -124,6 +124,7 @@ try {
     `gateway event-loop delay during the sync, p99: ${each((r) => r.without.loop.p99, 1)} ms without, ${each((r) => r.with.loop.p99, 1)} ms with (max ${each((r) => r.without.loop.max, 1)} / ${each((r) => r.with.loop.max, 1)} ms)`,
     `gateway CPU per sync: ${each((r) => r.without.cpu)} ms without, ${each((r) => r.with.cpu)} ms with (${each((r) => ((r.with.cpu - r.without.cpu) * 1000) / Math.max(1, r.with.writes.length))} µs per write)`,
     `writes issued by the gateway: ${written} of ${expected} events × subscribers; latency from the event's at, p50 ${each((r) => pct(r.with.writes, 0.5))}, p99 ${each((r) => pct(r.with.writes, 0.99))}, max ${each((r) => r.with.writes.reduce((m, x) => Math.max(m, x), 0))} ms`,
+    `  of which from the event's at to its queueing for delivery p99 ${each((r) => pct(r.with.beforeQueue, 0.99))} ms, in the delivery queue p50 ${each((r) => pct(r.with.inQueue, 0.5))}, p99 ${each((r) => pct(r.with.inQueue, 0.99))} ms; supersedable events ${each((r) => r.with.supersedable)} of ${each((r) => r.with.beforeQueue.length)} queued`,
     `received by the clients: ${delivered}; latency p50 ${each((r) => pct(r.with.clientLatencies, 0.5))}, p99 ${each((r) => pct(r.with.clientLatencies, 0.99))}, max ${each((r) => r.with.clientLatencies.reduce((m, x) => Math.max(m, x), 0))} ms`,
     `pooled over all rounds: writes p99 ${pct(all.flatMap((r) => r.with.writes), 0.99)} ms, clients p99 ${pct(all.flatMap((r) => r.with.clientLatencies), 0.99)} ms`,
   ].join("\n"));

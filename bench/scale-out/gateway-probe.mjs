@@ -23,11 +23,32 @@ subscribe("liftgate:subscription-write", (message) => {
   }
   writes.push(Date.now() - lastAt);
 });
+// When each event was queued for delivery (its text → ms), and how far after its `at`.
+const queuedAt = new Map();
+/** @type {number[]} */
+let beforeQueue = [];
+/** @type {number[]} */
+let inQueue = [];
+let supersedable = 0;
+subscribe("liftgate:subscription-queued", (message) => {
+  const { json, latestOnly } = /** @type {{ json: string; latestOnly: boolean }} */ (message);
+  queuedAt.set(json, Date.now());
+  beforeQueue.push(Date.now() - Date.parse(/"at":"([^"]+)"/.exec(json)?.[1] ?? ""));
+  if (latestOnly) supersedable++;
+});
+subscribe("liftgate:subscription-write", (message) => {
+  const t = queuedAt.get(message);
+  if (t !== undefined) inQueue.push(Date.now() - t);
+});
 let count = 0;
 process.on("SIGUSR2", () => {
   const ms = (/** @type {number} */ ns) => Math.round(ns / 1e4) / 100;
   const loop = { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), mean: ms(delay.mean) };
-  writeFileSync(`${out}.tmp`, JSON.stringify({ count: ++count, loop, writes }));
+  writeFileSync(`${out}.tmp`, JSON.stringify({ count: ++count, loop, writes, beforeQueue, inQueue, supersedable }));
+  beforeQueue = [];
+  inQueue = [];
+  supersedable = 0;
+  if (queuedAt.size > 10000) queuedAt.clear();
   renameSync(`${out}.tmp`, out);
   writes = [];
   delay.reset();

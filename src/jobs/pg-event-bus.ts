@@ -1,6 +1,6 @@
 import { createPubSub } from "@graphql-yoga/subscription";
 import postgres from "postgres";
-import { subscriberTarget, type EventBus, type EventTopics } from "../events.js";
+import { subscriberTarget, supersedable, type EventBus, type EventTopics } from "../events.js";
 import type { Logger } from "../logger.js";
 
 /** The NOTIFY channel every instance listens on. */
@@ -29,14 +29,18 @@ export function createPgEventBus(url: string, logger: Logger): PgEventBus {
   let receiving: Promise<unknown> = Promise.resolve();
   let published = 0;
 
-  const deliver = (topic: string, payload: unknown) => local.dispatchEvent(new CustomEvent(topic, { detail: payload }));
+  const deliver = (topic: string, payload: unknown, latestOnly?: 1) => {
+    // The mark lives beside the payload, not in it: the payload arrives as a new object.
+    if (latestOnly && typeof payload === "object" && payload !== null) supersedable.add(payload);
+    local.dispatchEvent(new CustomEvent(topic, { detail: payload }));
+  };
   const onNotify = (text: string) => {
     // Serialized so by-reference payloads (read from the table) keep their place in the order.
     receiving = receiving.then(async () => {
-      const m = JSON.parse(text) as { t: string; p?: unknown; ref?: number };
-      if (m.ref === undefined) return deliver(m.t, m.p);
+      const m = JSON.parse(text) as { t: string; p?: unknown; ref?: number; s?: 1 };
+      if (m.ref === undefined) return deliver(m.t, m.p, m.s);
       const [row] = await sub<{ payload: unknown }[]>`select payload from event_payloads where id = ${m.ref}`;
-      if (row) deliver(m.t, row.payload);
+      if (row) deliver(m.t, row.payload, m.s);
       else logger.warn({ topic: m.t, ref: m.ref }, "event payload expired before it was read");
     }).catch((err) => logger.error({ err }, "event bus: a notification could not be delivered"));
   };
@@ -46,11 +50,14 @@ export function createPgEventBus(url: string, logger: Logger): PgEventBus {
     addEventListener: local.addEventListener.bind(local),
     removeEventListener: local.removeEventListener.bind(local),
     dispatchEvent(event: Event) {
-      const text = JSON.stringify({ t: event.type, p: (event as CustomEvent).detail });
+      const detail = (event as CustomEvent).detail as unknown;
+      // s: the payload is supersedable (events.ts), which a subscriber that cannot keep up may skip.
+      const s = typeof detail === "object" && detail !== null && supersedable.has(detail) ? 1 : undefined;
+      const text = JSON.stringify({ t: event.type, p: detail, s });
       sending = sending.then(async () => {
         if (Buffer.byteLength(text) <= MAX_INLINE_BYTES) return pub.notify(EVENTS_CHANNEL, text);
         const [row] = await pub<{ id: string }[]>`insert into event_payloads (payload) values (${pub.json((event as CustomEvent).detail as postgres.JSONValue)}) returning id`;
-        await pub.notify(EVENTS_CHANNEL, JSON.stringify({ t: event.type, ref: Number(row!.id) }));
+        await pub.notify(EVENTS_CHANNEL, JSON.stringify({ t: event.type, ref: Number(row!.id), s }));
         if (++published % 100 === 0) await pub`delete from event_payloads where created_at < now() - ${PAYLOAD_TTL}::interval`;
       }).catch((err) => logger.error({ err, topic: event.type }, "event bus: an event could not be published"));
       return true;

@@ -1,3 +1,4 @@
+import { channel } from "node:diagnostics_channel";
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from "graphql";
 import { createDeliveryQueue, type Delivery } from "./delivery-queue.js";
 
@@ -16,6 +17,9 @@ export interface SharedMember {
   /** Write anything held back: called before the subscriber's stream ends, so its last results precede the end. */
   flush?(): void;
 }
+
+/** Each group's event as it is queued for delivery (its serialised result), for measuring delivery inside the gateway. */
+const queued = channel("liftgate:subscription-queued");
 
 type Group = { key: string; members: Set<Member>; source: AsyncIterator<unknown>; closed: boolean };
 type Member = SharedMember & { args: ExecutionArgs; group: Group; left: boolean; end(error?: unknown): void };
@@ -63,6 +67,7 @@ export function sharedSubscribe(
         if (!first) continue;
         const json = JSON.stringify(format(await execute({ ...first.args, rootValue: r.value })));
         const latestOnly = supersedable(r.value);
+        if (queued.hasSubscribers) queued.publish({ json, members: group.members.size, latestOnly });
         // Delivery fell behind (a batch ran since they were queued): members not sent an older snapshot yet get this event instead.
         for (const d of latest) if (d.behind) d.cancel();
         latest = latest.filter((d) => !d.done);

@@ -3,6 +3,7 @@ import postgres from "postgres";
 import { pino } from "pino";
 import { openDatabase } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
+import { supersedable } from "../../src/events.js";
 import { createPgEventBus, EVENTS_CHANNEL, type PgEventBus } from "../../src/jobs/pg-event-bus.js";
 import { createPostgresUrl } from "../helpers/db.js";
 
@@ -44,6 +45,18 @@ describe("the LISTEN/NOTIFY event bus", () => {
     expect(seen.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(seen.filter((e) => e.note === big)).toHaveLength(5);
     expect(seen[0]).toEqual(event(1));
+  });
+
+  it("keeps a payload's supersedable mark across instances, inline and by reference", async () => {
+    const big = "x".repeat(20_000);
+    const got = collect(b, 4);
+    await new Promise((r) => setTimeout(r, 50));
+    const sent = [event(101), event(102), event(103, { note: big }), event(104, { note: big })];
+    supersedable.add(sent[0]!);
+    supersedable.add(sent[2]!);
+    for (const e of sent) a.bus.publish("SYNC_PROGRESS", e);
+    const seen = await got;
+    expect(seen.map((e) => [e.seq, supersedable.has(e)])).toEqual([[101, true], [102, false], [103, true], [104, false]]);
   });
 
   it("keeps delivering after its listening connection is killed (postgres.js reconnects and listens again)", async () => {

@@ -27,6 +27,7 @@ const schema = z.object({
   GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().positive().default(50),
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().positive().default(10_000),
   GRAPHQL_INTROSPECTION: bool.optional(),
+  GRAPHQL_JIT: bool.optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_COST_UNIT: z.coerce.number().int().positive().default(5_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
@@ -85,7 +86,7 @@ export interface Config {
   /** How long a signal's graceful drain may take before the process exits anyway. */
   shutdownTimeoutMs: number;
   /** Per-operation limits (depth, estimated cost, aliases, directives, tokens) and introspection, on HTTP and WebSocket. */
-  graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxDirectives: number; maxTokens: number; introspection: boolean };
+  graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxDirectives: number; maxTokens: number; introspection: boolean; jit: boolean };
   /** Per-API-key token bucket (per instance): tokens a minute (0 = off), and the estimated cost that counts one more token. */
   rateLimit: { perMinute: number; costUnit: number };
   /** Each query/mutation's deadline (ms, 0 = none) and how many operations one organization runs at once. */
@@ -164,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxDirectives: e.GRAPHQL_MAX_DIRECTIVES,
       maxTokens: e.GRAPHQL_MAX_TOKENS,
       introspection: e.GRAPHQL_INTROSPECTION ?? e.NODE_ENV !== "production",
+      jit: e.GRAPHQL_JIT ?? false,
     },
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, costUnit: e.RATE_LIMIT_COST_UNIT },
     requests: { timeoutMs: e.REQUEST_TIMEOUT_MS, concurrencyPerOrg: e.REQUEST_CONCURRENCY_PER_ORG },

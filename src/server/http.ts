@@ -24,6 +24,7 @@ import { formatError, INTERNAL_MESSAGE } from "./errors.js";
 import { corsFor } from "./cors.js";
 import { attachWebSocket } from "./websocket.js";
 import { metricsOf } from "./prometheus.js";
+import { jitExecutor } from "./jit-executor.js";
 
 export interface RunningServer {
   httpServer: http.Server;
@@ -85,7 +86,8 @@ export async function startServer(app: App, schema: GraphQLSchema, mounts: Route
   const ws = attachWebSocket(httpServer, schema, app, limits, rateLimiter);
 
   const apollo = new ApolloServer<Context>({
-    schema,
+    // Queries compiled per document (jit-executor.ts) through Apollo's executor hook, or graphql-js for everything.
+    ...(app.config.graphql.jit ? { gateway: jitExecutor(schema).gateway } : { schema }),
     // Introspection is refused by our own validation rule, identically on HTTP and WebSocket.
     introspection: true,
     includeStacktraceInErrorResponses: false,

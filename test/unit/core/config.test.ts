@@ -5,7 +5,7 @@ describe("loadConfig", () => {
   it("gives the documented defaults for an empty environment", () => {
     const c = loadConfig({});
     expect([c.env, c.host, c.port, c.databaseUrl, c.dataDir, c.graphql, c.rateLimit, c.requests, c.ingestMaxRows, c.plugins, c.openai, c.pinecone]).toEqual([
-      "development", "127.0.0.1", 4000, undefined, ".liftgate", { maxDepth: 12, maxCost: 50_000, maxAliases: 50, maxDirectives: 50, maxTokens: 10_000, introspection: true },
+      "development", "127.0.0.1", 4000, undefined, ".liftgate", { maxDepth: 12, maxCost: 50_000, maxAliases: 50, maxDirectives: 50, maxTokens: 10_000, introspection: true, jit: false },
       { perMinute: 600, costUnit: 5000 }, { timeoutMs: 30_000, concurrencyPerOrg: 4 }, 5000, [], undefined, undefined,
     ]);
   });
@@ -19,6 +19,10 @@ describe("loadConfig", () => {
           "  LIFTGATE_ENCRYPTION_KEY: must be 64 hex characters (32 bytes); generate one with `openssl rand -hex 32`",
       ),
     );
+  });
+
+  it("runs queries on graphql-js unless GRAPHQL_JIT=true", () => {
+    expect([loadConfig({}).graphql.jit, loadConfig({ GRAPHQL_JIT: "true" }).graphql.jit]).toEqual([false, true]);
   });
 
   it("turns introspection off in production unless asked for", () => {

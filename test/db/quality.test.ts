@@ -66,10 +66,11 @@ describe("data quality", () => {
   it("weights errors twice as much as warnings in the overall score", () => {
     expect(report.score).toBe(0.8289);
   });
-  it("scopes facts and staleness to one connection", async () => {
+  it("scopes facts and staleness to one connection, and checks its keys against the other sources' for duplicates", async () => {
     const r = await runQualityChecks(scope, { dateRange: RANGE, connectionId: connB, now: NOW });
+    expect(rule(r, "duplicate_keys").examples).toEqual([{ platform: "meta", stream: "c", date: "2024-01-01", campaign: "c1", ad: "", sources: [connB, "s"].sort().join(",") }]);
     expect(r.rules.map((x) => [x.rule, x.checked, x.failed])).toEqual([
-      ["completeness", 1, 0], ["duplicate_keys", 1, 0], ["negative_values", 1, 0], ["clicks_above_impressions", 1, 0], ["conversions_above_clicks", 1, 0],
+      ["completeness", 1, 0], ["duplicate_keys", 1, 1], ["negative_values", 1, 0], ["clicks_above_impressions", 1, 0], ["conversions_above_clicks", 1, 0],
       ["spend_without_impressions", 1, 0], ["missing_currency", 1, 0], ["missing_exchange_rate", 1, 0], ["stale_connections", 1, 1],
     ]);
   });

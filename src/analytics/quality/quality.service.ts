@@ -62,12 +62,16 @@ async function completeness(scope: OrgScope, o: QualityOptions): Promise<RuleRes
 
 /** The same delivery row (platform, stream, day, ids, breakdown) loaded by more than one source: metrics would count it twice. */
 async function duplicates(scope: OrgScope, o: QualityOptions): Promise<RuleResult> {
+  // A key is a duplicate when several sources loaded it, so the grouping spans every source of the org: scoped to one
+  // connection, it checks that connection's keys (`mine`) against the others' (facts are unique per source and key,
+  // so grouping that connection's facts alone could never find one).
+  const mine = o.connectionId ? sql`bool_or(f.source = ${o.connectionId})` : sql`true`;
   const base = sql`with k as (select f.platform, f.stream, f.date, f.account_id, f.campaign_id, f.ad_group_id, f.ad_id, f.breakdown_key,
-      count(*)::int as n, string_agg(f.source, ',' order by f.source) as sources
-    from marketing_facts f where ${factScope(scope, o)} group by 1, 2, 3, 4, 5, 6, 7, 8)`;
-  const [c] = await queryRows<{ checked: number; failed: number }>(scope.db, sql`${base} select count(*)::int as checked, (count(*) filter (where n > 1))::int as failed from k`);
+      count(*)::int as n, string_agg(f.source, ',' order by f.source) as sources, ${mine} as mine
+    from marketing_facts f where ${factScope(scope, { ...o, connectionId: undefined })} group by 1, 2, 3, 4, 5, 6, 7, 8)`;
+  const [c] = await queryRows<{ checked: number; failed: number }>(scope.db, sql`${base} select (count(*) filter (where mine))::int as checked, (count(*) filter (where mine and n > 1))::int as failed from k`);
   const examples = Number(c!.failed) > 0 ? await queryRows<Record<string, unknown>>(scope.db, sql`${base}
-    select platform, stream, date::text as date, campaign_id as campaign, ad_id as ad, sources from k where n > 1 order by date, campaign_id limit ${EXAMPLES}`) : [];
+    select platform, stream, date::text as date, campaign_id as campaign, ad_id as ad, sources from k where mine and n > 1 order by date, campaign_id limit ${EXAMPLES}`) : [];
   return result({ rule: "duplicate_keys", severity: "error", description: "One fact key loaded by several sources (e.g. two connections to one ad account).", checked: Number(c!.checked), failed: Number(c!.failed), examples });
 }
 

@@ -12,7 +12,7 @@ let bigKey: string;
 let otherKey: string;
 
 // 2,500 campaigns × 100 days: a 250,000-row CSV.
-const CAMPAIGNS = 2500, DAYS = 100;
+const CAMPAIGNS = 2500, DAYS = 100, CHUNK = 25_000;
 
 type ErrorBody = { errors: { message: string; extensions: { code: string } }[] };
 const post = (path: string, k: string | null, body: unknown) =>
@@ -30,10 +30,14 @@ beforeAll(async () => {
   ]);
   const big = await server.createOrg("Big");
   bigKey = await big.key("viewer");
-  await server.app.database.db.execute(sql`
-    insert into marketing_facts (org_id, source, platform, stream, level, date, campaign_id, spend, impressions, clicks, currency)
-    select ${big.orgId}, 's', 'meta', 'c', 'campaign', date '2023-01-01' + (g / ${CAMPAIGNS}), 'c' || (g % ${CAMPAIGNS}), (g % 100) + 0.25, 100, 1, 'USD'
-    from generate_series(0, ${CAMPAIGNS * DAYS - 1}) g`);
+  // In ten statements: the rollup trigger sums each statement's facts at once, and on PGlite 250k at once took ~1.5×
+  // as long as ten of 25k (173 vs 112 s under load 17; 55 s with no trigger).
+  for (let g0 = 0; g0 < CAMPAIGNS * DAYS; g0 += CHUNK) {
+    await server.app.database.db.execute(sql`
+      insert into marketing_facts (org_id, source, platform, stream, level, date, campaign_id, spend, impressions, clicks, currency)
+      select ${big.orgId}, 's', 'meta', 'c', 'campaign', date '2023-01-01' + (g / ${CAMPAIGNS}), 'c' || (g % ${CAMPAIGNS}), (g % 100) + 0.25, 100, 1, 'USD'
+      from generate_series(${g0}::int, ${g0 + CHUNK - 1}::int) g`);
+  }
 });
 afterAll(() => server.close());
 

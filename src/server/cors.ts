@@ -11,11 +11,19 @@ const PREFLIGHT_MAX_AGE = 600;
  */
 export function corsFor(origins: readonly string[]): RequestHandler {
   const allowed = new Set(origins);
-  return cors({
+  const handler = cors({
     origin: (origin, done) => done(null, origin !== undefined && allowed.has(origin)),
     methods: ["GET", "POST", "OPTIONS"],
     allowedHeaders: ["authorization", "content-type", "apollo-require-preflight"],
     credentials: false,
     maxAge: PREFLIGHT_MAX_AGE,
   });
+  // Without an Origin header (servers, scripts, same-origin GETs) cors would only add Vary: Origin; do just that.
+  return (req, res, next) => {
+    if (req.headers.origin === undefined && req.method !== "OPTIONS") {
+      res.vary("Origin");
+      return next();
+    }
+    return handler(req, res, next);
+  };
 }

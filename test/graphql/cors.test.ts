@@ -40,6 +40,12 @@ describe("CORS", () => {
     }
   });
 
+  it("answers a request without an Origin header with Vary: Origin and no CORS header, as for an unlisted origin", async () => {
+    const res = await fetch(server.url, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ query: "{ organization { name } }" }) });
+    const cors = [...res.headers.keys()].filter((h) => h.startsWith("access-control-"));
+    expect([res.headers.get("vary"), cors, await res.json()]).toEqual(["Origin", [], { data: { organization: { name: "Cors" } } }]);
+  });
+
   it("allows no origin when CORS_ORIGINS is not set", async () => {
     const pre = await preflight(plain.url, APP);
     expect(pre.headers.get("access-control-allow-origin")).toBeNull();

@@ -19,7 +19,7 @@ export class SyncProgress {
   @Field(() => ID)
   connectionId!: string;
 
-  @Field(() => Int, { description: "Increases by one per event of a run." })
+  @Field(() => Int, { description: "Increases with every event of a run (by one per event the run publishes). A subscriber whose socket falls behind is sent only the latest progress snapshot, so it can see gaps, never a decrease; the run's end, errors and rate-limit waits are always sent." })
   seq!: number;
 
   @Field(() => SyncPhase)

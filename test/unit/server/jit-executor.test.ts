@@ -40,12 +40,12 @@ const graphqlJs = async (query: string) => JSON.parse(JSON.stringify(await execu
 
 describe("queries compiled by graphql-jit under Apollo", () => {
   it("answers a query exactly as graphql-js does", async () => {
-    const query = "{ items { name price at } }";
+    const query = "{ items { name price at } }"; // graphql-probe: this file's own small schema
     expect((await run(10, query)).answers[0]).toEqual(await graphqlJs(query));
   });
 
   it("keeps a resolver's error as graphql-js gives it to Apollo: message, path, locations and its extensions", async () => {
-    const { answers } = await run(10, "{ items { name } broken { name } }");
+    const { answers } = await run(10, "{ items { name } broken { name } }"); // graphql-probe: this file's own small schema
     expect(answers[0]).toEqual({
       data: { items: [{ name: "a" }, { name: "b" }], broken: null },
       errors: [{ message: "no such item", locations: [{ line: 1, column: 18 }], path: ["broken"], extensions: { code: "NOT_FOUND" } }],
@@ -54,22 +54,22 @@ describe("queries compiled by graphql-jit under Apollo", () => {
 
   it("nulls the nearest nullable parent for a null non-null field, as graphql-js does", async () => {
     // lost is non-null: the whole data goes null.
-    const query = "{ items { name } lost { name } }";
+    const query = "{ items { name } lost { name } }"; // graphql-probe: this file's own small schema
     const { answers } = await run(10, query);
     expect(answers[0]).toEqual({ data: null, errors: [{ message: "Cannot return null for non-nullable field Query.lost.", locations: [{ line: 1, column: 18 }], path: ["lost"], extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
   });
 
   it("runs a document that selects an interface on graphql-js (an async resolveType)", async () => {
-    expect((await run(10, "{ named { name __typename } }")).answers[0]).toEqual({ data: { named: [{ name: "n", __typename: "Item" }] } });
+    expect((await run(10, "{ named { name __typename } }")).answers[0]).toEqual({ data: { named: [{ name: "n", __typename: "Item" }] } }); // graphql-probe: this file's own small schema
   });
 
   it("runs mutations on graphql-js, compiling nothing", async () => {
-    const { answers, size } = await run(10, "mutation { bump }");
+    const { answers, size } = await run(10, "mutation { bump }"); // graphql-probe: this file's own small schema
     expect([answers[0].data.bump > 0, size]).toEqual([true, 0]);
   });
 
   it("holds at most the given number of compiled documents", async () => {
-    const { answers, size } = await run(2, "{ items { name } }", ["{ items { price } }", "{ items { at } }", "{ items { name } }"]);
+    const { answers, size } = await run(2, "{ items { name } }", ["{ items { price } }", "{ items { at } }", "{ items { name } }"]); // graphql-probe: this file's own small schema
     expect([answers.map((a) => Object.keys(a.data.items[0])), size]).toEqual([[["name"], ["price"], ["at"], ["name"]], 2]);
   });
 
@@ -78,7 +78,7 @@ describe("queries compiled by graphql-jit under Apollo", () => {
     const seen: unknown[] = [];
     const apollo = new ApolloServer({ gateway: jit.gateway, formatError: (f, e) => { seen.push(e); return f; } });
     await apollo.start();
-    await apollo.executeOperation({ query: "{ broken { name } }" });
+    await apollo.executeOperation({ query: "{ broken { name } }" }); // graphql-probe: this file's own small schema
     await apollo.stop();
     expect([seen[0] instanceof GraphQLError, (seen[0] as GraphQLError).originalError]).toEqual([true, thrown]);
   });
